@@ -1,0 +1,161 @@
+# zanlint - a plain non-recursive Makefile.
+#
+#   make            build build/zanlint and build/libzanlint.a
+#   make check      build and run every test (unit, CLI, golden, fuzz replay, rule examples, style)
+#   make asan       the whole test suite under AddressSanitizer + UBSan
+#   make valgrind   the unit tests and CLI tests under valgrind
+#   make demo       install missing dependencies, build, lint the bundled sample policies
+#   make fuzz       build the libFuzzer harnesses (clang)
+#   make install / uninstall   (PREFIX=/usr/local, DESTDIR=)
+#   V=1             show full commands; WERROR=1 (or CI=true) turns warnings into errors
+#   BUILD=dir       build directory (default: build)
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+PKGS := libxml-2.0 libpcre2-8 libutf8proc
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wno-format-nonliteral -Wundef -Wvla
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+OPT      ?= -O2 -g
+CPPFLAGS += -Iinclude -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
+CFLAGS   += -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
+LDFLAGS  += $(EXTRA_LDFLAGS)
+LDLIBS   += $(PKG_LIBS) -lpthread -lm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# The pipeline, in order: a stage may use only the stages before it and util/.
+STAGES  := util ingest text dsl engine report
+LIB_SRC := $(sort $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c)))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+RULES   := $(sort $(wildcard rules/kz94v/*.rules))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_rules.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libzanlint.a
+BIN     := $(BUILD)/zanlint
+
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
+
+.PHONY: all check asan valgrind demo fuzz install uninstall clean docs deps
+.DEFAULT_GOAL := all
+
+all: $(BIN) $(LIB)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The built-in rule packs are embedded in the library at build time.
+$(BUILD)/embed: scripts/embed.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(CC) -std=c11 -O1 -o $@ $<
+
+$(BUILD)/gen/embedded_rules.c: $(BUILD)/embed $(RULES)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  EMBED   rules/")
+	$(Q)$(BUILD)/embed $(RULES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded_rules.o: $(BUILD)/gen/embedded_rules.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -std=c11 $(OPT) $(EXTRA_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/support/%.o: tests/support/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
+# Fuzz harnesses double as corpus replay programs in `make check`.
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/fuzz/standalone.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
+check: all $(UNIT_BINS) $(FUZZ_REPLAY)
+	$(Q)BUILD=$(BUILD) ZANLINT=$(BIN) TEST_WRAP="$(TEST_WRAP)" sh scripts/run-tests
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DZL_ARENA_DEBUG" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+valgrind:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/valgrind OPT="-O1 -g" EXTRA_CFLAGS="-DZL_ARENA_DEBUG" \
+	  TEST_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" check
+
+fuzz:
+	$(Q)mkdir -p $(BUILD)/fuzz
+	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  echo "  FUZZ    $$n"; \
+	  clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	    -o $(BUILD)/fuzz/$$n $$f $(LIB_SRC) $(BUILD)/gen/embedded_rules.c $(PKG_LIBS) -lpthread -lm || exit 1; \
+	done
+
+deps:
+	$(Q)sh scripts/install-deps
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/demo $(BIN)
+
+docs: $(BIN)
+	$(Q)$(BIN) rules --format markdown > docs/rules.md
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zanlint
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libzanlint.a
+	install -m 644 include/zanlint.h $(DESTDIR)$(PREFIX)/include/zanlint.h
+	if [ -f docs/zanlint.1 ]; then install -m 644 docs/zanlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/zanlint.1; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/zanlint $(DESTDIR)$(PREFIX)/lib/libzanlint.a \
+	  $(DESTDIR)$(PREFIX)/include/zanlint.h $(DESTDIR)$(PREFIX)/share/man/man1/zanlint.1
+
+clean:
+	rm -rf build $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,71 @@
+/*
+ * engine.h - stage 5: evaluate a compiled pack over a segmented document.
+ *
+ * One pass over the document finds the occurrences (token ranges) of every
+ * atom of the pack; statements are then evaluated per language version over
+ * the requested scope instances from those occurrence lists, without
+ * rescanning the text per rule.  Findings and their strings are allocated in
+ * the document's arena and live as long as the document; the array itself
+ * is malloc'd and released by zl_findings_free.  Findings are sorted by
+ * (source offset, rule id, end offset) so output is deterministic.
+ */
+#ifndef ZL_ENGINE_ENGINE_H
+#define ZL_ENGINE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dsl/rule.h"
+#include "text/doc.h"
+#include "util/diag.h"
+
+typedef enum zl_finding_kind {
+    ZL_FK_MISSING = 0, /* a require statement not satisfied: placed at the anchor */
+    ZL_FK_MATCH        /* a forbid statement matched: spans the evidence */
+} zl_finding_kind;
+
+typedef struct zl_finding {
+    const zl_rule *rule;
+    zl_severity severity;
+    zl_finding_kind kind;
+    uint32_t text_off, text_len;   /* span in the logical text (doc->in.text) */
+    uint32_t src_off, src_len;     /* span in the source (doc->in.src) */
+    uint32_t line, col;            /* 1-based; column in code points */
+    uint32_t end_line, end_col;    /* inclusive end position */
+    zl_lang lang;                  /* language version the finding belongs to */
+    uint32_t version;              /* index into doc->versions */
+    const char *section;           /* enclosing section title, or NULL */
+    const char *clause;            /* clause number ("2.5"), or NULL */
+    const char *excerpt;           /* source text of the span, whitespace folded, at most ~200 chars */
+    const char *message[ZL_NLANG]; /* rule message per language with {missing} filled; NULL if absent */
+    char fingerprint[17];          /* 16 hex digits: rule id + normalized evidence / section */
+} zl_finding;
+
+typedef struct zl_findings {
+    zl_finding *items;
+    size_t count, cap;
+} zl_findings;
+
+typedef struct zl_eval_opts {
+    int32_t as_of;          /* YYYYMMDD: rules with since > as_of or until <= as_of are skipped; 0 = all */
+    const uint8_t *active;  /* per rule index: 0 = skip; NULL = all active */
+} zl_eval_opts;
+
+/* Appends findings for `doc` to `out`.  Returns ZL_OK, or ZL_ERR when a limit
+ * was hit (a diagnostic naming the rule is added; other rules still ran). */
+int zl_eval(const zl_pack *pack, const zl_doc *doc, const zl_eval_opts *opts, zl_findings *out,
+            zl_diags *diags);
+void zl_findings_free(zl_findings *f);
+/* The message of a finding in `lang` (ZL_MSG_*), falling back to ru. */
+const char *zl_finding_message(const zl_finding *f, int lang);
+
+/* Self-test (`zanlint test`): runs every example of every rule (or of the
+ * rules whose `active` flag is set).  For each example calls `report` with
+ * the outcome; returns the number of failures.  A rule lacking a pass or a
+ * fail example counts as a failure with example == NULL. */
+typedef void (*zl_selftest_cb)(void *ctx, const zl_rule *rule, const zl_example *example, int ok,
+                               const char *detail);
+size_t zl_selftest(const zl_pack *pack, const uint8_t *active, zl_selftest_cb report, void *ctx,
+                   size_t *n_passed);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * segment.h - stage 3: tokens, sentences, clauses, paragraphs, sections,
+ * paragraph languages and language versions (see doc.h for the model).
+ *
+ * zl_segment reads doc->in and doc->norm and fills every array of the
+ * document in doc->arena.  It does not fail on odd text: the worst case is a
+ * flat document (one section-less run of paragraphs).  A document with more
+ * tokens than the limit is an error (ZL_D_LIMIT).
+ */
+#ifndef ZL_TEXT_SEGMENT_H
+#define ZL_TEXT_SEGMENT_H
+
+#include "text/doc.h"
+#include "util/diag.h"
+
+#define ZL_MAX_TOKENS (16u * 1024 * 1024)
+
+int zl_segment(zl_doc *doc, zl_diags *diags);
+
+/* Tokenizes an already normalized string exactly as documents are tokenized
+ * (used by the rule compiler for phrase atoms).  Token offsets are into
+ * `norm`; text_off/text_len equal off/len.  Returns the token count; the
+ * array is allocated in the arena. */
+uint32_t zl_tokenize(zl_arena *a, const char *norm, size_t len, zl_token **out);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * diag.h - the one table of tool diagnostics, and a list to collect them.
+ *
+ * Every problem zanlint itself reports (unreadable input, bad encoding, rule
+ * file errors, ...) has one row in ZL_DIAG_TABLE: an id, a default severity,
+ * a stable code and a printf format.  Library code appends diagnostics to a
+ * zl_diags list; only src/cli/ prints them, as
+ *     zanlint: FILE:LINE:COL: error: MESSAGE
+ * A diagnostic owns its strings (malloc); zl_diags_free releases them.
+ *
+ * To add a diagnostic, add one row here: nothing else to register.
+ */
+#ifndef ZL_UTIL_DIAG_H
+#define ZL_UTIL_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zanlint.h"
+
+/*        id                      severity          code                     format */
+#define ZL_DIAG_TABLE(X)                                                                         \
+    X(ZL_D_IO_OPEN,           ZL_SEV_ERROR,   "io.open",             "cannot open: %s")         \
+    X(ZL_D_IO_READ,           ZL_SEV_ERROR,   "io.read",             "cannot read: %s")         \
+    X(ZL_D_IO_ISDIR,          ZL_SEV_ERROR,   "io.is-directory",     "is a directory, not a file") \
+    X(ZL_D_IO_SPECIAL,        ZL_SEV_ERROR,   "io.special",          "not a regular file")      \
+    X(ZL_D_IO_TOO_LARGE,      ZL_SEV_ERROR,   "io.too-large",        "file is larger than the limit of %zu bytes") \
+    X(ZL_D_IO_EMPTY,          ZL_SEV_ERROR,   "io.empty",            "file is empty")           \
+    X(ZL_D_IO_WRITE,          ZL_SEV_ERROR,   "io.write",            "cannot write: %s")        \
+    X(ZL_D_ENC_BINARY,        ZL_SEV_ERROR,   "encoding.binary",     "binary file (NUL or control byte at byte offset %zu)") \
+    X(ZL_D_ENC_INVALID_UTF8,  ZL_SEV_WARNING, "encoding.invalid-utf8", "invalid UTF-8 at byte offset %zu replaced with U+FFFD (%zu invalid sequence(s) in the file)") \
+    X(ZL_D_ENC_BAD_UTF16,     ZL_SEV_ERROR,   "encoding.invalid-utf16", "invalid UTF-16 at byte offset %zu: %s") \
+    X(ZL_D_ENC_UNKNOWN,       ZL_SEV_ERROR,   "encoding.unknown",    "unknown encoding: %s")    \
+    X(ZL_D_FORMAT_UNSUPPORTED, ZL_SEV_ERROR,  "format.unsupported",  "unsupported input format: %s") \
+    X(ZL_D_LIMIT,             ZL_SEV_ERROR,   "limit",               "%s")                      \
+    X(ZL_D_DSL_SYNTAX,        ZL_SEV_ERROR,   "rules.syntax",        "%s")                      \
+    X(ZL_D_DSL_SEMANTIC,      ZL_SEV_ERROR,   "rules.semantic",      "%s")                      \
+    X(ZL_D_DSL_REGEX,         ZL_SEV_ERROR,   "rules.regex",         "%s")                      \
+    X(ZL_D_DSL_WARNING,       ZL_SEV_WARNING, "rules.warning",       "%s")                      \
+    X(ZL_D_MATCH_LIMIT,       ZL_SEV_WARNING, "match.limit",         "%s")                      \
+    X(ZL_D_USAGE,             ZL_SEV_ERROR,   "usage",               "%s")                      \
+    X(ZL_D_CONFIG,            ZL_SEV_ERROR,   "config",              "%s")
+
+typedef enum zl_diag_id {
+#define ZL_X_ENUM(id, sev, code, fmt) id,
+    ZL_DIAG_TABLE(ZL_X_ENUM)
+#undef ZL_X_ENUM
+    ZL_D__COUNT
+} zl_diag_id;
+
+typedef struct zl_diag {
+    zl_diag_id id;
+    zl_severity severity;
+    char *path;       /* file the diagnostic is about, or NULL */
+    uint32_t line;    /* 1-based, 0 = no position */
+    uint32_t col;     /* 1-based code-point column, 0 = none */
+    size_t offset;    /* byte offset in the file, SIZE_MAX = none */
+    char *message;    /* formatted message, without "error:" prefix */
+    char *source_line; /* the line of the file for a caret excerpt, or NULL */
+    uint32_t caret_len; /* code points to underline (>= 1) when source_line set */
+} zl_diag;
+
+typedef struct zl_diags {
+    zl_diag *items;
+    size_t count, cap;
+    size_t errors; /* diagnostics with severity ZL_SEV_ERROR */
+} zl_diags;
+
+const char *zl_diag_code(zl_diag_id id);
+zl_severity zl_diag_default_severity(zl_diag_id id);
+
+/* Appends a diagnostic formatted from the table row of `id` with the printf
+ * arguments that row's format takes.  `path` may be NULL; line/col 0 mean no
+ * position.  Returns the new entry (valid until the next add). */
+zl_diag *zl_diags_add(zl_diags *d, zl_diag_id id, const char *path, uint32_t line, uint32_t col,
+                      ...);
+/* Same, with an explicit byte offset recorded (for encoding problems). */
+zl_diag *zl_diags_add_at(zl_diags *d, zl_diag_id id, const char *path, size_t offset, ...);
+/* Attaches the source line (copied) and caret width to a diagnostic. */
+void zl_diag_set_source(zl_diag *g, const char *line, size_t len, uint32_t caret_len);
+/* Moves every diagnostic of `from` to the end of `to`; `from` is left empty. */
+void zl_diags_move(zl_diags *to, zl_diags *from);
+void zl_diags_free(zl_diags *d);
+
+#endif
