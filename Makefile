@@ -60,6 +60,7 @@ TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
 
+.SECONDARY:
 .PHONY: all check asan valgrind demo fuzz install uninstall clean docs deps
 .DEFAULT_GOAL := all
 

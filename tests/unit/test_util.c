@@ -1,0 +1,183 @@
+/*
+ * test_util.c - the util layer: arena, buffer, JSON/XML escaping, UTF-8,
+ * diagnostics table.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/utf8.h"
+
+static void test_arena_alignment_and_large(void **state)
+{
+    (void)state;
+    zl_arena *a = zl_arena_new();
+    for (size_t i = 1; i < 2000; i += 7) {
+        unsigned char *p = zl_arena_alloc(a, i);
+        assert_int_equal((uintptr_t)p % sizeof(void *), 0);
+        memset(p, 0xAB, i);
+    }
+    /* A request larger than a chunk gets its own chunk. */
+    char *big = zl_arena_alloc(a, 1u << 20);
+    memset(big, 1, 1u << 20);
+    char *z = zl_arena_calloc(a, 100, 4);
+    for (int i = 0; i < 400; i++)
+        assert_int_equal(z[i], 0);
+    assert_string_equal(zl_arena_strndup(a, "абвгд", 4), "аб");
+    assert_true(zl_arena_used(a) >= (1u << 20));
+    zl_arena_free(a);
+    zl_arena_free(NULL);
+}
+
+static void test_buf_cap_sticky(void **state)
+{
+    (void)state;
+    zl_buf b;
+    zl_buf_init(&b, 8);
+    zl_buf_puts(&b, "12345");
+    assert_int_equal(b.err, 0);
+    zl_buf_puts(&b, "6789"); /* exceeds the cap of 8 */
+    assert_int_equal(b.err, 1);
+    zl_buf_puts(&b, "x"); /* dropped: the error is sticky */
+    assert_string_equal(b.data, "12345");
+    zl_buf_free(&b);
+
+    zl_buf c = ZL_BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        zl_buf_printf(&c, "%d,", i);
+    assert_int_equal(c.err, 0);
+    assert_memory_equal(c.data, "0,1,2,", 6);
+    assert_int_equal(c.data[c.len], '\0');
+    zl_buf_printf(&c, "%s", "");
+    char long_arg[600];
+    memset(long_arg, 'q', sizeof long_arg - 1);
+    long_arg[sizeof long_arg - 1] = '\0';
+    size_t before = c.len;
+    zl_buf_printf(&c, "<%s>", long_arg);
+    assert_int_equal(c.len, before + 601);
+    zl_buf_free(&c);
+}
+
+static const struct {
+    const char *in;
+    size_t len;
+    const char *json;
+} json_rows[] = {
+    {"plain", 5, "\"plain\""},
+    {"кавычки \"x\"", 0, "\"кавычки \\\"x\\\"\""},
+    {"a\\b", 3, "\"a\\\\b\""},
+    {"line\nbreak\ttab\r", 0, "\"line\\nbreak\\ttab\\r\""},
+    {"\x01\x1f", 2, "\"\\u0001\\u001f\""},
+    {"bad \xff byte", 0, "\"bad \xEF\xBF\xBD byte\""},
+    {"\xE2\x80\xA8", 3, "\"\\u2028\""},
+    {"қазақ ə", 0, "\"қазақ ə\""},
+};
+
+static void test_json_escape(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof json_rows / sizeof json_rows[0]; i++) {
+        zl_buf b = ZL_BUF_INIT;
+        size_t n = json_rows[i].len ? json_rows[i].len : strlen(json_rows[i].in);
+        zl_buf_json_str(&b, json_rows[i].in, n);
+        assert_string_equal(b.data, json_rows[i].json);
+        zl_buf_free(&b);
+    }
+}
+
+static void test_xml_escape(void **state)
+{
+    (void)state;
+    zl_buf b = ZL_BUF_INIT;
+    const char *s = "<a href=\"x\">'&'\x01</a>";
+    zl_buf_xml_str(&b, s, strlen(s));
+    assert_string_equal(b.data, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39; &lt;/a&gt;");
+    zl_buf_free(&b);
+}
+
+static const struct {
+    const char *bytes;
+    size_t n;
+    size_t len; /* 0 = ill-formed */
+    uint32_t cp;
+} utf8_rows[] = {
+    {"A", 1, 1, 0x41},
+    {"\xD0\xB9", 2, 2, 0x439},            /* й */
+    {"\xD3\x99", 2, 2, 0x4D9},            /* ә */
+    {"\xE2\x80\x94", 3, 3, 0x2014},       /* em dash */
+    {"\xF0\x9F\x98\x80", 4, 4, 0x1F600},  /* emoji */
+    {"\xC0\xAF", 2, 0, 0},                /* overlong */
+    {"\xE0\x80\xAF", 3, 0, 0},            /* overlong */
+    {"\xED\xA0\x80", 3, 0, 0},            /* surrogate */
+    {"\xF4\x90\x80\x80", 4, 0, 0},        /* > U+10FFFF */
+    {"\xD0", 1, 0, 0},                    /* truncated */
+    {"\x80", 1, 0, 0},                    /* stray continuation */
+    {"\xFF", 1, 0, 0},
+};
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof utf8_rows / sizeof utf8_rows[0]; i++) {
+        uint32_t cp = 0;
+        size_t k = zl_utf8_decode(utf8_rows[i].bytes, utf8_rows[i].n, &cp);
+        assert_int_equal(k, utf8_rows[i].len);
+        if (k) {
+            assert_int_equal(cp, utf8_rows[i].cp);
+            char out[4];
+            assert_int_equal(zl_utf8_encode(cp, out), k);
+            assert_memory_equal(out, utf8_rows[i].bytes, k);
+        }
+    }
+    assert_int_equal(zl_utf8_count("Дербес деректер", strlen("Дербес деректер")), 15);
+    assert_int_equal(zl_utf8_count("a\xFF" "b", 3), 3);
+}
+
+static void test_diags(void **state)
+{
+    (void)state;
+    zl_diags d = {0};
+    zl_diags_add(&d, ZL_D_IO_OPEN, "a.txt", 0, 0, "No such file or directory");
+    zl_diag *g = zl_diags_add_at(&d, ZL_D_ENC_INVALID_UTF8, "b.txt", (size_t)17, (size_t)17,
+                                 (size_t)2);
+    zl_diag_set_source(g, "строка", strlen("строка"), 3);
+    assert_int_equal(d.count, 2);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.items[0].message, "cannot open: No such file or directory");
+    assert_string_equal(d.items[0].path, "a.txt");
+    assert_int_equal(d.items[1].severity, ZL_SEV_WARNING);
+    assert_int_equal(d.items[1].offset, 17);
+    assert_string_equal(zl_diag_code(ZL_D_IO_OPEN), "io.open");
+    assert_non_null(strstr(d.items[1].message, "byte offset 17"));
+    assert_string_equal(d.items[1].source_line, "строка");
+
+    zl_diags other = {0};
+    zl_diags_add(&other, ZL_D_USAGE, NULL, 0, 0, "bad");
+    zl_diags_move(&d, &other);
+    assert_int_equal(d.count, 3);
+    assert_int_equal(d.errors, 2);
+    assert_int_equal(other.count, 0);
+    zl_diags_free(&d);
+    zl_diags_free(&other);
+    zl_diags_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arena_alignment_and_large),
+        cmocka_unit_test(test_buf_cap_sticky),
+        cmocka_unit_test(test_json_escape),
+        cmocka_unit_test(test_xml_escape),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_diags),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
