@@ -1,0 +1,77 @@
+/*
+ * report.c - the reporter table and the driver that feeds a reporter one run.
+ *
+ * The CLI picks a reporter by --format name (zl_reporter_find) and calls
+ * zl_report_begin / zl_report_input (per input, in input order) /
+ * zl_report_end; the driver keeps the totals the reporters print.  Adding a
+ * format is one report_<name>.c and one line in `table` below.
+ */
+#include "report/report.h"
+
+#include <string.h>
+
+extern const zl_reporter zl_reporter_text;
+extern const zl_reporter zl_reporter_json;
+
+static const zl_reporter *const table[] = {
+    &zl_reporter_text,
+    &zl_reporter_json,
+    NULL,
+};
+
+const zl_reporter *const *zl_reporters(void)
+{
+    return table;
+}
+
+const zl_reporter *zl_reporter_find(const char *name)
+{
+    for (size_t i = 0; table[i]; i++)
+        if (strcmp(table[i]->name, name) == 0)
+            return table[i];
+    return NULL;
+}
+
+const char *zl_report_severity_color(zl_severity sev)
+{
+    switch (sev) {
+    case ZL_SEV_ERROR: return ZL_COLOR_RED;
+    case ZL_SEV_WARNING: return ZL_COLOR_YELLOW;
+    default: return ZL_COLOR_CYAN;
+    }
+}
+
+void zl_report_begin(zl_report *rep, const zl_reporter *reporter, const zl_report_opts *opts,
+                     zl_buf *out)
+{
+    memset(rep, 0, sizeof *rep);
+    rep->reporter = reporter;
+    rep->opts = *opts;
+    rep->ctx.opts = &rep->opts;
+    if (reporter->begin)
+        reporter->begin(out, &rep->ctx);
+}
+
+void zl_report_add(zl_report *rep, zl_buf *out, const zl_report_input *f)
+{
+    if (rep->reporter->file)
+        rep->reporter->file(out, &rep->ctx, f);
+    zl_report_summary *s = &rep->ctx.sum;
+    s->files++;
+    if (!f->doc)
+        s->failed++;
+    for (size_t i = 0; i < f->n_findings; i++) {
+        switch (f->findings[i].severity) {
+        case ZL_SEV_ERROR: s->errors++; break;
+        case ZL_SEV_WARNING: s->warnings++; break;
+        default: s->infos++; break;
+        }
+    }
+    rep->ctx.index++;
+}
+
+void zl_report_end(zl_report *rep, zl_buf *out)
+{
+    if (rep->reporter->end)
+        rep->reporter->end(out, &rep->ctx);
+}

@@ -1,0 +1,106 @@
+/*
+ * report.h - stage 6: the reporter registry (one file per output format).
+ *
+ * A reporter writes a whole lint run into a caller-owned zl_buf through three
+ * callbacks: begin (once), file (once per input, in input order, also for
+ * inputs that could not be read) and end (once, with the totals).  Reporters
+ * never print; src/cli/ decides where the buffer goes (stdout or an
+ * atomically written --output file) and checks buf.err once at the end.
+ *
+ * Adding a format = one report_<name>.c defining a `const zl_reporter` and
+ * one line in the table of report.c.
+ *
+ * Ownership: everything passed to a callback is borrowed for the duration of
+ * the call.  A reporter that needs state across calls allocates it in begin,
+ * keeps it in ctx->state and releases it in end.
+ */
+#ifndef ZL_REPORT_REPORT_H
+#define ZL_REPORT_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "text/doc.h"
+#include "util/buf.h"
+
+typedef struct zl_report_opts {
+    int lang;                 /* message language: ZL_MSG_RU, ZL_MSG_KK or ZL_MSG_EN */
+    int color;                /* text-like formats: emit ANSI colour escapes */
+    int quiet;                /* text-like formats: no summary line */
+    const char *pack_name;    /* zl_pack_name() of the pack in use */
+    const char *pack_version; /* zl_pack_version() */
+} zl_report_opts;
+
+/* One input of the run. */
+typedef struct zl_report_input {
+    const char *path;            /* display path ("<stdin>" for standard input) */
+    const zl_doc *doc;           /* NULL when the input could not be read */
+    const char *error;           /* why it could not be read (diagnostic message), or NULL */
+    const zl_finding *findings;  /* sorted as zl_eval leaves them */
+    size_t n_findings;
+} zl_report_input;
+
+typedef struct zl_report_summary {
+    size_t files;    /* inputs reported, readable or not */
+    size_t failed;   /* inputs that could not be read */
+    size_t errors, warnings, infos; /* findings by severity */
+} zl_report_summary;
+
+typedef struct zl_report_ctx {
+    const zl_report_opts *opts;
+    size_t index;          /* 0-based index of the file being written */
+    zl_report_summary sum; /* totals of the files written before this call; in end: all */
+    void *state;           /* the reporter's own, see above */
+} zl_report_ctx;
+
+typedef struct zl_reporter {
+    const char *name;        /* --format value */
+    const char *description; /* one line for --help */
+    void (*begin)(zl_buf *out, zl_report_ctx *ctx);
+    void (*file)(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f);
+    void (*end)(zl_buf *out, zl_report_ctx *ctx);
+} zl_reporter;
+
+/* The registered reporters (report.c), NULL-terminated, and lookup by name
+ * (NULL when unknown). */
+const zl_reporter *const *zl_reporters(void);
+const zl_reporter *zl_reporter_find(const char *name);
+
+/* Drives one reporter over a run and keeps the totals. */
+typedef struct zl_report {
+    const zl_reporter *reporter;
+    zl_report_opts opts;
+    zl_report_ctx ctx;
+} zl_report;
+
+void zl_report_begin(zl_report *rep, const zl_reporter *reporter, const zl_report_opts *opts,
+                     zl_buf *out);
+void zl_report_add(zl_report *rep, zl_buf *out, const zl_report_input *f);
+void zl_report_end(zl_report *rep, zl_buf *out);
+
+/* ANSI colour escapes used by text-like reporters and the CLI's diagnostics. */
+#define ZL_COLOR_RESET "\033[0m"
+#define ZL_COLOR_BOLD "\033[1m"
+#define ZL_COLOR_DIM "\033[2m"
+#define ZL_COLOR_RED "\033[1;31m"
+#define ZL_COLOR_YELLOW "\033[1;33m"
+#define ZL_COLOR_CYAN "\033[1;36m"
+#define ZL_COLOR_GREEN "\033[1;32m"
+
+/* The colour of a severity word (error red, warning yellow, info cyan). */
+const char *zl_report_severity_color(zl_severity sev);
+
+/* Writes a source excerpt with a caret underline (report_text.c):
+ *     "    <line>\n    <spaces>^^^^\n"
+ * `line` (len bytes, no newline) is the source line; the underline starts at
+ * code-point column `col` (1-based) and covers `width` code points (at least
+ * one ^; clipped to the end of the line).  Tabs before the caret are copied
+ * so the caret lines up.  Lines longer than ZL_EXCERPT_MAX code points are
+ * shown as a window around the span with "…" marking the cuts.  When
+ * `color` is not NULL the carets are wrapped in it and ZL_COLOR_RESET. */
+#define ZL_EXCERPT_MAX 160
+void zl_report_excerpt(zl_buf *out, const char *line, size_t len, uint32_t col, uint32_t width,
+                       const char *color);
+
+#endif
