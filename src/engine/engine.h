@@ -51,10 +51,35 @@ typedef struct zl_eval_opts {
     const uint8_t *active;  /* per rule index: 0 = skip; NULL = all active */
 } zl_eval_opts;
 
+/* A prepared pack: the atom index of zl_match (match.h) plus the rule and
+ * atom tables.  Build it once per pack with zl_engine_prepare; it is
+ * immutable afterwards, so any number of threads may call zl_engine_eval on
+ * one engine at the same time (each call has its own scratch state).  The
+ * engine borrows the pack: free the engine before the pack. */
+typedef struct zl_engine zl_engine;
+
+/* Prepares `pack` (compiled) for evaluation; never fails.  Cost is linear in
+ * the number of atoms. */
+zl_engine *zl_engine_prepare(const zl_pack *pack);
+/* Same from hand-built IR (tests, tools): rules[i] has rule index i, atoms[j]
+ * is atom id j as used by the rules' expressions.  Both arrays are copied;
+ * the rules and atoms themselves are borrowed. */
+zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
+                                const zl_atom *const *atoms, uint32_t n_atoms);
+void zl_engine_free(zl_engine *e); /* NULL is a no-op */
+/* zl_eval on a prepared engine: what batch runs and worker threads call. */
+int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *opts,
+                   zl_findings *out, zl_diags *diags);
+
 /* Appends findings for `doc` to `out`.  Returns ZL_OK, or ZL_ERR when a limit
  * was hit (a diagnostic naming the rule is added; other rules still ran). */
 int zl_eval(const zl_pack *pack, const zl_doc *doc, const zl_eval_opts *opts, zl_findings *out,
             zl_diags *diags);
+/* zl_eval prepares a temporary engine per call (cheap, linear in the atoms);
+ * callers evaluating many documents should prepare once and use
+ * zl_engine_eval.  `opts` may be NULL (all rules, no date filter).  `diags`
+ * receives ZL_D_MATCH_LIMIT warnings naming the rules whose regex hit a PCRE2
+ * limit; that atom then has no further matches in the document. */
 void zl_findings_free(zl_findings *f);
 /* The message of a finding in `lang` (ZL_MSG_*), falling back to ru. */
 const char *zl_finding_message(const zl_finding *f, int lang);

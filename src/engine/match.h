@@ -1,0 +1,59 @@
+/*
+ * match.h - atom occurrences: where every atom of a pack occurs in a document.
+ *
+ * A zl_match_index is built once per pack from its atoms (zl_match_index_new)
+ * and is immutable afterwards, so any number of threads may use it at once.
+ * It holds a hash table from exact first-term text to the phrase atoms that
+ * start with it, a hash table of the stems of phrase atoms that start with a
+ * prefix term (looked up with every distinct stem length that fits in a
+ * token), and the list of regex atoms.
+ *
+ * zl_match_find makes one pass over the document's tokens (plus one PCRE2 run
+ * per regex atom over the normalized text) and fills a zl_occurrences: for
+ * each atom a list of token ranges [first, end) sorted by `first`.  The
+ * occurrence arrays are malloc'd and released by zl_occurrences_free; the
+ * index and the occurrences borrow the atoms (they live in the pack).
+ */
+#ifndef ZL_ENGINE_MATCH_H
+#define ZL_ENGINE_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dsl/rule.h"
+#include "text/doc.h"
+
+/* PCRE2 limits applied to every regex search (design.md "Safety rules"). */
+#define ZL_MATCH_LIMIT 10000000u
+#define ZL_DEPTH_LIMIT 100000u
+
+typedef struct zl_match_index zl_match_index;
+
+typedef struct zl_occurrences {
+    uint32_t n_atoms;
+    uint32_t *start;    /* n_atoms + 1 entries: atom a owns occ[start[a] .. start[a+1]) */
+    zl_range *occ;      /* per atom, sorted by first (then end), no duplicates */
+    uint32_t *limited;  /* regex atoms whose search hit a PCRE2 limit */
+    uint32_t n_limited;
+} zl_occurrences;
+
+/* Builds the index of `n_atoms` atoms (atoms[i] is atom id i).  The pointer
+ * array is copied; the atoms themselves are borrowed.  Never fails. */
+zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms);
+/* NULL is a no-op. */
+void zl_match_index_free(zl_match_index *ix);
+
+/* Finds the occurrences in `doc` of every atom whose `needed` flag is set
+ * (all atoms when `needed` is NULL).  Regex searches run with the limits
+ * above; a search that hits one is recorded in out->limited and the atom
+ * keeps the matches found before it.  Thread-safe for one index shared by
+ * many callers. */
+void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *needed,
+                   zl_occurrences *out);
+void zl_occurrences_free(zl_occurrences *o);
+
+/* Index of the first occurrence of `atom` whose first token is >= `tok`
+ * (binary search); returns occ->start[atom + 1] when there is none. */
+uint32_t zl_occurrences_lower(const zl_occurrences *o, uint32_t atom, uint32_t tok);
+
+#endif
