@@ -1,0 +1,498 @@
+/*
+ * opts.c - the one option table: it drives argument parsing, --help and the
+ * OPTIONS section of the man page (--help-man), so the three cannot drift.
+ *
+ * Accepted forms: --name VALUE, --name=VALUE, -x VALUE, -xVALUE, "--" ends
+ * the options, "-" alone is an argument (standard input).  The first
+ * positional argument selects a command when it is one of the command words
+ * (test, rules, explain, segments); otherwise the run lints.  Hands a
+ * zl_cli to main.c.
+ */
+#include "cli/cli.h"
+#include "report/report.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <time.h>
+
+enum {
+    O_FORMAT, O_OUTPUT, O_FAIL_ON, O_LANG, O_RULES, O_NO_DEFAULT_RULES, O_DISABLE, O_ENABLE,
+    O_AS_OF, O_COLOR, O_QUIET, O_MAX_BYTES, O_ENCODING, O_VERSION, O_HELP, O_HELP_MAN
+};
+
+#define OF_HIDDEN 1u
+
+typedef struct zl_opt {
+    int id;
+    char short_name;  /* 0 = none */
+    const char *name; /* long name without the dashes */
+    const char *arg;  /* value placeholder; NULL = a flag */
+    const char *help; /* "{formats}" is replaced by the reporter names */
+    unsigned flags;
+} zl_opt;
+
+static const zl_opt options[] = {
+    {O_FORMAT, 'f', "format", "FORMAT",
+     "output format: {formats} (default: text); `rules` also takes markdown", 0},
+    {O_OUTPUT, 'o', "output", "FILE",
+     "write the output to FILE, atomically (a temporary file in the same directory, then "
+     "rename)", 0},
+    {O_FAIL_ON, 0, "fail-on", "LEVEL",
+     "exit 1 when a finding is at or above LEVEL: error, warning, info or never "
+     "(default: error)", 0},
+    {O_LANG, 0, "lang", "LANG",
+     "language of messages: ru, kk or en (default: ru; a missing text falls back to ru)", 0},
+    {O_RULES, 'r', "rules", "PATH",
+     "also load the rules of PATH, a .rules file or a directory (repeatable)", 0},
+    {O_NO_DEFAULT_RULES, 0, "no-default-rules", NULL, "do not load the built-in kz94v pack", 0},
+    {O_DISABLE, 0, "disable", "ID",
+     "turn off rule ID, or every rule under PREFIX with PREFIX.* (repeatable)", 0},
+    {O_ENABLE, 0, "enable", "ID",
+     "turn rules off by --disable back on; both apply in command-line order (repeatable)", 0},
+    {O_AS_OF, 0, "as-of", "DATE",
+     "apply the law as in force on DATE, YYYY-MM-DD (default: today)", 0},
+    {O_COLOR, 0, "color", "WHEN",
+     "colour: auto, always or never (default: auto, i.e. on a terminal unless NO_COLOR is "
+     "set; FORCE_COLOR turns it on)", 0},
+    {O_QUIET, 'q', "quiet", NULL, "do not print the summary line", 0},
+    {O_MAX_BYTES, 0, "max-bytes", "N",
+     "refuse inputs larger than N bytes; suffixes k, M, G (default: 64M)", 0},
+    {O_ENCODING, 0, "encoding", "ENC",
+     "input encoding: utf-8, utf-16le, utf-16be, cp1251 or koi8-r (default: detected)", 0},
+    {O_VERSION, 'V', "version", NULL, "print the version and exit", 0},
+    {O_HELP, 'h', "help", NULL, "print this help and exit", 0},
+    {O_HELP_MAN, 0, "help-man", NULL, "print the OPTIONS section of the man page", OF_HIDDEN},
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static const struct {
+    zl_command cmd;
+    const char *word;
+    const char *usage;
+    const char *help;
+} commands[] = {
+    {ZL_CMD_LINT, NULL, "[OPTIONS] PATH...",
+     "lint files and directories (recursively; '-' = standard input)"},
+    {ZL_CMD_TEST, "test", "test [OPTIONS] [RULES...]",
+     "run the pass/fail examples of the rules (RULES instead of the built-in pack)"},
+    {ZL_CMD_RULES, "rules", "rules [OPTIONS]",
+     "list the loaded rules: id, severity, article, title"},
+    {ZL_CMD_EXPLAIN, "explain", "explain [OPTIONS] RULE-ID",
+     "the article, message, suggested wording and examples of a rule"},
+    {ZL_CMD_SEGMENTS, "segments", "segments [OPTIONS] FILE",
+     "show how a document is split into sections, clauses and sentences"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+/* ---- values ---------------------------------------------------------------- */
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
+
+int32_t zl_cli_parse_date(const char *s)
+{
+    int v[3] = {0, 0, 0};
+    static const int width[3] = {4, 2, 2};
+    for (int part = 0; part < 3; part++) {
+        for (int i = 0; i < width[part]; i++, s++) {
+            if (*s < '0' || *s > '9')
+                return 0;
+            v[part] = v[part] * 10 + (*s - '0');
+        }
+        if (part < 2 && *s++ != '-')
+            return 0;
+    }
+    if (*s || v[0] < 1900 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]))
+        return 0;
+    return (int32_t)(v[0] * 10000 + v[1] * 100 + v[2]);
+}
+
+void zl_cli_format_date(int32_t ymd, char *out, size_t size)
+{
+    snprintf(out, size, "%04d-%02d-%02d", (int)(ymd / 10000), (int)(ymd / 100 % 100),
+             (int)(ymd % 100));
+}
+
+static int32_t today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return 0;
+    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno)
+        return -1;
+    unsigned long long mul = 1;
+    switch (*end) {
+    case '\0': break;
+    case 'k': case 'K': mul = 1024ULL; end++; break;
+    case 'm': case 'M': mul = 1024ULL * 1024; end++; break;
+    case 'g': case 'G': mul = 1024ULL * 1024 * 1024; end++; break;
+    default: return -1;
+    }
+    if (*end || v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+        return -1;
+    *out = (size_t)(v * mul);
+    return 0;
+}
+
+static int one_of(const char *v, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(v, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static const char *const fail_names[] = {"error", "warning", "info", "never"};
+static const char *const lang_names[] = {"ru", "kk", "en"};
+static const char *const color_names[] = {"auto", "always", "never"};
+
+/* Applies one option; returns -1 with a message in err. */
+static int apply(zl_cli *cli, const zl_opt *o, const char *val, zl_buf *err)
+{
+    int k;
+    switch (o->id) {
+    case O_FORMAT: cli->format = val; break;
+    case O_OUTPUT: cli->output = val; break;
+    case O_FAIL_ON:
+        if ((k = one_of(val, fail_names, 4)) < 0)
+            goto bad;
+        cli->fail_on = k == 3 ? ZL_FAIL_NEVER : k;
+        break;
+    case O_LANG:
+        if ((k = one_of(val, lang_names, 3)) < 0)
+            goto bad;
+        cli->lang = k == 0 ? ZL_MSG_RU : k == 1 ? ZL_MSG_KK : ZL_MSG_EN;
+        break;
+    case O_RULES:
+        cli->rules = zl_xrealloc(cli->rules, (cli->n_rules + 1) * sizeof *cli->rules);
+        cli->rules[cli->n_rules++] = val;
+        break;
+    case O_NO_DEFAULT_RULES: cli->no_default_rules = 1; break;
+    case O_DISABLE:
+    case O_ENABLE:
+        if (!*val)
+            goto bad;
+        cli->toggles = zl_xrealloc(cli->toggles, (cli->n_toggles + 1) * sizeof *cli->toggles);
+        cli->toggles[cli->n_toggles].id = val;
+        cli->toggles[cli->n_toggles++].on = o->id == O_ENABLE;
+        break;
+    case O_AS_OF:
+        if (!(cli->as_of = zl_cli_parse_date(val)))
+            goto bad;
+        break;
+    case O_COLOR:
+        if ((k = one_of(val, color_names, 3)) < 0)
+            goto bad;
+        cli->color_mode = k == 0 ? ZL_COLOR_AUTO : k == 1 ? ZL_COLOR_ALWAYS : ZL_COLOR_NEVER;
+        break;
+    case O_QUIET: cli->quiet = 1; break;
+    case O_MAX_BYTES:
+        if (parse_size(val, &cli->max_bytes) < 0)
+            goto bad;
+        break;
+    case O_ENCODING:
+        if (!*val)
+            goto bad;
+        cli->encoding = val;
+        break;
+    case O_VERSION: cli->show_version = 1; break;
+    case O_HELP: cli->show_help = 1; break;
+    case O_HELP_MAN: cli->help_man = 1; break;
+    }
+    return 0;
+bad:
+    zl_buf_printf(err, "invalid value '%s' for --%s (see 'zanlint --help')", val, o->name);
+    return -1;
+}
+
+static const zl_opt *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (strlen(options[i].name) == len && memcmp(options[i].name, name, len) == 0)
+            return &options[i];
+    return NULL;
+}
+
+static const zl_opt *find_short(char c)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (options[i].short_name && options[i].short_name == c)
+            return &options[i];
+    return NULL;
+}
+
+static int check_format(zl_cli *cli, zl_buf *err)
+{
+    if (!cli->format)
+        return 0;
+    const char *f = cli->format;
+    int ok;
+    switch (cli->command) {
+    case ZL_CMD_LINT: ok = zl_reporter_find(f) != NULL; break;
+    case ZL_CMD_RULES:
+        ok = !strcmp(f, "text") || !strcmp(f, "json") || !strcmp(f, "markdown");
+        break;
+    case ZL_CMD_SEGMENTS: ok = !strcmp(f, "text") || !strcmp(f, "json"); break;
+    default: ok = !strcmp(f, "text"); break;
+    }
+    if (ok)
+        return 0;
+    zl_buf_printf(err, "invalid value '%s' for --format with this command (see 'zanlint --help')",
+                  f);
+    return -1;
+}
+
+int zl_cli_parse(int argc, char **argv, zl_cli *cli, zl_buf *err)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->fail_on = ZL_SEV_ERROR;
+    cli->lang = ZL_MSG_RU;
+    cli->color_mode = ZL_COLOR_AUTO;
+    cli->args = zl_xmalloc((size_t)(argc > 0 ? argc : 1) * sizeof *cli->args);
+    const char **pos = zl_xmalloc((size_t)(argc > 0 ? argc : 1) * sizeof *pos);
+    size_t n_pos = 0;
+    int only_args = 0;
+    int rc = -1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_args || a[0] != '-' || a[1] == '\0') {
+            pos[n_pos++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_args = 1;
+            continue;
+        }
+        const zl_opt *o;
+        const char *val = NULL;
+        if (a[1] == '-') {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            o = find_long(name, len);
+            if (!o) {
+                zl_buf_printf(err, "unknown option '--%.*s' (see 'zanlint --help')", (int)len,
+                              name);
+                goto done;
+            }
+            if (eq) {
+                if (!o->arg) {
+                    zl_buf_printf(err, "option '--%s' takes no value (see 'zanlint --help')",
+                                  o->name);
+                    goto done;
+                }
+                val = eq + 1;
+            }
+        } else {
+            o = find_short(a[1]);
+            if (!o) {
+                zl_buf_printf(err, "unknown option '-%c' (see 'zanlint --help')", a[1]);
+                goto done;
+            }
+            if (a[2]) {
+                if (!o->arg) {
+                    zl_buf_printf(err, "unknown option '%s' (see 'zanlint --help')", a);
+                    goto done;
+                }
+                val = a + 2;
+            }
+        }
+        if (o->arg && !val) {
+            if (i + 1 >= argc) {
+                zl_buf_printf(err, "option '--%s' needs a value %s (see 'zanlint --help')",
+                              o->name, o->arg);
+                goto done;
+            }
+            val = argv[++i];
+        }
+        if (apply(cli, o, val, err) < 0)
+            goto done;
+    }
+
+    size_t first = 0;
+    cli->command = ZL_CMD_LINT;
+    if (n_pos > 0) {
+        for (size_t c = 0; c < N_COMMANDS; c++) {
+            if (commands[c].word && strcmp(pos[0], commands[c].word) == 0) {
+                cli->command = commands[c].cmd;
+                first = 1;
+                break;
+            }
+        }
+    }
+    for (size_t k = first; k < n_pos; k++)
+        cli->args[cli->n_args++] = pos[k];
+    if (!cli->as_of)
+        cli->as_of = today();
+    rc = check_format(cli, err);
+done:
+    free(pos);
+    return rc;
+}
+
+void zl_cli_free(zl_cli *cli)
+{
+    free(cli->rules);
+    free(cli->toggles);
+    free((void *)cli->args);
+    memset(cli, 0, sizeof *cli);
+}
+
+/* ---- help -------------------------------------------------------------------- */
+
+/* The help text of an option with "{formats}" expanded. */
+static void option_help(zl_buf *b, const zl_opt *o)
+{
+    const char *p = o->help, *ph = strstr(p, "{formats}");
+    if (!ph) {
+        zl_buf_puts(b, p);
+        return;
+    }
+    zl_buf_put(b, p, (size_t)(ph - p));
+    const zl_reporter *const *r = zl_reporters();
+    for (size_t i = 0; r[i]; i++) {
+        if (i)
+            zl_buf_puts(b, r[i + 1] ? ", " : " or ");
+        zl_buf_puts(b, r[i]->name);
+    }
+    zl_buf_puts(b, ph + strlen("{formats}"));
+}
+
+#define HELP_COL 26
+#define HELP_WIDTH 79
+
+/* Appends `text` word-wrapped; the cursor is at column `col`, where the text
+ * starts; continuation lines are indented to `indent`. */
+static void wrap(zl_buf *out, const char *text, size_t col, size_t indent)
+{
+    const char *p = text;
+    int first = 1;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t w = strcspn(p, " ");
+        if (!w)
+            break;
+        if (!first && col + 1 + w > HELP_WIDTH) {
+            zl_buf_putc(out, '\n');
+            for (col = 0; col < indent; col++)
+                zl_buf_putc(out, ' ');
+        } else if (!first) {
+            zl_buf_putc(out, ' ');
+            col++;
+        }
+        zl_buf_put(out, p, w);
+        col += w;
+        p += w;
+        first = 0;
+    }
+    zl_buf_putc(out, '\n');
+}
+
+void zl_cli_help(zl_buf *out)
+{
+    zl_buf_puts(out, "Usage:");
+    for (size_t c = 0; c < N_COMMANDS; c++)
+        zl_buf_printf(out, "%s zanlint %s\n", c ? "      " : "", commands[c].usage);
+    zl_buf_puts(out,
+                "\nLint privacy policies in Russian and Kazakh against Kazakhstan's Law 94-V\n"
+                "\"On personal data and their protection\".\n\nCommands:\n");
+    for (size_t c = 0; c < N_COMMANDS; c++) {
+        const char *w = commands[c].word ? commands[c].word : "(none)";
+        zl_buf_printf(out, "  %-10s", w);
+        wrap(out, commands[c].help, 12, 12);
+    }
+    zl_buf_puts(out, "\nOptions:\n");
+    zl_buf tmp = ZL_BUF_INIT;
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const zl_opt *o = &options[i];
+        if (o->flags & OF_HIDDEN)
+            continue;
+        zl_buf_reset(&tmp);
+        if (o->short_name)
+            zl_buf_printf(&tmp, "  -%c, --%s", o->short_name, o->name);
+        else
+            zl_buf_printf(&tmp, "      --%s", o->name);
+        if (o->arg)
+            zl_buf_printf(&tmp, " %s", o->arg);
+        zl_buf_puts(out, tmp.data);
+        size_t col = tmp.len;
+        if (col + 2 > HELP_COL) {
+            zl_buf_putc(out, '\n');
+            col = 0;
+        }
+        for (; col < HELP_COL; col++)
+            zl_buf_putc(out, ' ');
+        zl_buf_reset(&tmp);
+        option_help(&tmp, o);
+        wrap(out, tmp.data, HELP_COL, HELP_COL);
+    }
+    zl_buf_free(&tmp);
+    zl_buf_puts(out,
+                "\nFindings go to standard output (or --output), diagnostics to standard error.\n"
+                "Exit status: 0 no finding at or above --fail-on; 1 such findings; 2 a usage,\n"
+                "configuration or rule error, or an input that could not be read.\n"
+                "See zanlint(1), docs/cli.md and docs/rule-language.md.\n");
+}
+
+/* roff-escapes running text: backslashes, dashes, and a leading dot or quote. */
+static void roff(zl_buf *out, const char *s)
+{
+    if (*s == '.' || *s == '\'')
+        zl_buf_puts(out, "\\&");
+    for (; *s; s++) {
+        if (*s == '\\')
+            zl_buf_puts(out, "\\e");
+        else if (*s == '-')
+            zl_buf_puts(out, "\\-");
+        else
+            zl_buf_putc(out, *s);
+    }
+}
+
+void zl_cli_help_man(zl_buf *out)
+{
+    zl_buf_puts(out, ".SH OPTIONS\n");
+    zl_buf tmp = ZL_BUF_INIT;
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const zl_opt *o = &options[i];
+        if (o->flags & OF_HIDDEN)
+            continue;
+        zl_buf_puts(out, ".TP\n");
+        if (o->short_name)
+            zl_buf_printf(out, "\\fB\\-%c\\fR, ", o->short_name);
+        zl_buf_puts(out, "\\fB\\-\\-");
+        roff(out, o->name);
+        zl_buf_puts(out, "\\fR");
+        if (o->arg) {
+            zl_buf_puts(out, " \\fI");
+            roff(out, o->arg);
+            zl_buf_puts(out, "\\fR");
+        }
+        zl_buf_putc(out, '\n');
+        zl_buf_reset(&tmp);
+        option_help(&tmp, o);
+        roff(out, tmp.data);
+        zl_buf_puts(out, ".\n");
+    }
+    zl_buf_free(&tmp);
+}

@@ -1,0 +1,134 @@
+/*
+ * walk.c - expands the PATH arguments of a lint run into the list of inputs.
+ *
+ * A file (or "-") is taken as given, whatever its extension.  A directory is
+ * walked recursively: entries sorted by name (byte order), hidden entries
+ * (".name") skipped, files taken when their extension belongs to a reader of
+ * the ingest table (.txt, .md, ...), symbolic links to directories not
+ * followed (so no loops).  A directory that cannot be opened becomes an
+ * input with an error (its strerror text).  Hands the list to cmd_lint.c.
+ */
+#include "cli/walk.h"
+#include "ingest/ingest.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void add(zl_inputs *in, char *path, char *error)
+{
+    in->items = zl_xgrow(in->items, &in->cap, in->count + 1, sizeof *in->items);
+    in->items[in->count].path = path;
+    in->items[in->count].error = error;
+    in->count++;
+}
+
+/* Whether a file name has the extension of a supported input format. */
+static int wanted(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return 0;
+    char ext[16];
+    size_t n = strlen(dot);
+    if (n >= sizeof ext)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        ext[i] = (char)tolower((unsigned char)dot[i]);
+    const zl_reader *const *r = zl_readers();
+    for (size_t i = 0; r && r[i]; i++) {
+        const char *e = r[i]->extensions;
+        while (e && *e) {
+            size_t l = strcspn(e, " ");
+            if (l == n && memcmp(e, ext, n) == 0)
+                return 1;
+            e += l;
+            while (*e == ' ')
+                e++;
+        }
+    }
+    return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir), nl = strlen(name);
+    int slash = dl > 0 && dir[dl - 1] == '/';
+    char *p = zl_xmalloc(dl + nl + 2);
+    memcpy(p, dir, dl);
+    if (!slash)
+        p[dl++] = '/';
+    memcpy(p + dl, name, nl + 1);
+    return p;
+}
+
+static void walk(zl_inputs *in, const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        add(in, zl_xstrdup(dir), zl_xstrdup(strerror(errno)));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        names = zl_xgrow(names, &cap, n + 1, sizeof *names);
+        names[n++] = zl_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        char *path = join(dir, names[i]);
+        struct stat st;
+        if (lstat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                if (depth < 256)
+                    walk(in, path, depth + 1);
+            } else if (S_ISLNK(st.st_mode)) {
+                /* a link to a file counts, a link to a directory is not followed */
+                if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && wanted(names[i])) {
+                    add(in, path, NULL);
+                    path = NULL;
+                }
+            } else if (S_ISREG(st.st_mode) && wanted(names[i])) {
+                add(in, path, NULL);
+                path = NULL;
+            }
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+}
+
+void zl_inputs_collect(zl_inputs *in, const char *arg)
+{
+    struct stat st;
+    if (strcmp(arg, "-") != 0 && stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
+        walk(in, arg, 0);
+    else
+        add(in, zl_xstrdup(arg), NULL);
+}
+
+void zl_inputs_free(zl_inputs *in)
+{
+    for (size_t i = 0; i < in->count; i++) {
+        free(in->items[i].path);
+        free(in->items[i].error);
+    }
+    free(in->items);
+    memset(in, 0, sizeof *in);
+}

@@ -1,0 +1,24 @@
+/*
+ * walk.h - the inputs of a lint run, expanded from the PATH arguments
+ * (see walk.c).  The list owns its strings; zl_inputs_free releases them.
+ */
+#ifndef ZL_CLI_WALK_H
+#define ZL_CLI_WALK_H
+
+#include <stddef.h>
+
+typedef struct zl_input_path {
+    char *path;  /* as given or joined from a walked directory; "-" = stdin */
+    char *error; /* NULL, or why a walked directory could not be opened (strerror) */
+} zl_input_path;
+
+typedef struct zl_inputs {
+    zl_input_path *items;
+    size_t count, cap;
+} zl_inputs;
+
+/* Appends the inputs named by one PATH argument, in order. */
+void zl_inputs_collect(zl_inputs *in, const char *arg);
+void zl_inputs_free(zl_inputs *in);
+
+#endif
