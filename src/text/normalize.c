@@ -1,0 +1,499 @@
+/*
+ * normalize.c - stage 2: decoded UTF-8 -> the matching text (see normalize.h).
+ *
+ * One pass over the input, written into one output buffer and one offset map
+ * in the caller's arena; the segmenter and the rule compiler read the result.
+ * ASCII and the Cyrillic block U+0400-U+04FF go through tables; every other
+ * code point, and any character followed by combining marks (NFD input such
+ * as и + U+0306), goes through utf8proc (NFKC + case fold) without malloc.
+ *
+ * Look-alikes: a word is a maximal run of letters, combining marks, removed
+ * invisibles and inner hyphens ("интернет-cайт" is one word of two parts).
+ * In a word with a Cyrillic letter, the Latin letters that have a Cyrillic
+ * twin (a b c e h i k m o p t x y, A B C E H I K M O P T X Y) become that
+ * twin: b -> ь and B -> в, h -> һ and H -> н (their visual twins), i/I -> і.
+ * A part of a hyphenated word is left Latin when it has no Cyrillic letter
+ * and some part of the word is genuinely Latin (holds a letter without a
+ * twin), so "Google-аккаунт" and "e-mail-адрес" keep their Latin part.
+ * Latin ə ɵ (and Ə Ɵ) always become Kazakh ә ө.
+ *
+ * Edges: leading and trailing whitespace (spaces, line and paragraph breaks)
+ * and removed invisibles (BOM, soft hyphen, zero-width) are dropped, so the
+ * text never starts or ends with a space or "\n".  Invalid UTF-8 bytes (which
+ * the decoder should already have replaced) become U+FFFD, one per byte.
+ * Inputs of 4 GiB or more are not supported (offsets are 32-bit).
+ */
+#include "text/normalize.h"
+
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define NORM_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD)
+
+/* Combining marks gathered into one utf8proc call; longer runs of marks
+ * continue as a new sequence whose base is a mark. */
+#define SEQ_MAX_MARKS 32
+
+/* What an input code point is, for whitespace folding and word context. */
+enum {
+    K_OTHER,  /* digit, punctuation, symbol: ends a word */
+    K_SPACE,  /* folded into a space */
+    K_BREAK,  /* a line break */
+    K_PARA,   /* a paragraph break (U+2029), counts as two line breaks */
+    K_DROP,   /* removed; does not end a word or a whitespace run */
+    K_HYPHEN, /* '-' U+2010 U+2011: inside a word when a letter follows */
+    K_CYR,    /* a Cyrillic letter (or Latin ə ɵ Ə Ɵ, used as Kazakh letters) */
+    K_TWIN,   /* an ASCII letter with a Cyrillic look-alike */
+    K_LETTER, /* any other letter: Latin without a twin, Greek, ... */
+    K_MARK    /* a combining mark */
+};
+
+/* Kinds of the 128 ASCII code points, one digit per code point (see enum). */
+static const char ascii_kind[129] = "0000000001222200" /* 0x00 \t \n \v \f \r */
+                                    "0000000000000000" /* 0x10 */
+                                    "1000000000000500" /* 0x20 ' ' '-' */
+                                    "0000000000000000" /* 0x30 digits */
+                                    "0777878877878787" /* 0x40 @A-O */
+                                    "7888788877800000" /* 0x50 P-Z */
+                                    "0777878877878787" /* 0x60 `a-o */
+                                    "7888788877800000"; /* 0x70 p-z */
+
+/* The Cyrillic lower-case twin of each K_TWIN ASCII letter. */
+static const uint16_t twin_cyr[128] = {
+    ['a'] = 0x430, ['b'] = 0x44C, ['c'] = 0x441, ['e'] = 0x435, ['h'] = 0x4BB,
+    ['i'] = 0x456, ['k'] = 0x43A, ['m'] = 0x43C, ['o'] = 0x43E, ['p'] = 0x440,
+    ['t'] = 0x442, ['x'] = 0x445, ['y'] = 0x443,
+    ['A'] = 0x430, ['B'] = 0x432, ['C'] = 0x441, ['E'] = 0x435, ['H'] = 0x43D,
+    ['I'] = 0x456, ['K'] = 0x43A, ['M'] = 0x43C, ['O'] = 0x43E, ['P'] = 0x440,
+    ['T'] = 0x442, ['X'] = 0x445, ['Y'] = 0x443,
+};
+
+/* NFKC + case fold of U+0400-U+04FF (generated with utf8proc 2.8, checked
+ * against it by test_normalize), as an offset from U+0400; ё and Ё give е.
+ * Every entry is a single code point inside the block. */
+static const uint8_t cyr_fold[256] = {
+    0x50, 0x35, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F, /* U+0400 */
+    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F, /* U+0410 */
+    0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F, /* U+0420 */
+    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F, /* U+0430 */
+    0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F, /* U+0440 */
+    0x50, 0x35, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F, /* U+0450 */
+    0x61, 0x61, 0x63, 0x63, 0x65, 0x65, 0x67, 0x67, 0x69, 0x69, 0x6B, 0x6B, 0x6D, 0x6D, 0x6F, 0x6F, /* U+0460 */
+    0x71, 0x71, 0x73, 0x73, 0x75, 0x75, 0x77, 0x77, 0x79, 0x79, 0x7B, 0x7B, 0x7D, 0x7D, 0x7F, 0x7F, /* U+0470 */
+    0x81, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8B, 0x8B, 0x8D, 0x8D, 0x8F, 0x8F, /* U+0480 */
+    0x91, 0x91, 0x93, 0x93, 0x95, 0x95, 0x97, 0x97, 0x99, 0x99, 0x9B, 0x9B, 0x9D, 0x9D, 0x9F, 0x9F, /* U+0490 */
+    0xA1, 0xA1, 0xA3, 0xA3, 0xA5, 0xA5, 0xA7, 0xA7, 0xA9, 0xA9, 0xAB, 0xAB, 0xAD, 0xAD, 0xAF, 0xAF, /* U+04A0 */
+    0xB1, 0xB1, 0xB3, 0xB3, 0xB5, 0xB5, 0xB7, 0xB7, 0xB9, 0xB9, 0xBB, 0xBB, 0xBD, 0xBD, 0xBF, 0xBF, /* U+04B0 */
+    0xCF, 0xC2, 0xC2, 0xC4, 0xC4, 0xC6, 0xC6, 0xC8, 0xC8, 0xCA, 0xCA, 0xCC, 0xCC, 0xCE, 0xCE, 0xCF, /* U+04C0 */
+    0xD1, 0xD1, 0xD3, 0xD3, 0xD5, 0xD5, 0xD7, 0xD7, 0xD9, 0xD9, 0xDB, 0xDB, 0xDD, 0xDD, 0xDF, 0xDF, /* U+04D0 */
+    0xE1, 0xE1, 0xE3, 0xE3, 0xE5, 0xE5, 0xE7, 0xE7, 0xE9, 0xE9, 0xEB, 0xEB, 0xED, 0xED, 0xEF, 0xEF, /* U+04E0 */
+    0xF1, 0xF1, 0xF3, 0xF3, 0xF5, 0xF5, 0xF7, 0xF7, 0xF9, 0xF9, 0xFB, 0xFB, 0xFD, 0xFD, 0xFF, 0xFF, /* U+04F0 */
+};
+
+static int is_cyr_script(uint32_t cp)
+{
+    return (cp >= 0x0400 && cp <= 0x052F) || (cp >= 0x1C80 && cp <= 0x1C8F) ||
+           (cp >= 0xA640 && cp <= 0xA69F) || cp == 0x1D2B || cp == 0x1D78;
+}
+
+static int kind_of(uint32_t cp)
+{
+    if (cp < 0x80)
+        return ascii_kind[cp] - '0';
+    if (cp >= 0x400 && cp < 0x500)
+        return cp < 0x482 || cp > 0x489 ? K_CYR : cp == 0x482 ? K_OTHER : K_MARK;
+    switch (cp) {
+    case 0x0085: case 0x2028:
+        return K_BREAK;
+    case 0x2029:
+        return K_PARA;
+    case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000:
+        return K_SPACE;
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+        return K_DROP;
+    case 0x2010: case 0x2011:
+        return K_HYPHEN;
+    case 0x018F: case 0x0259: case 0x019F: case 0x0275:
+        return K_CYR;
+    case 0xFFFD:
+        return K_OTHER;
+    default:
+        break;
+    }
+    if (cp >= 0x2000 && cp <= 0x200A)
+        return K_SPACE;
+    if (cp >= 0x2012 && cp <= 0x20CF)
+        return K_OTHER; /* punctuation, super/subscripts, currency */
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return is_cyr_script(cp) ? K_CYR : K_LETTER;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return K_MARK;
+    default:
+        return K_OTHER;
+    }
+}
+
+/* Dashes, quotes and the Latin Kazakh letters, applied before NFKC to input
+ * code points and again to what NFKC produces (a fullwidth dash, ...). */
+static uint32_t subst(uint32_t cp)
+{
+    switch (cp) {
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+        return '-';
+    case 0x00AB: case 0x00BB: case 0x201C: case 0x201D: case 0x201E: case 0x201F:
+    case 0x02EE: case 0x2033:
+        return '"';
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B:
+        return '\'';
+    case 0x0451: case 0x0401:
+        return 0x0435; /* ё -> е */
+    case 0x0259: case 0x018F:
+        return 0x04D9; /* Latin ə -> Kazakh ә */
+    case 0x0275: case 0x019F:
+        return 0x04E9; /* Latin ɵ -> Kazakh ө */
+    default:
+        return cp;
+    }
+}
+
+/* Decodes the code point at s[i]; an ill-formed byte reads as U+FFFD of
+ * length 1 (so `*kind` is K_OTHER). */
+static inline size_t decode_at(const unsigned char *s, size_t n, size_t i, uint32_t *cp, int *kind)
+{
+    unsigned char c = s[i];
+    if (c < 0x80) {
+        *cp = c;
+        *kind = ascii_kind[c] - '0';
+        return 1;
+    }
+    if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+        *kind = kind_of(*cp);
+        return 2;
+    }
+    size_t l = zl_utf8_decode((const char *)s + i, n - i, cp);
+    if (l == 0) {
+        *cp = 0xFFFD;
+        *kind = K_OTHER;
+        return 1;
+    }
+    *kind = kind_of(*cp);
+    return l;
+}
+
+/* Whether a combining mark starts at s[j]; the lead bytes of ASCII and of
+ * U+0370-U+047F and U+04C0-U+05BF (no marks there) answer without decoding. */
+static inline int mark_at(const unsigned char *s, size_t n, size_t j)
+{
+    if (j >= n)
+        return 0;
+    unsigned char b = s[j];
+    if (b < 0xCC || (b >= 0xCE && b <= 0xD1) || (b >= 0xD3 && b <= 0xD5))
+        return 0;
+    uint32_t cp;
+    int k;
+    decode_at(s, n, j, &cp, &k);
+    return k == K_MARK;
+}
+
+static inline int is_letter(int k)
+{
+    return k == K_CYR || k == K_TWIN || k == K_LETTER;
+}
+
+/* Whether the hyphen at s[i] (of length l) is inside a word: a letter follows. */
+static inline int hyphen_inner(const unsigned char *s, size_t n, size_t i, size_t l)
+{
+    uint32_t cp;
+    int k;
+    if (i + l >= n)
+        return 0;
+    decode_at(s, n, i + l, &cp, &k);
+    return is_letter(k);
+}
+
+/* Scans the word (or, with one_part, only the hyphen-separated part)
+ * starting at s[i]: sets *cyr when a Cyrillic letter occurs, and *genuine
+ * when some part has a letter without a Cyrillic twin and no Cyrillic. */
+static void scan_word(const unsigned char *s, size_t n, size_t i, int one_part, int *cyr,
+                      int *genuine)
+{
+    int part_cyr = 0, part_lat = 0;
+    *cyr = *genuine = 0;
+    while (i < n) {
+        uint32_t cp;
+        int k;
+        size_t l = decode_at(s, n, i, &cp, &k);
+        if (k == K_CYR) {
+            part_cyr = 1;
+        } else if (k == K_LETTER) {
+            part_lat = 1;
+        } else if (k == K_HYPHEN && hyphen_inner(s, n, i, l)) {
+            *cyr |= part_cyr;
+            *genuine |= part_lat && !part_cyr;
+            if (one_part)
+                return;
+            part_cyr = part_lat = 0;
+        } else if (k != K_TWIN && k != K_MARK && k != K_DROP) {
+            break;
+        }
+        i += l;
+    }
+    *cyr |= part_cyr;
+    *genuine |= part_lat && !part_cyr;
+}
+
+/* The output under construction: text and (unless NULL) map, in the arena. */
+typedef struct out {
+    zl_arena *a;
+    char *t;
+    uint32_t *m;
+    size_t len, cap;
+} out;
+
+static void out_grow(out *o, size_t need)
+{
+    size_t cap = o->cap * 2;
+    if (cap < o->len + need + 1)
+        cap = o->len + need + 1;
+    char *t = zl_arena_alloc(o->a, cap);
+    memcpy(t, o->t, o->len);
+    o->t = t;
+    if (o->m) {
+        uint32_t *m = zl_arena_alloc(o->a, cap * sizeof *m);
+        memcpy(m, o->m, o->len * sizeof *m);
+        o->m = m;
+    }
+    o->cap = cap;
+}
+
+/* Room for `need` more bytes plus the terminating NUL. */
+static inline void out_reserve(out *o, size_t need)
+{
+    if (o->cap - o->len <= need)
+        out_grow(o, need);
+}
+
+static inline void out_cp(out *o, uint32_t cp, uint32_t off)
+{
+    size_t l;
+    if (cp < 0x80) {
+        o->t[o->len] = (char)cp;
+        l = 1;
+    } else if (cp < 0x800) {
+        o->t[o->len] = (char)(0xC0 | (cp >> 6));
+        o->t[o->len + 1] = (char)(0x80 | (cp & 0x3F));
+        l = 2;
+    } else {
+        l = zl_utf8_encode(cp, o->t + o->len);
+    }
+    if (o->m)
+        for (size_t k = 0; k < l; k++)
+            o->m[o->len + k] = off;
+    o->len += l;
+}
+
+/* Emits the NFKC case fold of `base` followed by the combining marks
+ * s[from..to), every output byte mapped to `off`. */
+static void out_seq(out *o, uint32_t base, const unsigned char *s, size_t from, size_t to,
+                    uint32_t off)
+{
+    unsigned char scratch[4 + 4 * SEQ_MAX_MARKS];
+    utf8proc_int32_t stackbuf[256], *buf = stackbuf;
+    size_t sl = zl_utf8_encode(base, (char *)scratch);
+    assert(to - from <= 4 * SEQ_MAX_MARKS);
+    if (to > from)
+        memcpy(scratch + sl, s + from, to - from);
+    sl += to - from;
+    utf8proc_ssize_t r = utf8proc_decompose(scratch, (utf8proc_ssize_t)sl, buf, 256, NORM_OPTS);
+    if (r > 256) {
+        buf = zl_xmalloc((size_t)r * sizeof *buf);
+        r = utf8proc_decompose(scratch, (utf8proc_ssize_t)sl, buf, r, NORM_OPTS);
+    }
+    if (r >= 0)
+        r = utf8proc_normalize_utf32(buf, r, NORM_OPTS);
+    if (r < 0) {
+        /* Not reachable for valid UTF-8; keep the text aligned anyway. */
+        buf[0] = 0xFFFD;
+        r = 1;
+    }
+    out_reserve(o, (size_t)r * 4);
+    for (utf8proc_ssize_t k = 0; k < r; k++)
+        out_cp(o, subst((uint32_t)buf[k]), off);
+    if (buf != stackbuf)
+        free(buf);
+}
+
+/* Word context of the letter being emitted. */
+typedef struct word {
+    int in;           /* inside a word */
+    size_t start;     /* offset of its first character */
+    size_t part;      /* offset of the current hyphen-separated part */
+    int part_cyr;     /* a Cyrillic letter seen in the current part */
+    int decision;     /* map twins in this part: -1 unknown, 0 no, 1 yes */
+    int scanned;      /* any_cyr/any_genuine valid for this word */
+    int any_cyr, any_genuine;
+} word;
+
+static int word_decide(word *w, const unsigned char *s, size_t n)
+{
+    if (w->decision >= 0)
+        return w->decision;
+    if (w->part_cyr)
+        return w->decision = 1;
+    if (!w->scanned) {
+        scan_word(s, n, w->start, 0, &w->any_cyr, &w->any_genuine);
+        w->scanned = 1;
+    }
+    if (!w->any_cyr) {
+        w->decision = 0;
+    } else if (!w->any_genuine) {
+        w->decision = 1;
+    } else {
+        int cyr, genuine;
+        scan_word(s, n, w->part, 1, &cyr, &genuine);
+        w->decision = cyr;
+    }
+    return w->decision;
+}
+
+static void normalize_into(out *o, const char *in, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    word w = {0, 0, 0, 0, -1, 0, 0, 0};
+    int breaks = -1; /* pending whitespace run: -1 none, else its line breaks */
+    uint32_t ws_off = 0;
+    size_t i = 0;
+
+    assert(n < UINT32_MAX);
+    while (i < n) {
+        uint32_t cp;
+        int k;
+        size_t l = decode_at(s, n, i, &cp, &k);
+
+        if (k == K_SPACE || k == K_BREAK || k == K_PARA) {
+            w.in = 0;
+            if (breaks < 0) {
+                breaks = 0;
+                ws_off = (uint32_t)i;
+            }
+            if (k == K_BREAK) {
+                breaks++;
+                if (cp == '\r' && i + 1 < n && s[i + 1] == '\n')
+                    l = 2;
+            } else if (k == K_PARA) {
+                breaks += 2;
+            }
+            i += l;
+            continue;
+        }
+        if (k == K_DROP) {
+            i += l;
+            continue;
+        }
+
+        out_reserve(o, 8);
+        if (breaks >= 0) {
+            if (o->len > 0) {
+                if (breaks == 0) {
+                    out_cp(o, ' ', ws_off);
+                } else {
+                    out_cp(o, '\n', ws_off);
+                    if (breaks > 1)
+                        out_cp(o, '\n', ws_off);
+                }
+            }
+            breaks = -1;
+        }
+
+        /* Word context. */
+        if (is_letter(k) || k == K_MARK) {
+            if (!w.in) {
+                w.in = 1;
+                w.start = w.part = i;
+                w.part_cyr = 0;
+                w.decision = -1;
+                w.scanned = 0;
+            }
+            if (k == K_CYR)
+                w.part_cyr = 1;
+            else if (k == K_TWIN && word_decide(&w, s, n))
+                cp = twin_cyr[cp];
+        } else if (k == K_HYPHEN && w.in && hyphen_inner(s, n, i, l)) {
+            w.part = i + l;
+            w.part_cyr = 0;
+            w.decision = -1;
+        } else {
+            w.in = 0;
+        }
+
+        if (cp >= 0x80 && (cp < 0x400 || cp >= 0x500))
+            cp = subst(cp);
+        size_t j = i + l;
+        if (!mark_at(s, n, j)) {
+            if (cp < 0x80) {
+                o->t[o->len] = (char)(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
+                if (o->m)
+                    o->m[o->len] = (uint32_t)i;
+                o->len++;
+            } else if (cp >= 0x400 && cp < 0x500) {
+                out_cp(o, 0x400u + cyr_fold[cp - 0x400], (uint32_t)i);
+            } else {
+                out_seq(o, cp, s, j, j, (uint32_t)i);
+            }
+            i = j;
+            continue;
+        }
+
+        /* A combining sequence: compose it through utf8proc. */
+        size_t marks = 0;
+        while (marks < SEQ_MAX_MARKS && mark_at(s, n, j)) {
+            uint32_t mcp;
+            int mk;
+            j += decode_at(s, n, j, &mcp, &mk);
+            marks++;
+        }
+        out_seq(o, cp, s, i + l, j, (uint32_t)i);
+        i = j;
+    }
+    out_reserve(o, 0);
+    o->t[o->len] = '\0';
+    if (o->m)
+        o->m[o->len] = (uint32_t)n;
+}
+
+static void out_init(out *o, zl_arena *a, size_t n, int with_map)
+{
+    o->a = a;
+    o->len = 0;
+    o->cap = n + n / 8 + 32;
+    o->t = zl_arena_alloc(a, o->cap);
+    o->m = with_map ? zl_arena_alloc(a, o->cap * sizeof *o->m) : NULL;
+}
+
+void zl_normalize(zl_arena *a, const char *in, size_t n, zl_norm *out_norm)
+{
+    out o;
+    out_init(&o, a, n, 1);
+    normalize_into(&o, in, n);
+    out_norm->text = o.t;
+    out_norm->len = o.len;
+    out_norm->map = o.m;
+}
+
+char *zl_normalize_str(zl_arena *a, const char *in, size_t n, size_t *out_len)
+{
+    out o;
+    out_init(&o, a, n, 0);
+    normalize_into(&o, in, n);
+    if (out_len)
+        *out_len = o.len;
+    return o.t;
+}

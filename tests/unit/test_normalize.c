@@ -1,0 +1,396 @@
+/*
+ * test_normalize.c - stage 2: the matching text and its offset map.
+ *
+ * One table row per Russian/Kazakh quirk (input, expected text, selected
+ * map entries), the Cyrillic fast-path table checked against utf8proc, and
+ * properties over the seed policies in tests/fixtures/seeds/.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text/normalize.h"
+#include "util/arena.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* map: pairs (normalized byte index, input offset), terminated by -1. */
+typedef struct row {
+    const char *name;
+    const char *in;
+    const char *want;
+    const int *map;
+} row;
+
+#define MAP(...) ((const int[]){__VA_ARGS__, -1})
+
+static const row rows[] = {
+    /* Latin look-alikes inside Cyrillic words, lower case. */
+    {"latin c", "cол", "сол", MAP(0, 0, 1, 0, 2, 1, 4, 3, 6, 5)},
+    {"latin o", "oкно", "окно", MAP(0, 0, 2, 1)},
+    {"latin p", "pука", "рука", NULL},
+    {"latin a", "aдрес", "адрес", NULL},
+    {"latin e", "eсли", "если", NULL},
+    {"latin x", "xранение", "хранение", NULL},
+    {"latin y", "yслуга", "услуга", NULL},
+    {"latin k", "kлиент", "клиент", NULL},
+    {"latin m", "mесто", "место", NULL},
+    {"latin t", "tело", "тело", NULL},
+    {"latin b is soft sign", "связb", "связь", MAP(8, 8, 9, 8, 10, 9)},
+    {"latin h is shha", "жиhаз", "жиһаз", MAP(4, 4, 5, 4, 6, 5)},
+    {"latin i is kazakh i", "негiзгi", "негізгі", NULL},
+    {"latin twin at word end", "услугa", "услуга", NULL},
+    /* ... upper case. */
+    {"latin C", "CОГЛАСИЕ", "согласие", MAP(0, 0, 2, 1)},
+    {"latin O", "OПЕРАТОР", "оператор", NULL},
+    {"latin P", "PАЗДЕЛ", "раздел", NULL},
+    {"latin A", "AДРЕС", "адрес", NULL},
+    {"latin E", "EСЛИ", "если", NULL},
+    {"latin X", "XРАНЕНИЕ", "хранение", NULL},
+    {"latin Y", "YСЛОВИЯ", "условия", NULL},
+    {"latin K", "KЛИЕНТ", "клиент", NULL},
+    {"latin M", "MЕСТО", "место", NULL},
+    {"latin T", "TЕЛО", "тело", NULL},
+    {"latin B", "BРЕМЯ", "время", NULL},
+    {"latin H is en", "HЕТ", "нет", NULL},
+    {"latin I", "Iшкі", "ішкі", NULL},
+    {"kazakh word with latin a", "Қaзaқстaн", "қазақстан", MAP(0, 0, 2, 2, 4, 3)},
+    /* Latin Kazakh letters are always mapped. */
+    {"latin schwa", "əлем", "әлем", MAP(0, 0, 1, 0, 2, 2)},
+    {"latin capital schwa", "ƏЛЕМ", "әлем", NULL},
+    {"latin schwa alone", "ə", "ә", NULL},
+    {"latin barred o", "ɵмір", "өмір", NULL},
+    {"latin capital barred o", "Ɵмір", "өмір", NULL},
+    /* ё -> е, composed or not. */
+    {"yo", "ёлка", "елка", NULL},
+    {"capital yo", "ЁЛКА", "елка", NULL},
+    {"yo at word end", "всё", "все", NULL},
+    {"nfd yo", "е\u0308ж", "еж", MAP(0, 0, 2, 4, 4, 6)},
+    {"nfd capital yo", "Е\u0308", "е", MAP(0, 0, 1, 0, 2, 4)},
+    {"latin e + diaeresis in cyrillic word", "вe\u0308", "ве", MAP(2, 2, 3, 2, 4, 5)},
+    {"nfd short i", "мои\u0306", "мой", MAP(0, 0, 2, 2, 4, 4, 5, 4, 6, 8)},
+    {"nfd capital short i", "И\u0306", "й", NULL},
+    {"nfd yi", "і\u0308", "ї", NULL},
+    {"stress mark kept", "а\u0301", "а\u0301", MAP(0, 0, 3, 0, 4, 4)},
+    /* Spaces and invisibles. */
+    {"nbsp", "а\u00A0б", "а б", MAP(0, 0, 2, 2, 3, 4, 5, 6)},
+    {"narrow nbsp", "1\u202F000", "1 000", MAP(1, 1, 2, 4)},
+    {"em space", "a\u2003b", "a b", NULL},
+    {"ideographic space", "a\u3000b", "a b", NULL},
+    {"medium math space", "a\u205Fb", "a b", NULL},
+    {"tab", "a\tb", "a b", MAP(1, 1, 2, 2)},
+    {"space run", "a  \t  b", "a b", MAP(1, 1, 2, 6)},
+    {"soft hyphen in word", "персо\u00ADнальные", "персональные", MAP(8, 8, 9, 8, 10, 12)},
+    {"soft hyphen joins look-alike word", "ce\u00ADрвис", "сервис", NULL},
+    {"zero width space", "да\u200Bнные", "данные", MAP(4, 7)},
+    {"zwnj zwj word joiner", "a\u200C\u200Db\u2060c", "abc", MAP(1, 7, 2, 11)},
+    {"bom at start", "\uFEFFтекст", "текст", MAP(0, 3)},
+    {"bom inside", "те\uFEFFкст", "текст", NULL},
+    {"invisibles between spaces", "a \u200B b", "a b", MAP(1, 1, 2, 6)},
+    /* Dashes. */
+    {"hyphen U+2010", "x\u2010y", "x-y", MAP(1, 1, 2, 4)},
+    {"non-breaking hyphen", "x\u2011y", "x-y", NULL},
+    {"figure dash", "1\u20122", "1-2", NULL},
+    {"en dash", "1 \u2013 2", "1 - 2", MAP(2, 2, 3, 5)},
+    {"em dash", "а\u2014б", "а-б", NULL},
+    {"horizontal bar", "а\u2015б", "а-б", NULL},
+    {"minus sign", "\u22125", "-5", NULL},
+    {"fullwidth hyphen-minus", "a\uFF0Db", "a-b", NULL},
+    /* Quotes. */
+    {"guillemets", "«Компания»", "\"компания\"", MAP(0, 0, 1, 2, 17, 18, 18, 20)},
+    {"left double quote", "\u201Cx", "\"x", NULL},
+    {"right double quote", "x\u201D", "x\"", NULL},
+    {"low double quote", "\u201Ex", "\"x", NULL},
+    {"reversed double quote", "\u201Fx", "\"x", NULL},
+    {"modifier double apostrophe", "Faces\u02EE", "faces\"", MAP(5, 5, 6, 7)},
+    {"double prime", "x\u2033", "x\"", NULL},
+    {"left single quote", "\u2018x", "'x", NULL},
+    {"right single quote", "x\u2019", "x'", NULL},
+    {"low single quote", "\u201Ax", "'x", NULL},
+    {"reversed single quote", "\u201Bx", "'x", NULL},
+    /* Line breaks. */
+    {"lf", "a\nb", "a\nb", MAP(0, 0, 1, 1, 2, 2, 3, 3)},
+    {"crlf is one break", "a\r\nb", "a\nb", MAP(0, 0, 1, 1, 2, 3, 3, 4)},
+    {"cr", "a\rb", "a\nb", NULL},
+    {"crlf crlf is a blank line", "a\r\n\r\nb", "a\n\nb", MAP(1, 1, 2, 1, 3, 5)},
+    {"blank line with spaces", "a \n \t\n b", "a\n\nb", MAP(1, 1, 2, 1, 3, 7, 4, 8)},
+    {"three breaks", "a\n\n\nb", "a\n\nb", NULL},
+    {"spaces around one break", "a  \n  b", "a\nb", MAP(1, 1, 2, 6)},
+    {"line separator", "a\u2028b", "a\nb", NULL},
+    {"paragraph separator", "a\u2029b", "a\n\nb", MAP(1, 1, 2, 1, 3, 4)},
+    {"next line", "a\xC2\x85" "b", "a\nb", NULL},
+    {"leading and trailing whitespace dropped", " \r\n\u00A0a b \n\n ", "a b",
+     MAP(0, 5, 1, 6, 2, 7, 3, 12)},
+    {"whitespace only", " \n\t\u2029 ", "", MAP(0, 7)},
+    /* Latin words stay Latin, lower-cased. */
+    {"latin words", "Google Firebase TLS appfaces.tech e-mail", "google firebase tls appfaces.tech e-mail",
+     NULL},
+    {"latin part of hyphenated word", "Google-аккаунт", "google-аккаунт", NULL},
+    {"latin parts of e-mail address word", "e-mail-адрес", "e-mail-адрес", NULL},
+    {"tls prefix", "TLS-шифрование", "tls-шифрование", NULL},
+    {"look-alike part of cyrillic word", "интернет-pecypc", "интернет-ресурс", NULL},
+    {"all-twin part maps when no part is genuinely latin", "IP-адрес", "ір-адрес", NULL},
+    {"mixed-script word", "Gооgle", "gооglе", NULL},
+    {"latin word next to cyrillic word", "Сервис Firebase", "сервис firebase", NULL},
+    {"digits split words", "cat5кот", "cat5кот", NULL},
+    {"trailing hyphen ends word", "ce- кот", "ce- кот", NULL},
+    /* Case. */
+    {"upper russian", "ПОЛИТИКА КОНФИДЕНЦИАЛЬНОСТИ", "политика конфиденциальности", NULL},
+    {"upper kazakh", "ӘҒҚҢӨҰҮҺІ", "әғқңөұүһі", NULL},
+    {"palochka", "\u04C0", "\u04CF", NULL},
+    /* Unchanged. */
+    {"digits and ascii punctuation", "0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+     "0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", NULL},
+    {"replacement character", "a\uFFFDb", "a\uFFFDb", MAP(1, 1, 3, 1, 4, 4)},
+    {"invalid byte becomes U+FFFD", "a\xFF" "b", "a\uFFFDb", MAP(1, 1, 3, 1, 4, 2, 5, 3)},
+    {"empty", "", "", MAP(0, 0)},
+    /* Compatibility characters (NFKC). */
+    {"fi ligature", "\uFB01", "fi", MAP(0, 0, 1, 0, 2, 3)},
+    {"circled one", "\u2460", "1", NULL},
+    {"fullwidth latin", "\uFF21\uFF22\uFF23", "abc", MAP(0, 0, 1, 3, 2, 6)},
+    {"ellipsis", "\u2026", "...", NULL},
+    {"sharp s folds", "Stra\u00DFe", "strasse", NULL},
+    {"precomposed latin kept", "caf\u00C9", "caf\u00E9", NULL},
+};
+
+static void check_map_pairs(const row *r, const zl_norm *nm)
+{
+    if (!r->map)
+        return;
+    for (const int *p = r->map; p[0] >= 0; p += 2) {
+        assert_true((size_t)p[0] <= nm->len);
+        if (nm->map[p[0]] != (uint32_t)p[1])
+            fail_msg("%s: map[%d] = %u, want %d", r->name, p[0], (unsigned)nm->map[p[0]], p[1]);
+    }
+}
+
+/* Invariants every normalization must hold. */
+static void check_invariants(const char *name, const char *in, size_t n, const zl_norm *nm)
+{
+    assert_non_null(nm->text);
+    assert_non_null(nm->map);
+    assert_int_equal(nm->text[nm->len], '\0');
+    if (nm->map[nm->len] != n)
+        fail_msg("%s: map[len] = %u, want %zu", name, (unsigned)nm->map[nm->len], n);
+    for (size_t i = 0; i < nm->len; i++) {
+        if (nm->map[i] > nm->map[i + 1])
+            fail_msg("%s: map not monotonic at %zu", name, i);
+        uint32_t o = nm->map[i];
+        if (o >= n || ((unsigned char)in[o] & 0xC0) == 0x80)
+            fail_msg("%s: map[%zu] = %u is not a character start", name, i, (unsigned)o);
+        /* Every byte of one output character maps to one input offset. */
+        if (((unsigned char)nm->text[i] & 0xC0) == 0x80 && nm->map[i] != nm->map[i - 1])
+            fail_msg("%s: continuation byte %zu maps elsewhere", name, i);
+    }
+    if (nm->len > 0) {
+        assert_true(nm->text[0] != ' ' && nm->text[0] != '\n');
+        assert_true(nm->text[nm->len - 1] != ' ' && nm->text[nm->len - 1] != '\n');
+    }
+}
+
+static void test_rows(void **state)
+{
+    (void)state;
+    zl_arena *a = zl_arena_new();
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const row *r = &rows[i];
+        size_t n = strlen(r->in);
+        zl_norm nm;
+        zl_normalize(a, r->in, n, &nm);
+        if (nm.len != strlen(r->want) || memcmp(nm.text, r->want, nm.len) != 0)
+            fail_msg("%s: got \"%s\", want \"%s\"", r->name, nm.text, r->want);
+        check_invariants(r->name, r->in, n, &nm);
+        check_map_pairs(r, &nm);
+
+        size_t slen = 0;
+        char *s = zl_normalize_str(a, r->in, n, &slen);
+        if (slen != nm.len || memcmp(s, nm.text, slen) != 0 || s[slen] != '\0')
+            fail_msg("%s: zl_normalize_str differs: \"%s\"", r->name, s);
+
+        /* Normalizing the result again changes nothing. */
+        size_t len2 = 0;
+        char *again = zl_normalize_str(a, nm.text, nm.len, &len2);
+        if (len2 != nm.len || memcmp(again, nm.text, len2) != 0)
+            fail_msg("%s: not idempotent: \"%s\" -> \"%s\"", r->name, nm.text, again);
+    }
+    zl_arena_free(a);
+}
+
+/* The Cyrillic fast-path table agrees with utf8proc (ё/Ё -> е aside). */
+static void test_cyrillic_table_matches_utf8proc(void **state)
+{
+    (void)state;
+    zl_arena *a = zl_arena_new();
+    for (uint32_t cp = 0x400; cp < 0x500; cp++) {
+        char in[8];
+        size_t n = zl_utf8_encode(cp, in);
+        utf8proc_uint8_t *ref = NULL;
+        utf8proc_ssize_t rl =
+            utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, &ref,
+                         UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+        assert_true(rl > 0);
+        const char *want = (const char *)ref;
+        if (cp == 0x401 || cp == 0x451)
+            want = "е";
+        size_t len = 0;
+        char *got = zl_normalize_str(a, in, n, &len);
+        if (strcmp(got, want) != 0)
+            fail_msg("U+%04X: got \"%s\", want \"%s\"", (unsigned)cp, got, want);
+        free(ref);
+    }
+    zl_arena_free(a);
+}
+
+/* Output larger than the first buffer guess: growth keeps text and map. */
+static void test_growth(void **state)
+{
+    (void)state;
+    zl_arena *a = zl_arena_new();
+    enum { REP = 3000 };
+
+    /* Latin twins in a Cyrillic word double in size. */
+    char *in = zl_xmalloc(2 + REP + 1);
+    memcpy(in, "д", 2);
+    memset(in + 2, 'a', REP);
+    in[2 + REP] = '\0';
+    zl_norm nm;
+    zl_normalize(a, in, 2 + REP, &nm);
+    assert_int_equal(nm.len, 2 + 2 * REP);
+    check_invariants("twins", in, 2 + REP, &nm);
+    for (size_t i = 0; i < REP; i++) {
+        assert_memory_equal(nm.text + 2 + 2 * i, "а", 2);
+        assert_int_equal(nm.map[2 + 2 * i], 2 + i);
+        assert_int_equal(nm.map[3 + 2 * i], 2 + i);
+    }
+    free(in);
+
+    /* U+FDFA expands to 18 code points under NFKC. */
+    in = zl_xmalloc(3 * REP + 1);
+    for (size_t i = 0; i < REP; i++)
+        zl_utf8_encode(0xFDFA, in + 3 * i);
+    in[3 * REP] = '\0';
+    zl_normalize(a, in, 3 * REP, &nm);
+    assert_true(nm.len > 10 * REP);
+    check_invariants("ligature", in, 3 * REP, &nm);
+    size_t slen = 0;
+    char *s = zl_normalize_str(a, in, 3 * REP, &slen);
+    assert_int_equal(slen, nm.len);
+    assert_memory_equal(s, nm.text, slen);
+    free(in);
+    zl_arena_free(a);
+}
+
+/* More combining marks than one utf8proc call takes. */
+static void test_long_mark_run(void **state)
+{
+    (void)state;
+    zl_arena *a = zl_arena_new();
+    enum { MARKS = 100 };
+    char in[1 + 2 * MARKS + 1];
+    in[0] = 'a';
+    for (size_t i = 0; i < MARKS; i++)
+        zl_utf8_encode(0x0301, in + 1 + 2 * i);
+    in[1 + 2 * MARKS] = '\0';
+    zl_norm nm;
+    zl_normalize(a, in, sizeof in - 1, &nm);
+    check_invariants("marks", in, sizeof in - 1, &nm);
+    /* á then 99 acute accents kept as they are. */
+    assert_int_equal(nm.len, 2 + 2 * (MARKS - 1));
+    assert_memory_equal(nm.text, "\u00E1", 2);
+    zl_arena_free(a);
+}
+
+static char *read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = zl_xmalloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len == cap)
+            buf = zl_xgrow(buf, &cap, cap + 1, 1);
+    }
+    fclose(f);
+    *n = len;
+    return buf;
+}
+
+static const char *const seeds[] = {
+    "tests/fixtures/seeds/000_80f2cb7f16497100.txt", "tests/fixtures/seeds/001_e9e5e6f652fd16d4.txt",
+    "tests/fixtures/seeds/002_e3648f6612deae10.txt", "tests/fixtures/seeds/003_edbea6bc1c28116f.txt",
+    "tests/fixtures/seeds/004_53eae54461e654f3.txt",
+};
+
+static void test_seed_properties(void **state)
+{
+    (void)state;
+    for (size_t f = 0; f < sizeof seeds / sizeof seeds[0]; f++) {
+        size_t n = 0;
+        char *in = read_file(seeds[f], &n);
+        if (!in)
+            fail_msg("cannot read %s (tests run from the repository root)", seeds[f]);
+        assert_true(n > 1000);
+        zl_arena *a = zl_arena_new();
+        zl_norm nm;
+        zl_normalize(a, in, n, &nm);
+        check_invariants(seeds[f], in, n, &nm);
+        assert_true(nm.len > n / 2);
+
+        for (size_t i = 0; i < nm.len;) {
+            uint32_t cp;
+            size_t l = zl_utf8_decode(nm.text + i, nm.len - i, &cp);
+            if (l == 0)
+                fail_msg("%s: invalid UTF-8 in output at %zu", seeds[f], i);
+            if (cp == 0x451)
+                fail_msg("%s: yo left at %zu", seeds[f], i);
+            if ((cp >= 0x400 && cp < 0x530 && utf8proc_category((utf8proc_int32_t)cp) ==
+                                                    UTF8PROC_CATEGORY_LU) ||
+                (cp >= 'A' && cp <= 'Z'))
+                fail_msg("%s: upper case U+%04X left at %zu", seeds[f], (unsigned)cp, i);
+            if (cp == 0xA0 || cp == 0xAD || cp == 0x200B || cp == 0xFEFF || cp == '\t' ||
+                cp == '\r' || cp == 0xAB || cp == 0xBB || cp == 0x2013 || cp == 0x2014)
+                fail_msg("%s: U+%04X left at %zu", seeds[f], (unsigned)cp, i);
+            i += l;
+        }
+        /* No space runs, no more than one blank line, no space next to a break. */
+        assert_null(strstr(nm.text, "  "));
+        assert_null(strstr(nm.text, "\n\n\n"));
+        assert_null(strstr(nm.text, " \n"));
+        assert_null(strstr(nm.text, "\n "));
+
+        size_t slen = 0;
+        char *s = zl_normalize_str(a, in, n, &slen);
+        assert_int_equal(slen, nm.len);
+        assert_memory_equal(s, nm.text, slen);
+
+        size_t len2 = 0;
+        char *again = zl_normalize_str(a, nm.text, nm.len, &len2);
+        assert_int_equal(len2, nm.len);
+        assert_memory_equal(again, nm.text, len2);
+
+        zl_arena_free(a);
+        free(in);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_cyrillic_table_matches_utf8proc),
+        cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_long_mark_run),
+        cmocka_unit_test(test_seed_properties),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
