@@ -1,6 +1,6 @@
 /*
  * embedded.h - rule files compiled into the library (generated at build time
- * by scripts/embed.c from rules/<pack>/*.rules).  Names are "<pack>/<file>".
+ * by scripts/embed.c from rules/<pack>/<file>.rules).  Names are "<pack>/<file>".
  */
 #ifndef ZL_DSL_EMBEDDED_H
 #define ZL_DSL_EMBEDDED_H
