@@ -2,7 +2,7 @@
  * report.c - the reporter table and the driver that feeds a reporter one run.
  *
  * The CLI picks a reporter by --format name (zl_reporter_find) and calls
- * zl_report_begin / zl_report_input (per input, in input order) /
+ * zl_report_begin / zl_report_add (per input, in input order) /
  * zl_report_end; the driver keeps the totals the reporters print.  Adding a
  * format is one report_<name>.c and one line in `table` below.
  */
