@@ -1,0 +1,88 @@
+/*
+ * doc.c - the document loader: the public zl_doc_load_file/zl_doc_load_mem.
+ *
+ * Runs the text pipeline for one input in one arena: read bytes
+ * (zl_ingest_read_bytes) -> format reader and decoding (zl_ingest) ->
+ * normalization (zl_normalize) -> segmentation (zl_segment, which also sets
+ * paragraph languages and language versions) -> line index of the source
+ * (zl_doc_index_lines).  The resulting zl_doc is read by the engine and the
+ * reporters and released whole by zl_doc_free.
+ */
+#include <string.h>
+
+#include "text/doc.h"
+#include "text/normalize.h"
+#include "text/position.h"
+#include "text/segment.h"
+
+static int finish(zl_doc *doc, const char *path, const char *bytes, size_t n,
+                  const zl_load_opts *opts, zl_doc **out, zl_diags *diags)
+{
+    if (zl_ingest(doc->arena, path, bytes, n, opts, &doc->in, diags) != ZL_OK)
+        return ZL_ERR;
+    zl_normalize(doc->arena, doc->in.text ? doc->in.text : "", doc->in.text_len, &doc->norm);
+    if (zl_segment(doc, diags) != ZL_OK)
+        return ZL_ERR;
+    zl_doc_index_lines(doc);
+    *out = doc;
+    return ZL_OK;
+}
+
+static zl_doc *doc_new(void)
+{
+    zl_arena *a = zl_arena_new();
+    zl_doc *doc = zl_arena_calloc(a, 1, sizeof *doc);
+    doc->arena = a;
+    return doc;
+}
+
+int zl_doc_load_file(const char *path, const zl_load_opts *opts, zl_doc **out, zl_diags *diags)
+{
+    zl_load_opts defaults;
+    if (!opts) {
+        memset(&defaults, 0, sizeof defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    zl_doc *doc = doc_new();
+    char *bytes = NULL;
+    size_t n = 0;
+    if (zl_ingest_read_bytes(doc->arena, path, opts, &bytes, &n, diags) != ZL_OK ||
+        finish(doc, path, bytes, n, opts, out, diags) != ZL_OK) {
+        zl_doc_free(doc);
+        *out = NULL;
+        return ZL_ERR;
+    }
+    return ZL_OK;
+}
+
+int zl_doc_load_mem(const char *name, const char *data, size_t len, const zl_load_opts *opts,
+                    zl_doc **out, zl_diags *diags)
+{
+    zl_load_opts defaults;
+    if (!opts) {
+        memset(&defaults, 0, sizeof defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    zl_doc *doc = doc_new();
+    size_t max = opts->max_bytes ? opts->max_bytes : ZL_DEFAULT_MAX_BYTES;
+    if (len > max) {
+        zl_diags_add(diags, ZL_D_IO_TOO_LARGE, name, 0, 0, max);
+        zl_doc_free(doc);
+        return ZL_ERR;
+    }
+    char *bytes = zl_arena_memdup(doc->arena, len ? data : "", len);
+    if (finish(doc, name ? name : "<memory>", bytes, len, opts, out, diags) != ZL_OK) {
+        zl_doc_free(doc);
+        *out = NULL;
+        return ZL_ERR;
+    }
+    return ZL_OK;
+}
+
+void zl_doc_free(zl_doc *doc)
+{
+    if (doc)
+        zl_arena_free(doc->arena);
+}

@@ -1,0 +1,187 @@
+/*
+ * lang.c - language of paragraphs (ru / kk / other) and the language
+ * versions of a document.
+ *
+ * Evidence is counted on word tokens: a word with a Kazakh-specific letter
+ * (ә ғ қ ң ө ұ ү һ і) or a Kazakh function word is Kazakh evidence; any other
+ * Cyrillic word counts for Russian; Latin words count for "other".
+ * Paragraphs with too little evidence take the language of their
+ * neighbours.  Versions are runs of paragraphs of one language that make up
+ * a document-sized part; islands (a Kazakh phrase in a Russian policy, a
+ * Russian heading inside the Kazakh part) are absorbed by the run around
+ * them.  Called by zl_segment once paragraphs exist; later stages read
+ * doc->paras[].lang and doc->versions.
+ */
+#include <string.h>
+
+#include "text/lang.h"
+
+/* Kazakh function words without a Kazakh-specific letter (those with one
+ * are caught by the letter test). */
+static const char *const kk_words[] = {"мен", "осы", "туралы", "болып", "табылады", "бен",
+                                       "пен", "немесе", "бойынша", "және", "үшін", "арқылы",
+                                       "сондай", "бұл", "оның", "олар", "егер", NULL};
+
+typedef struct counts {
+    uint32_t cyr, kk, latin, words;
+} counts;
+
+static void count_range(const zl_doc *doc, zl_range r, counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (uint32_t i = r.first; i < r.end && i < doc->n_tokens; i++) {
+        const zl_token *t = &doc->tokens[i];
+        if (t->kind != ZL_TOK_WORD)
+            continue;
+        c->words++;
+        if (t->flags & ZL_TF_CYRILLIC) {
+            c->cyr++;
+            int kk = (t->flags & ZL_TF_KAZAKH) != 0;
+            for (const char *const *w = kk_words; !kk && *w; w++)
+                kk = strlen(*w) == t->len && memcmp(*w, doc->norm.text + t->off, t->len) == 0;
+            c->kk += kk;
+        } else if (t->flags & ZL_TF_LATIN) {
+            c->latin++;
+        }
+    }
+}
+
+static zl_lang decide(const counts *c)
+{
+    if (c->cyr == 0)
+        return ZL_LANG_OTHER;
+    if (c->latin > 2 * c->cyr)
+        return ZL_LANG_OTHER;
+    /* about a third of Kazakh words carry a Kazakh letter or are function
+     * words; Russian text has them only in names (Қазақстан) */
+    if (c->kk * 5 >= c->cyr)
+        return ZL_LANG_KK;
+    return ZL_LANG_RU;
+}
+
+zl_lang zl_lang_detect(const zl_doc *doc, zl_range r)
+{
+    counts c;
+    count_range(doc, r, &c);
+    return decide(&c);
+}
+
+/* Enough evidence to stand on its own: two Cyrillic words, or three Latin
+ * words with no Cyrillic at all. */
+static int strong(const counts *c)
+{
+    if (c->cyr >= 2)
+        return 1;
+    return c->cyr == 0 && c->latin >= 3;
+}
+
+typedef struct run {
+    uint32_t pf, pe;   /* paragraphs */
+    uint32_t words;
+    zl_lang lang;
+    int big;
+} run;
+
+void zl_lang_versions(zl_doc *doc)
+{
+    uint32_t np = doc->n_paras;
+    doc->versions = NULL;
+    doc->n_versions = 0;
+    if (np == 0)
+        return;
+    uint8_t *weak = zl_arena_calloc(doc->arena, np, 1);
+    uint32_t *words = zl_arena_calloc(doc->arena, np, sizeof *words);
+    uint32_t total = 0;
+    for (uint32_t p = 0; p < np; p++) {
+        counts c;
+        count_range(doc, doc->paras[p].tok, &c);
+        doc->paras[p].lang = decide(&c);
+        weak[p] = !strong(&c);
+        words[p] = c.words;
+        total += c.words;
+    }
+    /* weak paragraphs inherit from the previous strong one (the next one at
+     * the start of the document) */
+    int32_t prev = -1;
+    for (uint32_t p = 0; p < np; p++) {
+        if (!weak[p]) {
+            prev = (int32_t)p;
+            continue;
+        }
+        if (prev >= 0) {
+            doc->paras[p].lang = doc->paras[prev].lang;
+        } else {
+            for (uint32_t q = p + 1; q < np; q++)
+                if (!weak[q]) {
+                    doc->paras[p].lang = doc->paras[q].lang;
+                    break;
+                }
+        }
+    }
+    /* runs of one language */
+    run *runs = zl_arena_calloc(doc->arena, np, sizeof *runs);
+    uint32_t nr = 0;
+    for (uint32_t p = 0; p < np; p++) {
+        if (nr == 0 || runs[nr - 1].lang != doc->paras[p].lang) {
+            runs[nr].pf = p;
+            runs[nr].lang = doc->paras[p].lang;
+            nr++;
+        }
+        runs[nr - 1].pe = p + 1;
+        runs[nr - 1].words += words[p];
+    }
+    /* a run is a version when it holds at least 15% of the words and
+     * several paragraphs; other runs are islands */
+    uint32_t nbig = 0;
+    for (uint32_t r = 0; r < nr; r++) {
+        runs[r].big = (uint64_t)runs[r].words * 100 >= (uint64_t)total * 15 &&
+                      runs[r].pe - runs[r].pf >= 3 && runs[r].lang != ZL_LANG_OTHER;
+        nbig += (uint32_t)runs[r].big;
+    }
+    if (nbig == 0) {
+        /* one version in the language with the most words */
+        uint32_t by[3] = {0, 0, 0};
+        for (uint32_t p = 0; p < np; p++)
+            by[doc->paras[p].lang] += words[p];
+        zl_lang best = by[ZL_LANG_KK] > by[ZL_LANG_RU] ? ZL_LANG_KK : ZL_LANG_RU;
+        if (by[best] == 0 && by[ZL_LANG_OTHER] > 0)
+            best = ZL_LANG_OTHER;
+        for (uint32_t r = 0; r < nr; r++)
+            runs[r].big = 0;
+        runs[0].big = 1;
+        runs[0].lang = best;
+    }
+    /* islands join the version before them (or the first version) */
+    doc->versions = zl_arena_calloc(doc->arena, nr, sizeof *doc->versions);
+    uint32_t nv = 0;
+    for (uint32_t r = 0; r < nr; r++) {
+        if (!runs[r].big && nv > 0) {
+            doc->versions[nv - 1].para_end = runs[r].pe;
+            continue;
+        }
+        zl_lang lang = runs[r].lang;
+        if (!runs[r].big) {
+            /* islands before the first version belong to it */
+            for (uint32_t q = r + 1; q < nr; q++)
+                if (runs[q].big) {
+                    lang = runs[q].lang;
+                    break;
+                }
+        }
+        if (nv > 0 && doc->versions[nv - 1].lang == lang) {
+            doc->versions[nv - 1].para_end = runs[r].pe;
+            continue;
+        }
+        zl_version *v = &doc->versions[nv++];
+        v->lang = lang;
+        v->para_first = runs[r].pf;
+        v->para_end = runs[r].pe;
+    }
+    for (uint32_t v = 0; v < nv; v++) {
+        zl_version *ver = &doc->versions[v];
+        ver->tok.first = doc->paras[ver->para_first].tok.first;
+        ver->tok.end = doc->paras[ver->para_end - 1].tok.end;
+        ver->text_off = doc->paras[ver->para_first].text_off;
+    }
+    doc->n_versions = nv;
+}

@@ -1,0 +1,1166 @@
+/*
+ * segment.c - stage 3: the structure of a normalized document.
+ *
+ * Reads doc->in (logical text, for letter case and input blocks) and
+ * doc->norm (the matching text with its map back to the logical text) and
+ * fills, in doc->arena: tokens, paragraphs (with their language and the
+ * language versions, via lang.c), sections (headings), clauses and
+ * sentences.  The rule engine and every reporter read the result through
+ * doc.h.  Work is linear in the text: a line table is built once, paragraphs
+ * are cut from lines, and the remaining units are cut from paragraphs.
+ * Layout heuristics (hard-wrapped text, one-line-per-paragraph text, headings)
+ * are explained where they are decided.
+ */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text/lang.h"
+#include "text/segment.h"
+#include "util/utf8.h"
+
+/* ------------------------------------------------------------------------ */
+/* Characters                                                               */
+
+static int is_cyrillic(uint32_t c)
+{
+    return (c >= 0x400 && c <= 0x52F) || (c >= 0x1C80 && c <= 0x1C8F) ||
+           (c >= 0x2DE0 && c <= 0x2DFF) || (c >= 0xA640 && c <= 0xA69F);
+}
+
+static int is_kazakh(uint32_t c)
+{
+    switch (c) {
+    case 0x4D9: case 0x4D8: /* ә */
+    case 0x493: case 0x492: /* ғ */
+    case 0x49B: case 0x49A: /* қ */
+    case 0x4A3: case 0x4A2: /* ң */
+    case 0x4E9: case 0x4E8: /* ө */
+    case 0x4B1: case 0x4B0: /* ұ */
+    case 0x4AF: case 0x4AE: /* ү */
+    case 0x4BB: case 0x4BA: /* һ */
+    case 0x456: case 0x406: /* і */
+    case 0x259: case 0x18F: /* Latin schwa left unmapped */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_letter(uint32_t c)
+{
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    switch (utf8proc_category((utf8proc_int32_t)c)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
+           c == 0xA0 || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200B) ||
+           c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF || c == 0xAD;
+}
+
+/* Decodes at s[i..n); an ill-formed byte decodes as itself (length 1). */
+static size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+    size_t k = zl_utf8_decode(s + i, n - i, cp);
+    if (k == 0) {
+        *cp = 0xFFFD;
+        k = 1;
+    }
+    return k;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tokens                                                                   */
+
+/* Scans `s` and, when `out` is non-NULL, stores tokens with normalized
+ * offsets (text offsets are filled by the caller).  Returns the count. */
+static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap)
+{
+    uint32_t count = 0;
+    size_t i = 0;
+    int line_start = 1;
+    while (i < n) {
+        uint32_t c;
+        size_t k = dec(s, n, i, &c);
+        if (is_space(c)) {
+            if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
+                line_start = 1;
+            i += k;
+            continue;
+        }
+        size_t start = i;
+        uint8_t kind, flags = 0;
+        if (is_digit(c)) {
+            kind = ZL_TOK_NUMBER;
+            i += k;
+            for (;;) {
+                uint32_t d, e;
+                if (i >= n)
+                    break;
+                size_t kd = dec(s, n, i, &d);
+                if (is_digit(d)) {
+                    i += kd;
+                    continue;
+                }
+                if ((d == '.' || d == ',') && i + 1 < n) {
+                    dec(s, n, i + 1, &e);
+                    if (is_digit(e)) {
+                        i += kd;
+                        continue;
+                    }
+                }
+                if (is_letter(d))
+                    kind = ZL_TOK_WORD; /* "3d", "1st": continue as a word */
+                break;
+            }
+        } else if (is_letter(c)) {
+            kind = ZL_TOK_WORD;
+        } else {
+            kind = ZL_TOK_PUNCT;
+            i += k;
+        }
+        if (kind == ZL_TOK_WORD) {
+            for (;;) {
+                uint32_t d, e;
+                if (i >= n)
+                    break;
+                size_t kd = dec(s, n, i, &d);
+                if (is_letter(d) || is_digit(d)) {
+                    if (is_cyrillic(d))
+                        flags |= ZL_TF_CYRILLIC;
+                    else if (d < 0x250 || (d >= 0x1E00 && d <= 0x1EFF) || (d >= 0x250 && d <= 0x2AF))
+                        flags |= is_letter(d) ? ZL_TF_LATIN : 0;
+                    if (is_kazakh(d))
+                        flags |= ZL_TF_KAZAKH;
+                    i += kd;
+                    continue;
+                }
+                if ((d == '-' || d == '\'' || d == 0x2019 || d == 0x2BC || d == 0x2010 ||
+                     d == 0x2011) && i + kd < n) {
+                    dec(s, n, i + kd, &e);
+                    if (is_letter(e) || is_digit(e)) {
+                        i += kd;
+                        continue;
+                    }
+                }
+                break;
+            }
+        }
+        if (out && count < cap) {
+            zl_token *t = &out[count];
+            t->off = (uint32_t)start;
+            t->len = (uint32_t)(i - start);
+            t->text_off = t->off;
+            t->text_len = t->len;
+            t->kind = kind;
+            t->flags = (uint8_t)(flags | (line_start ? ZL_TF_LINE_START : 0));
+        }
+        line_start = 0;
+        count++;
+        if (count == UINT32_MAX)
+            break;
+    }
+    return count;
+}
+
+uint32_t zl_tokenize(zl_arena *a, const char *norm, size_t len, zl_token **out)
+{
+    uint32_t n = scan_tokens(norm, len, NULL, 0);
+    zl_token *t = zl_arena_alloc(a, (n ? n : 1) * sizeof *t);
+    scan_tokens(norm, len, t, n);
+    *out = t;
+    return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Segmenter state                                                          */
+
+enum { MK_NONE = 0, MK_DOT, MK_DOTLESS, MK_PAREN, MK_BULLET, MK_LABEL };
+enum { HK_NONE = 0, HK_MD, HK_NUM, HK_NUMSUB, HK_CAPS, HK_TITLE };
+
+typedef struct marker {
+    uint8_t kind;
+    uint8_t depth;      /* components of a dotted number */
+    uint32_t first;     /* first token of the marker */
+    uint32_t end;       /* token after the marker */
+    uint32_t nval[8];   /* numeric components (dotted) or the value of "N)" */
+} marker;
+
+typedef struct line {
+    uint32_t first, end;    /* tokens */
+    uint32_t cps;           /* code points of the logical-text span */
+    uint32_t block;         /* input block of the first token, or ZL_NONE */
+    uint8_t blank_before;
+    uint8_t terminal;       /* ends with . ! ? : ; (closing quotes skipped) */
+    uint8_t lower_start;    /* first letter after the marker is lower case */
+    uint8_t upper_start;    /* first letter after the marker is upper case */
+    uint8_t all_caps;       /* >= 3 letters, none lower case */
+    uint8_t words;          /* word tokens, saturating */
+    uint8_t comma;          /* contains a comma */
+    uint8_t parens_ok;      /* ( and ) balance */
+    uint8_t stop_end;       /* last word cannot end a title */
+    marker mk;
+} line;
+
+typedef struct ptmp {
+    uint32_t l_first, l_end; /* lines */
+    uint8_t head;            /* HK_* */
+    uint8_t hlevel;
+} ptmp;
+
+typedef struct seg {
+    zl_doc *doc;
+    const char *nt;   /* normalized text */
+    size_t nlen;
+    const char *lt;   /* logical text */
+    size_t llen;
+    zl_token *tok;
+    uint32_t ntok;
+    line *lines;
+    uint32_t nlines;
+    ptmp *pp;
+    uint32_t npp;
+    int wrapped;
+    uint32_t wrap_width;
+    int has_subnumbers;
+} seg;
+
+static int tok_is(const seg *g, uint32_t i, const char *s)
+{
+    size_t n = strlen(s);
+    return g->tok[i].len == n && memcmp(g->nt + g->tok[i].off, s, n) == 0;
+}
+
+static uint32_t tok_cp(const seg *g, uint32_t i)
+{
+    uint32_t c;
+    dec(g->nt, g->nlen, g->tok[i].off, &c);
+    return c;
+}
+
+/* Whitespace (or a line break) between token i and token i+1. */
+static int gap_after(const seg *g, uint32_t i)
+{
+    return i + 1 >= g->ntok || g->tok[i].off + g->tok[i].len < g->tok[i + 1].off;
+}
+
+/* Letter case of the original text of token i: counts of upper and lower
+ * case letters, and the case of the first letter (1 upper, -1 lower, 0). */
+static int orig_case(const seg *g, uint32_t i, uint32_t *up, uint32_t *lo)
+{
+    const zl_token *t = &g->tok[i];
+    size_t p = t->text_off, e = (size_t)t->text_off + t->text_len;
+    int first = 0;
+    if (e > g->llen)
+        e = g->llen;
+    while (p < e) {
+        uint32_t c;
+        p += dec(g->lt, e, p, &c);
+        int u = utf8proc_isupper((utf8proc_int32_t)c), l = utf8proc_islower((utf8proc_int32_t)c);
+        if (u) {
+            if (up)
+                (*up)++;
+            if (!first)
+                first = 1;
+        } else if (l) {
+            if (lo)
+                (*lo)++;
+            if (!first)
+                first = -1;
+        }
+    }
+    return first;
+}
+
+static int is_closing(const seg *g, uint32_t i)
+{
+    return g->tok[i].kind == ZL_TOK_PUNCT &&
+           (tok_is(g, i, "\"") || tok_is(g, i, ")") || tok_is(g, i, "»") || tok_is(g, i, "]"));
+}
+
+/* Words that end a wrapped line but never a title: prepositions,
+ * conjunctions, particles and determiners (ru and kk). */
+static const char *const stop_words[] = {
+    "а", "без", "в", "во", "для", "до", "же", "за", "и", "или", "из", "к", "как", "когда", "ко",
+    "который", "которая", "которое", "которые", "либо", "между", "на", "над", "не", "но", "о",
+    "об", "от", "по", "под", "при", "про", "с", "со", "также", "то", "у", "чем", "что", "чтобы",
+    "настоящей", "настоящего", "настоящим", "настоящий", "настоящая", "следующей", "следующим",
+    "этих", "этой", "его", "ее", "их", "её", "все", "всех", "мен", "және", "немесе", "осы", "үшін",
+    "бойынша", "туралы", "арқылы", "да", "де", "та", "те", "бен", "пен", NULL};
+
+static int is_stop_word(const seg *g, uint32_t i)
+{
+    if (g->tok[i].kind != ZL_TOK_WORD)
+        return 0;
+    for (const char *const *w = stop_words; *w; w++)
+        if (tok_is(g, i, *w))
+            return 1;
+    return 0;
+}
+
+/* Bullet characters (after normalization: every dash is '-'). */
+static int is_bullet_cp(uint32_t c)
+{
+    switch (c) {
+    case 0x25CF: case 0x2022: case 0xB7: case 0x25AA: case '-': case 0x2013: case 0x2014:
+    case '*': case 0x25CB: case 0x25E6: case 0x2713: case 0x2714: case 0x25A0: case 0x2023:
+    case 0x2043: case 0x25BA: case 0x27A2: case 0xF0B7:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_roman(const seg *g, uint32_t i)
+{
+    const zl_token *t = &g->tok[i];
+    if (t->kind != ZL_TOK_WORD || t->len > 5)
+        return 0;
+    for (uint32_t k = 0; k < t->len; k++) {
+        char c = g->nt[t->off + k];
+        if (c != 'i' && c != 'v' && c != 'x')
+            return 0;
+    }
+    return 1;
+}
+
+static int single_letter(const seg *g, uint32_t i)
+{
+    const zl_token *t = &g->tok[i];
+    uint32_t c;
+    return t->kind == ZL_TOK_WORD && dec(g->nt, g->nlen, t->off, &c) == t->len;
+}
+
+/* Parses the components of a number token "2.5.1" into m->nval; returns the
+ * count, or 0 when the token is not a clause number (commas, long parts). */
+static int number_parts(const seg *g, uint32_t i, marker *m)
+{
+    const zl_token *t = &g->tok[i];
+    int parts = 0;
+    uint32_t v = 0, digits = 0;
+    if (t->kind != ZL_TOK_NUMBER)
+        return 0;
+    for (uint32_t k = 0; k <= t->len; k++) {
+        char c = k < t->len ? g->nt[t->off + k] : '.';
+        if (c >= '0' && c <= '9') {
+            v = v * 10 + (uint32_t)(c - '0');
+            if (++digits > 3)
+                return 0;
+        } else if (c == '.') {
+            if (digits == 0 || parts == 8)
+                return 0;
+            m->nval[parts++] = v;
+            v = 0;
+            digits = 0;
+        } else {
+            return 0;
+        }
+    }
+    return parts;
+}
+
+/* Recognizes a clause marker at token i (before `end`).  With `stars`,
+ * Markdown emphasis stars around the marker are skipped ("**1.1.1.**").
+ * Returns 1 and fills m. */
+static int parse_marker(const seg *g, uint32_t i, uint32_t end, int stars, marker *m)
+{
+    memset(m, 0, sizeof *m);
+    m->first = i;
+    if (stars)
+        while (i < end && tok_is(g, i, "*") && !gap_after(g, i))
+            i++;
+    if (i >= end)
+        return 0;
+    const zl_token *t = &g->tok[i];
+    if (t->kind == ZL_TOK_PUNCT && tok_is(g, i, "(") && i + 2 < end && !gap_after(g, i) &&
+        !gap_after(g, i + 1) && tok_is(g, i + 2, ")") && gap_after(g, i + 2) &&
+        ((g->tok[i + 1].kind == ZL_TOK_NUMBER && g->tok[i + 1].len <= 3) || is_roman(g, i + 1) ||
+         single_letter(g, i + 1))) {
+        m->kind = MK_PAREN;
+        m->depth = 1;
+        if (g->tok[i + 1].kind == ZL_TOK_NUMBER)
+            number_parts(g, i + 1, m);
+        m->end = i + 3;
+        return 1;
+    }
+    if (t->kind == ZL_TOK_NUMBER || single_letter(g, i)) {
+        int parts = t->kind == ZL_TOK_NUMBER ? number_parts(g, i, m) : 1;
+        if (parts == 0)
+            return 0;
+        if (i + 1 < end && !gap_after(g, i) && tok_is(g, i + 1, ")") && gap_after(g, i + 1)) {
+            if (t->kind == ZL_TOK_WORD && !is_roman(g, i) && t->len > 2)
+                return 0;
+            m->kind = MK_PAREN;
+            m->depth = (uint8_t)parts;
+            m->end = i + 2;
+            return 1;
+        }
+        if (t->kind != ZL_TOK_NUMBER)
+            return 0;
+        if (i + 1 < end && !gap_after(g, i) && tok_is(g, i + 1, ".")) {
+            uint32_t j = i + 2;
+            if (stars)
+                while (j < end && tok_is(g, j, "*") && !gap_after(g, j - 1))
+                    j++;
+            if (j < end && !gap_after(g, j - 1))
+                return 0; /* "1.a" */
+            m->kind = MK_DOT;
+            m->depth = (uint8_t)parts;
+            m->end = j;
+            return 1;
+        }
+        if (parts >= 2 && gap_after(g, i) && i + 1 < end) {
+            uint32_t up = 0;
+            int c = orig_case(g, i + 1, &up, NULL);
+            if (c == 1 || tok_is(g, i + 1, "-") || tok_is(g, i + 1, "\"")) {
+                m->kind = MK_DOTLESS;
+                m->depth = (uint8_t)parts;
+                m->end = i + 1;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    if (t->kind == ZL_TOK_PUNCT && is_bullet_cp(tok_cp(g, i)) && gap_after(g, i) && i + 1 < end) {
+        m->kind = MK_BULLET;
+        m->depth = 1;
+        m->end = i + 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lines                                                                    */
+
+static uint32_t block_of(const seg *g, uint32_t text_off, uint32_t *hint)
+{
+    const zl_input *in = &g->doc->in;
+    size_t b = *hint;
+    while (b < in->n_blocks && (size_t)in->blocks[b].off + in->blocks[b].len <= text_off)
+        b++;
+    *hint = (uint32_t)b;
+    if (b < in->n_blocks && in->blocks[b].off <= text_off)
+        return (uint32_t)b;
+    return ZL_NONE;
+}
+
+static zl_block_kind block_kind(const seg *g, uint32_t b)
+{
+    return b == ZL_NONE ? ZL_BLK_TEXT : g->doc->in.blocks[b].kind;
+}
+
+static void build_lines(seg *g)
+{
+    uint32_t nl = 0;
+    for (uint32_t i = 0; i < g->ntok; i++)
+        if (g->tok[i].flags & ZL_TF_LINE_START)
+            nl++;
+    g->lines = zl_arena_calloc(g->doc->arena, nl ? nl : 1, sizeof *g->lines);
+    g->nlines = 0;
+    uint32_t hint = 0;
+    for (uint32_t i = 0; i < g->ntok;) {
+        uint32_t e = i + 1;
+        while (e < g->ntok && !(g->tok[e].flags & ZL_TF_LINE_START))
+            e++;
+        line *L = &g->lines[g->nlines++];
+        L->first = i;
+        L->end = e;
+        /* blank line before: two line breaks between the previous token and this one */
+        if (i == 0) {
+            L->blank_before = 1;
+        } else {
+            uint32_t nls = 0;
+            for (uint32_t p = g->tok[i - 1].off + g->tok[i - 1].len; p < g->tok[i].off; p++)
+                if (g->nt[p] == '\n')
+                    nls++;
+            L->blank_before = nls >= 2;
+        }
+        uint32_t ts = g->tok[i].text_off, te = g->tok[e - 1].text_off + g->tok[e - 1].text_len;
+        L->cps = (uint32_t)zl_utf8_count(g->lt + ts, te > ts ? te - ts : 0);
+        L->block = g->doc->in.n_blocks ? block_of(g, ts, &hint) : ZL_NONE;
+        parse_marker(g, i, e, 0, &L->mk);
+        uint32_t body = L->mk.kind ? L->mk.end : i;
+        uint32_t up = 0, lo = 0, words = 0, open = 0, close = 0;
+        int first = 0;
+        for (uint32_t k = body; k < e; k++) {
+            if (g->tok[k].kind == ZL_TOK_WORD) {
+                int c = orig_case(g, k, &up, &lo);
+                if (!first)
+                    first = c;
+                words++;
+            } else if (g->tok[k].kind == ZL_TOK_PUNCT) {
+                if (tok_is(g, k, ","))
+                    L->comma = 1;
+                else if (tok_is(g, k, "("))
+                    open++;
+                else if (tok_is(g, k, ")"))
+                    close++;
+            }
+        }
+        L->upper_start = first == 1;
+        L->lower_start = first == -1;
+        L->all_caps = lo == 0 && up >= 3;
+        L->words = (uint8_t)(words > 255 ? 255 : words);
+        L->parens_ok = open == close;
+        uint32_t last = e - 1;
+        while (last > body && is_closing(g, last))
+            last--;
+        L->terminal = g->tok[last].kind == ZL_TOK_PUNCT &&
+                      (tok_is(g, last, ".") || tok_is(g, last, "!") || tok_is(g, last, "?") ||
+                       tok_is(g, last, ":") || tok_is(g, last, ";") || tok_is(g, last, ","));
+        L->stop_end = is_stop_word(g, e - 1);
+        i = e;
+    }
+}
+
+/* Hard-wrapped text (lines broken mid-sentence, as in PDF extractions) is
+ * recognized by its soft breaks: a line that does not end a sentence followed
+ * by a line starting in lower case.  The median length of such lines is the
+ * wrap width; a line nearly that long is a wrapped line, not a title. */
+static void detect_wrapping(seg *g)
+{
+    uint32_t soft = 0, single = 0;
+    uint32_t hist[256];
+    memset(hist, 0, sizeof hist);
+    for (uint32_t l = 1; l < g->nlines; l++) {
+        const line *A = &g->lines[l - 1], *B = &g->lines[l];
+        if (B->blank_before)
+            continue;
+        single++;
+        if (!A->terminal && B->lower_start && !B->mk.kind) {
+            soft++;
+            hist[A->cps > 255 ? 255 : A->cps]++;
+        }
+    }
+    g->wrapped = soft >= 2 && soft * 5 >= single;
+    uint32_t half = (soft + 1) / 2, acc = 0;
+    g->wrap_width = 80;
+    for (uint32_t w = 0; w < 256 && soft; w++) {
+        acc += hist[w];
+        if (acc >= half) {
+            g->wrap_width = w;
+            break;
+        }
+    }
+}
+
+/* A short line standing alone that reads as a title: upper-case start, no
+ * final punctuation, no comma, few words, not cut off at a function word,
+ * and in hard-wrapped text clearly shorter than the wrap width. */
+static int title_line(const seg *g, const line *L)
+{
+    if (L->mk.kind || !L->upper_start || L->terminal || L->comma || !L->parens_ok ||
+        L->stop_end || L->words == 0 || L->words > 12 || L->cps > 80)
+        return 0;
+    if (g->tok[L->first].kind == ZL_TOK_NUMBER)
+        return 0;
+    if (g->wrapped && (!L->blank_before || (uint64_t)L->cps * 100 >= (uint64_t)g->wrap_width * 74))
+        return 0;
+    return 1;
+}
+
+/* A line that is a heading by its own form: ALL CAPS, or "N. Title". */
+static int heading_line(const seg *g, const line *L)
+{
+    (void)g;
+    if (L->all_caps && !L->terminal && L->mk.kind != MK_BULLET && L->mk.kind != MK_PAREN)
+        return 1;
+    return L->mk.kind == MK_DOT && L->mk.depth == 1 && L->upper_start && !L->terminal &&
+           L->cps <= 150;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Paragraphs                                                               */
+
+static int para_break(const seg *g, const ptmp *cur, uint32_t l)
+{
+    const line *A = &g->lines[l - 1], *B = &g->lines[l];
+    zl_block_kind ka = block_kind(g, A->block), kb = block_kind(g, B->block);
+    if (A->block != B->block && (ka != ZL_BLK_TEXT || kb != ZL_BLK_TEXT))
+        return 1;
+    if (ka != ZL_BLK_TEXT && A->block == B->block)
+        return 0;
+    if (B->mk.kind)
+        return 1;
+    const line *F = &g->lines[cur->l_first];
+    if (heading_line(g, F)) {
+        if (B->lower_start && !A->terminal)
+            return 0;
+        if (A->all_caps && B->all_caps && F->all_caps && l - cur->l_first < 3)
+            return 0;
+        return 1;
+    }
+    if (B->blank_before) {
+        if (A->terminal)
+            return 1;
+        if (l - cur->l_first == 1 && title_line(g, A))
+            return 1;
+        if (heading_line(g, B) || (B->all_caps && !A->all_caps))
+            return 1;
+        if (title_line(g, B) && (l + 1 >= g->nlines || g->lines[l + 1].blank_before))
+            return 1; /* a title standing alone after an unfinished line (a URL) */
+        return 0; /* a sentence cut by a blank line (PDF page or line artifacts) */
+    }
+    if (!g->wrapped)
+        return 1;
+    /* hard-wrapped text: only a heading line after a finished sentence */
+    if (heading_line(g, B) && (A->terminal || B->mk.kind))
+        return 1;
+    return 0;
+}
+
+static void build_paragraphs(seg *g)
+{
+    g->pp = zl_arena_calloc(g->doc->arena, g->nlines ? g->nlines : 1, sizeof *g->pp);
+    g->npp = 0;
+    for (uint32_t l = 0; l < g->nlines; l++) {
+        if (g->npp == 0 || para_break(g, &g->pp[g->npp - 1], l)) {
+            ptmp *p = &g->pp[g->npp++];
+            p->l_first = l;
+        }
+        g->pp[g->npp - 1].l_end = l + 1;
+    }
+    g->has_subnumbers = 0;
+    for (uint32_t l = 0; l < g->nlines; l++)
+        if ((g->lines[l].mk.kind == MK_DOT || g->lines[l].mk.kind == MK_DOTLESS) &&
+            g->lines[l].mk.depth >= 2)
+            g->has_subnumbers = 1;
+}
+
+static uint32_t para_first_tok(const seg *g, uint32_t p)
+{
+    return g->lines[g->pp[p].l_first].first;
+}
+
+static uint32_t para_end_tok(const seg *g, uint32_t p)
+{
+    return g->lines[g->pp[p].l_end - 1].end;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Headings and sections                                                    */
+
+static int prefix_of(const marker *a, const marker *b)
+{
+    /* b's number starts with a's number and is deeper */
+    if (b->depth <= a->depth)
+        return 0;
+    for (int k = 0; k < a->depth; k++)
+        if (a->nval[k] != b->nval[k])
+            return 0;
+    return 1;
+}
+
+static void classify_headings(seg *g)
+{
+    const zl_doc *d = g->doc;
+    uint32_t last_top = 0, ver = 0;
+    for (uint32_t p = 0; p < g->npp; p++) {
+        ptmp *P = &g->pp[p];
+        const line *F = &g->lines[P->l_first];
+        const line *Z = &g->lines[P->l_end - 1];
+        const ptmp *N = p + 1 < g->npp ? &g->pp[p + 1] : NULL;
+        const line *NF = N ? &g->lines[N->l_first] : NULL;
+        while (ver + 1 < d->n_versions && d->versions[ver + 1].para_first <= p) {
+            ver++;
+            last_top = 0;
+        }
+        uint32_t nlines = P->l_end - P->l_first;
+        int caps = 1;
+        uint32_t cps = 0;
+        for (uint32_t l = P->l_first; l < P->l_end; l++) {
+            caps &= g->lines[l].all_caps;
+            cps += g->lines[l].cps;
+        }
+        P->head = HK_NONE;
+        if (F->block != ZL_NONE && block_kind(g, F->block) == ZL_BLK_HEADING) {
+            P->head = HK_MD;
+            uint8_t lv = d->in.blocks[F->block].level;
+            P->hlevel = lv ? lv : 1;
+            continue;
+        }
+        if (F->block != ZL_NONE && block_kind(g, F->block) != ZL_BLK_TEXT &&
+            block_kind(g, F->block) != ZL_BLK_PARAGRAPH)
+            continue;
+        if (F->mk.kind == MK_DOT && F->mk.depth == 1) {
+            int titled = F->upper_start && !Z->terminal && cps <= 150;
+            int list_like = NF && NF->mk.kind == MK_DOT && NF->mk.depth == 1 && !caps;
+            int next_in_seq = last_top > 0 && F->mk.nval[0] == last_top + 1 &&
+                              g->has_subnumbers && F->upper_start;
+            if ((titled && !list_like && (F->mk.nval[0] == 1 || F->mk.nval[0] > last_top)) ||
+                next_in_seq) {
+                P->head = HK_NUM;
+                P->hlevel = 1;
+                last_top = F->mk.nval[0];
+            }
+            continue;
+        }
+        if ((F->mk.kind == MK_DOT || F->mk.kind == MK_DOTLESS) && F->mk.depth >= 2) {
+            int titled = nlines == 1 && F->upper_start && !F->terminal && F->cps <= 100;
+            int body = NF && (NF->mk.kind == MK_NONE || prefix_of(&F->mk, &NF->mk));
+            if (titled && body && g->pp[p + 1].l_end - g->pp[p + 1].l_first >= 1 &&
+                !heading_line(g, NF) && !(NF->mk.kind == MK_NONE && title_line(g, NF))) {
+                P->head = HK_NUMSUB;
+                P->hlevel = F->mk.depth;
+            }
+            continue;
+        }
+        if (F->mk.kind)
+            continue;
+        if (caps && !Z->terminal && cps <= 200) {
+            P->head = HK_CAPS;
+            continue;
+        }
+        if (nlines == 1 && title_line(g, F))
+            P->head = HK_TITLE;
+    }
+}
+
+/* Levels of unnumbered headings (ALL CAPS, title lines): inside a numbering
+ * scheme (two or more "N." headings in the language version) they are
+ * subheadings of the numbered section they stand in; before the first
+ * numbered heading, or when numbering restarts after them, they are top
+ * level (document titles). */
+static void level_unnumbered(seg *g)
+{
+    const zl_doc *d = g->doc;
+    for (uint32_t v = 0; v < (d->n_versions ? d->n_versions : 1); v++) {
+        uint32_t pf = d->n_versions ? d->versions[v].para_first : 0;
+        uint32_t pe = d->n_versions ? d->versions[v].para_end : g->npp;
+        uint32_t nnum = 0;
+        for (uint32_t p = pf; p < pe; p++)
+            nnum += g->pp[p].head == HK_NUM;
+        uint32_t ctx_level = 0, ctx_top = 0;
+        for (uint32_t p = pf; p < pe; p++) {
+            ptmp *P = &g->pp[p];
+            if (P->head == HK_NUM || P->head == HK_NUMSUB) {
+                ctx_level = P->hlevel;
+                if (P->head == HK_NUM)
+                    ctx_top = g->lines[P->l_first].mk.nval[0];
+                continue;
+            }
+            if (P->head == HK_MD) {
+                ctx_level = P->hlevel;
+                continue;
+            }
+            if (P->head != HK_CAPS && P->head != HK_TITLE)
+                continue;
+            uint32_t next_top = 0;
+            for (uint32_t q = p + 1; q < pe; q++)
+                if (g->pp[q].head == HK_NUM) {
+                    next_top = g->lines[g->pp[q].l_first].mk.nval[0];
+                    break;
+                }
+            int restart = next_top != 0 && next_top <= ctx_top;
+            if (nnum < 2 || ctx_level == 0 || restart) {
+                P->hlevel = 1;
+                ctx_level = 0;
+                ctx_top = 0;
+            } else {
+                P->hlevel = (uint8_t)(ctx_level + 1 > 9 ? 9 : ctx_level + 1);
+            }
+        }
+    }
+}
+
+/* Copies the logical text of tokens [first, end) with whitespace folded. */
+static const char *folded_text(const seg *g, uint32_t first, uint32_t end)
+{
+    uint32_t s = g->tok[first].text_off, e = g->tok[end - 1].text_off + g->tok[end - 1].text_len;
+    char *out = zl_arena_alloc(g->doc->arena, (size_t)(e - s) + 1);
+    size_t n = 0;
+    int sp = 0;
+    for (size_t i = s; i < e;) {
+        uint32_t c;
+        size_t k = dec(g->lt, e, i, &c);
+        if (is_space(c)) {
+            sp = 1;
+        } else {
+            if (sp && n)
+                out[n++] = ' ';
+            sp = 0;
+            memcpy(out + n, g->lt + i, k);
+            n += k;
+        }
+        i += k;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static const char *number_str(const seg *g, const marker *m)
+{
+    uint32_t i = m->first;
+    while (tok_is(g, i, "*"))
+        i++;
+    if (m->kind == MK_DOT || m->kind == MK_DOTLESS)
+        return zl_arena_strndup(g->doc->arena, g->nt + g->tok[i].off, g->tok[i].len);
+    uint32_t e = m->end;
+    while (e > i + 1 && tok_is(g, e - 1, "*"))
+        e--;
+    return folded_text(g, i, e);
+}
+
+static void build_sections(seg *g)
+{
+    zl_doc *d = g->doc;
+    uint32_t n = 0;
+    for (uint32_t p = 0; p < g->npp; p++)
+        n += g->pp[p].head != HK_NONE;
+    d->sections = zl_arena_calloc(d->arena, n ? n : 1, sizeof *d->sections);
+    d->n_sections = 0;
+    uint32_t stack[16], depth = 0, ver = 0;
+    for (uint32_t p = 0; p < g->npp; p++) {
+        zl_para *para = &d->paras[p];
+        while (ver + 1 < d->n_versions && d->versions[ver + 1].para_first <= p) {
+            ver++;
+            depth = 0;
+        }
+        ptmp *P = &g->pp[p];
+        if (P->head != HK_NONE) {
+            zl_section *s = &d->sections[d->n_sections];
+            uint8_t lv = P->hlevel ? P->hlevel : 1;
+            while (depth && d->sections[stack[depth - 1]].level >= lv)
+                depth--;
+            s->level = lv;
+            s->parent = depth ? stack[depth - 1] : ZL_NONE;
+            s->heading = para->tok;
+            s->tok.first = para->tok.first;
+            s->text_off = para->text_off;
+            s->title = folded_text(g, para->tok.first, para->tok.end);
+            const line *F = &g->lines[P->l_first];
+            if (F->mk.kind == MK_DOT || F->mk.kind == MK_DOTLESS)
+                s->number = number_str(g, &F->mk);
+            if (depth < 16)
+                stack[depth++] = d->n_sections;
+            d->n_sections++;
+        }
+        para->section = depth ? stack[depth - 1] : ZL_NONE;
+    }
+    /* ends: the next heading at the same or a higher level, or the version end */
+    for (uint32_t s = 0; s < d->n_sections; s++) {
+        uint32_t end = d->n_tokens;
+        for (uint32_t v = 0; v < d->n_versions; v++)
+            if (d->versions[v].tok.first <= d->sections[s].tok.first &&
+                d->sections[s].tok.first < d->versions[v].tok.end)
+                end = d->versions[v].tok.end;
+        for (uint32_t t = s + 1; t < d->n_sections; t++)
+            if (d->sections[t].tok.first >= end || d->sections[t].level <= d->sections[s].level) {
+                if (d->sections[t].tok.first < end)
+                    end = d->sections[t].tok.first;
+                break;
+            }
+        d->sections[s].tok.end = end;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Clauses and sentences                                                    */
+
+typedef struct ctmp {
+    uint32_t first, body; /* clause start, first token after its marker */
+} ctmp;
+
+/* Is the dotted number `b` a plausible next item after `a`: next sibling,
+ * first child, or next sibling of an ancestor. */
+static int follows(const marker *a, const marker *b)
+{
+    if (a->depth == 0)
+        return b->depth >= 2 && b->nval[b->depth - 1] == 1;
+    if (b->depth == a->depth + 1 && prefix_of(a, b) && b->nval[b->depth - 1] == 1)
+        return 1;
+    if (b->depth > a->depth)
+        return 0;
+    for (int k = 0; k + 1 < b->depth; k++)
+        if (a->nval[k] != b->nval[k])
+            return 0;
+    return b->nval[b->depth - 1] == a->nval[b->depth - 1] + 1;
+}
+
+static int is_term(const seg *g, uint32_t i)
+{
+    return g->tok[i].kind == ZL_TOK_PUNCT &&
+           (tok_is(g, i, ".") || tok_is(g, i, ";") || tok_is(g, i, ":") || tok_is(g, i, "!") ||
+            tok_is(g, i, "?"));
+}
+
+static void build_clauses(seg *g, ctmp **out_ct)
+{
+    zl_doc *d = g->doc;
+    /* upper bound: one per paragraph plus one per terminal punctuation */
+    uint32_t cap = g->npp;
+    for (uint32_t i = 0; i < g->ntok; i++)
+        cap += is_term(g, i);
+    d->clauses = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *d->clauses);
+    ctmp *ct = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *ct);
+    uint32_t nc = 0;
+    marker cur_dot;
+    memset(&cur_dot, 0, sizeof cur_dot);
+    uint32_t paren_last = 0;
+    uint32_t sec = ZL_NONE;
+    for (uint32_t p = 0; p < g->npp; p++) {
+        const ptmp *P = &g->pp[p];
+        const line *F = &g->lines[P->l_first];
+        uint32_t first = para_first_tok(g, p), end = para_end_tok(g, p);
+        if (d->paras[p].section != sec) {
+            sec = d->paras[p].section;
+            memset(&cur_dot, 0, sizeof cur_dot);
+            paren_last = 0;
+        }
+        zl_clause *c = &d->clauses[nc];
+        c->tok.first = first;
+        ct[nc].first = first;
+        ct[nc].body = first;
+        zl_block_kind bk = block_kind(g, F->block);
+        if (bk == ZL_BLK_LIST_ITEM && d->in.blocks[F->block].label) {
+            const char *lab = d->in.blocks[F->block].label;
+            size_t n = strlen(lab);
+            if (n > 1 && lab[n - 1] == '.')
+                n--;
+            c->number = zl_arena_strndup(d->arena, lab, n);
+            uint8_t lv = d->in.blocks[F->block].level;
+            c->level = lv ? lv : 1;
+        } else if (F->mk.kind) {
+            c->number = number_str(g, &F->mk);
+            ct[nc].body = F->mk.end;
+            if (F->mk.kind == MK_DOT || F->mk.kind == MK_DOTLESS) {
+                c->level = F->mk.depth;
+                cur_dot = F->mk;
+                paren_last = 0;
+            } else {
+                c->level = (uint8_t)(cur_dot.depth + 1);
+                if (F->mk.kind == MK_PAREN)
+                    paren_last = F->mk.nval[0];
+            }
+        }
+        nc++;
+        d->clauses[nc - 1].tok.end = end;
+        if (P->head != HK_NONE)
+            continue;
+        /* numbered items in the middle of a line, after a sentence end */
+        for (uint32_t i = ct[nc - 1].body + 1; i < end; i++) {
+            if (!is_term(g, i - 1) || !gap_after(g, i - 1) || (g->tok[i].flags & ZL_TF_LINE_START))
+                continue;
+            marker m;
+            if (!parse_marker(g, i, end, 1, &m))
+                continue;
+            int ok = 0;
+            if (m.kind == MK_PAREN && g->tok[m.end - 2].kind == ZL_TOK_NUMBER && m.depth == 1)
+                ok = m.nval[0] == paren_last + 1 ||
+                     (m.nval[0] == 1 && tok_is(g, i - 1, ":"));
+            else if (m.kind == MK_DOT && m.depth >= 2)
+                ok = follows(&cur_dot, &m);
+            if (!ok || m.end >= end)
+                continue;
+            d->clauses[nc - 1].tok.end = i;
+            zl_clause *cl = &d->clauses[nc];
+            cl->tok.first = i;
+            cl->number = number_str(g, &m);
+            ct[nc].first = i;
+            ct[nc].body = m.end;
+            if (m.kind == MK_DOT) {
+                cl->level = m.depth;
+                cur_dot = m;
+                paren_last = 0;
+            } else {
+                cl->level = (uint8_t)(cur_dot.depth + 1);
+                paren_last = m.nval[0];
+            }
+            nc++;
+            i = m.end;
+        }
+        d->clauses[nc - 1].tok.end = end;
+    }
+    d->n_clauses = nc;
+    *out_ct = ct;
+}
+
+/* Abbreviations after which a period does not end a sentence. */
+static const char *const abbrevs[] = {
+    "т", "е", "д", "п", "г", "гг", "ул", "им", "ст", "пп", "тел", "см", "др", "мкр", "обл", "стр",
+    "ч", "руб", "тыс", "млн", "млрд", "кв", "корп", "пр", "просп", "пер", "р-н", "каб", "вкл",
+    "искл", "напр", "прим", "рис", "табл", "гл", "разд", "подп", "пт", "б", "ж", "etc", "e.g",
+    "i.e", "inc", "ltd", "llc", "mr", "mrs", "dr", "no", "vs", NULL};
+/* Abbreviations that may also end a sentence: the period ends it when an
+ * upper-case word follows. */
+static const char *const weak_abbrevs[] = {"рк", "тоо", "ао", "ип", "жшс", "ақ", "рф", "сша", NULL};
+
+static int in_list(const seg *g, uint32_t i, const char *const *list)
+{
+    for (const char *const *w = list; *w; w++)
+        if (tok_is(g, i, *w))
+            return 1;
+    return 0;
+}
+
+/* Does the terminator at i end a sentence?  `first` is the sentence start. */
+static int ends_sentence(const seg *g, uint32_t i, uint32_t end, uint32_t *last)
+{
+    uint32_t j = i;
+    /* runs like "...", "?!" */
+    while (j + 1 < end && !gap_after(g, j) &&
+           (tok_is(g, j + 1, ".") || tok_is(g, j + 1, "!") || tok_is(g, j + 1, "?")))
+        j++;
+    while (j + 1 < end && !gap_after(g, j) && is_closing(g, j + 1))
+        j++;
+    if (j + 1 < end && !gap_after(g, j))
+        return 0; /* "appfaces.tech", "a@b.kz", "т.е" */
+    *last = j;
+    if (j + 1 >= end)
+        return 1;
+    if (tok_is(g, i, ";") || tok_is(g, i, "!") || tok_is(g, i, "?") || j > i)
+        return 1;
+    /* a period */
+    uint32_t nx = j + 1;
+    int next_case = 0;
+    if (g->tok[nx].kind == ZL_TOK_WORD)
+        next_case = orig_case(g, nx, NULL, NULL);
+    if (next_case == -1)
+        return 0; /* a sentence does not start in lower case */
+    if (i > 0 && g->tok[i - 1].kind == ZL_TOK_WORD && !gap_after(g, i - 1)) {
+        if (in_list(g, i - 1, abbrevs))
+            return 0;
+        if (in_list(g, i - 1, weak_abbrevs))
+            return next_case == 1;
+        if (single_letter(g, i - 1) && orig_case(g, i - 1, NULL, NULL) == 1 &&
+            (i < 2 || gap_after(g, i - 2) || tok_is(g, i - 2, ".")))
+            return 0; /* initials "А. Б. Иванов", "А.Б. Иванов" */
+    }
+    return 1;
+}
+
+static void build_sentences(seg *g, const ctmp *ct)
+{
+    zl_doc *d = g->doc;
+    uint32_t cap = d->n_clauses;
+    for (uint32_t i = 0; i < g->ntok; i++)
+        cap += is_term(g, i);
+    d->sentences = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *d->sentences);
+    uint32_t ns = 0;
+    for (uint32_t c = 0; c < d->n_clauses; c++) {
+        uint32_t first = d->clauses[c].tok.first, end = d->clauses[c].tok.end;
+        uint32_t start = first;
+        for (uint32_t i = ct[c].body; i < end; i++) {
+            uint32_t last;
+            if (g->tok[i].kind != ZL_TOK_PUNCT || !is_term(g, i) || tok_is(g, i, ":"))
+                continue;
+            if (!ends_sentence(g, i, end, &last)) {
+                continue;
+            }
+            if (last + 1 < end) {
+                d->sentences[ns].tok.first = start;
+                d->sentences[ns].tok.end = last + 1;
+                ns++;
+                start = last + 1;
+            }
+            i = last;
+        }
+        if (start < end) {
+            d->sentences[ns].tok.first = start;
+            d->sentences[ns].tok.end = end;
+            ns++;
+        }
+    }
+    d->n_sentences = ns;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* Logical-text offsets of the tokens, through the normalization map. */
+static void map_tokens(seg *g)
+{
+    const uint32_t *map = g->doc->norm.map;
+    for (uint32_t i = 0; i < g->ntok; i++) {
+        zl_token *t = &g->tok[i];
+        uint32_t s = map ? map[t->off] : t->off;
+        uint32_t e = map ? map[t->off + t->len] : t->off + t->len;
+        /* the last character's own end: back off over dropped characters */
+        uint32_t lastc = t->off + t->len - 1;
+        while (lastc > t->off && ((unsigned char)g->nt[lastc] & 0xC0) == 0x80)
+            lastc--;
+        uint32_t ls = map ? map[lastc] : lastc;
+        uint32_t le = ls + (uint32_t)zl_utf8_seqlen((unsigned char)g->lt[ls < g->llen ? ls : 0]);
+        if (e < le)
+            e = le;
+        while (e > le) {
+            /* trim trailing whitespace and invisible characters */
+            size_t b = e - 1;
+            while (b > le && ((unsigned char)g->lt[b] & 0xC0) == 0x80)
+                b--;
+            uint32_t c;
+            dec(g->lt, e, b, &c);
+            if (!is_space(c) && c != 0x200C && c != 0x200D && c != 0x2060)
+                break;
+            e = (uint32_t)b;
+        }
+        if (e > g->llen)
+            e = (uint32_t)g->llen;
+        if (s > e)
+            s = e;
+        t->text_off = s;
+        t->text_len = e - s;
+        uint32_t up = 0, lo = 0;
+        orig_case(g, i, &up, &lo);
+        if (up && !lo)
+            t->flags |= ZL_TF_UPPER;
+    }
+}
+
+int zl_segment(zl_doc *doc, zl_diags *diags)
+{
+    seg g;
+    memset(&g, 0, sizeof g);
+    g.doc = doc;
+    g.nt = doc->norm.text ? doc->norm.text : "";
+    g.nlen = doc->norm.text ? doc->norm.len : 0;
+    g.lt = doc->in.text ? doc->in.text : "";
+    g.llen = doc->in.text ? doc->in.text_len : 0;
+    uint32_t n = scan_tokens(g.nt, g.nlen, NULL, 0);
+    if (n > ZL_MAX_TOKENS) {
+        zl_diags_add(diags, ZL_D_LIMIT, doc->in.path, 0, 0,
+                     "too many tokens: the document exceeds the limit of 16777216 tokens");
+        return ZL_ERR;
+    }
+    g.tok = zl_arena_alloc(doc->arena, (n ? n : 1) * sizeof *g.tok);
+    g.ntok = scan_tokens(g.nt, g.nlen, g.tok, n);
+    map_tokens(&g);
+    doc->tokens = g.tok;
+    doc->n_tokens = g.ntok;
+
+    build_lines(&g);
+    detect_wrapping(&g);
+    build_paragraphs(&g);
+    doc->paras = zl_arena_calloc(doc->arena, g.npp ? g.npp : 1, sizeof *doc->paras);
+    doc->n_paras = g.npp;
+    for (uint32_t p = 0; p < g.npp; p++) {
+        zl_para *para = &doc->paras[p];
+        para->tok.first = para_first_tok(&g, p);
+        para->tok.end = para_end_tok(&g, p);
+        para->text_off = g.tok[para->tok.first].text_off;
+        para->text_end = g.tok[para->tok.end - 1].text_off + g.tok[para->tok.end - 1].text_len;
+        para->section = ZL_NONE;
+    }
+    zl_lang_versions(doc);
+    classify_headings(&g);
+    level_unnumbered(&g);
+    build_sections(&g);
+    ctmp *ct = NULL;
+    build_clauses(&g, &ct);
+    build_sentences(&g, ct);
+    return ZL_OK;
+}
