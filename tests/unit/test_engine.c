@@ -1,0 +1,945 @@
+/*
+ * test_engine.c - the evaluation engine (src/engine/engine.c, match.c).
+ *
+ * Most tests use documents and rules built by hand, so they pin the engine's
+ * semantics independently of the segmenter and the rule compiler:
+ *   - tdoc_new() segments a tiny markup: blank lines separate paragraphs
+ *     (each paragraph is also a clause; a leading number is its number),
+ *     sentences end at . ! ? ;, a paragraph starting with '#' is a heading
+ *     (level = number of '#'), a paragraph starting with '~ kk' / '~ ru'
+ *     starts a language version.  The normalized text is the input with
+ *     Cyrillic/Kazakh/Latin capitals lowered (same byte lengths).
+ *   - the IR builder makes atoms (phrases "w1 w2*", regexes), expressions,
+ *     statements and rules in an arena.
+ * The last tests load real documents and rule files through the text and
+ * dsl stages.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "text/position.h"
+#include "util/arena.h"
+#include "util/utf8.h"
+
+/* ---- hand-built documents ---------------------------------------------- */
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_punct(char c)
+{
+    return c && strchr(".,;:!?()\"#~", c) != NULL;
+}
+
+static uint32_t lower_cp(uint32_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0x410 && c <= 0x42F)
+        return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 0x50;
+    if (c >= 0x460 && c <= 0x4FF && !(c & 1))
+        return c + 1;
+    return c;
+}
+
+static char *lower_copy(zl_arena *a, const char *s, size_t n)
+{
+    char *o = zl_arena_alloc(a, n + 1);
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = zl_utf8_decode(s + i, n - i, &cp);
+        if (l == 0) {
+            o[i] = s[i];
+            i++;
+            continue;
+        }
+        char enc[4];
+        size_t el = zl_utf8_encode(lower_cp(cp), enc);
+        assert_int_equal(el, l); /* the ranges above keep byte lengths */
+        memcpy(o + i, enc, l);
+        i += l;
+    }
+    o[n] = '\0';
+    return o;
+}
+
+static zl_doc *tdoc_new(const char *text)
+{
+    zl_arena *a = zl_arena_new();
+    zl_doc *d = zl_arena_calloc(a, 1, sizeof *d);
+    size_t n = strlen(text);
+    d->arena = a;
+    d->in.path = "test.txt";
+    d->in.format = "txt";
+    d->in.src = d->in.text = zl_arena_strndup(a, text, n);
+    d->in.src_len = d->in.text_len = n;
+    d->norm.text = lower_copy(a, text, n);
+    d->norm.len = n;
+    d->norm.map = zl_arena_alloc(a, (n + 1) * sizeof *d->norm.map);
+    for (size_t i = 0; i <= n; i++)
+        d->norm.map[i] = (uint32_t)i;
+
+    size_t cap = n + 1;
+    d->tokens = zl_arena_calloc(a, cap, sizeof *d->tokens);
+    d->sentences = zl_arena_calloc(a, cap, sizeof *d->sentences);
+    d->clauses = zl_arena_calloc(a, cap, sizeof *d->clauses);
+    d->paras = zl_arena_calloc(a, cap, sizeof *d->paras);
+    d->sections = zl_arena_calloc(a, cap, sizeof *d->sections);
+    d->versions = zl_arena_calloc(a, cap, sizeof *d->versions);
+
+    /* tokens; paragraph starts where a blank line precedes a token */
+    uint8_t *para_start = zl_arena_calloc(a, cap, 1);
+    size_t i = 0;
+    int nl = 2;
+    uint32_t nt = 0;
+    while (i < n) {
+        if (is_ws(text[i])) {
+            nl += text[i] == '\n';
+            i++;
+            continue;
+        }
+        size_t s = i;
+        uint8_t kind;
+        if (is_punct(text[i])) {
+            i++;
+            kind = ZL_TOK_PUNCT;
+        } else {
+            int digits = 1;
+            while (i < n && !is_ws(text[i]) &&
+                   (!is_punct(text[i]) ||
+                    (text[i] == '.' && i + 1 < n && !is_ws(text[i + 1]) && !is_punct(text[i + 1])))) {
+                if (!(text[i] >= '0' && text[i] <= '9') && text[i] != '.')
+                    digits = 0;
+                i++;
+            }
+            kind = digits ? ZL_TOK_NUMBER : ZL_TOK_WORD;
+        }
+        zl_token *t = &d->tokens[nt];
+        t->off = t->text_off = (uint32_t)s;
+        t->len = t->text_len = (uint32_t)(i - s);
+        t->kind = kind;
+        t->flags = nl ? ZL_TF_LINE_START : 0;
+        para_start[nt] = nl >= 2;
+        nl = 0;
+        nt++;
+    }
+    d->n_tokens = nt;
+
+    /* paragraphs, clauses, sentences */
+    int open_sent = 0;
+    for (uint32_t k = 0; k < nt; k++) {
+        if (para_start[k]) {
+            if (d->n_paras)
+                d->paras[d->n_paras - 1].tok.end = k;
+            d->paras[d->n_paras++].tok = (zl_range){k, nt};
+        }
+        const zl_token *t = &d->tokens[k];
+        int end_sent = t->len == 1 && strchr(".!?;", text[t->off]);
+        if (!open_sent) {
+            d->sentences[d->n_sentences++].tok = (zl_range){k, k + 1};
+            open_sent = 1;
+        }
+        if (end_sent || k + 1 == nt || para_start[k + 1]) {
+            d->sentences[d->n_sentences - 1].tok.end = k + 1;
+            open_sent = 0;
+        }
+    }
+    for (uint32_t p = 0; p < d->n_paras; p++) {
+        zl_para *pa = &d->paras[p];
+        const zl_token *f = &d->tokens[pa->tok.first], *l = &d->tokens[pa->tok.end - 1];
+        pa->text_off = f->text_off;
+        pa->text_end = l->text_off + l->text_len;
+        pa->section = ZL_NONE;
+        zl_clause *c = &d->clauses[d->n_clauses++];
+        c->tok = pa->tok;
+        if (f->kind == ZL_TOK_NUMBER) {
+            c->number = zl_arena_strndup(a, text + f->off, f->len);
+            c->level = 1;
+        }
+    }
+
+    /* sections and versions */
+    zl_lang lang = ZL_LANG_RU;
+    for (uint32_t p = 0; p < d->n_paras; p++) {
+        zl_para *pa = &d->paras[p];
+        const zl_token *f = &d->tokens[pa->tok.first];
+        if (text[f->off] == '~' && pa->tok.end - pa->tok.first >= 2) {
+            const zl_token *g = &d->tokens[pa->tok.first + 1];
+            lang = strncmp(text + g->off, "kk", 2) == 0 ? ZL_LANG_KK : ZL_LANG_RU;
+            if (d->n_versions)
+                d->versions[d->n_versions - 1].tok.end = pa->tok.first;
+            d->versions[d->n_versions++] = (zl_version){lang, {pa->tok.first, nt}, p, d->n_paras,
+                                                       pa->text_off};
+        } else if (d->n_versions == 0) {
+            d->versions[d->n_versions++] = (zl_version){lang, {0, nt}, 0, d->n_paras, 0};
+        }
+        pa->lang = lang;
+        if (text[f->off] != '#')
+            continue;
+        uint8_t level = 0;
+        while (pa->tok.first + level < pa->tok.end && text[d->tokens[pa->tok.first + level].off] == '#')
+            level++;
+        zl_section *s = &d->sections[d->n_sections];
+        s->tok = (zl_range){pa->tok.first, nt};
+        s->heading = pa->tok;
+        s->text_off = pa->text_off;
+        s->level = level;
+        s->title = zl_arena_strndup(a, text + pa->text_off, pa->text_end - pa->text_off);
+        s->parent = ZL_NONE;
+        for (uint32_t q = d->n_sections; q-- > 0;) {
+            if (d->sections[q].tok.end == nt && d->sections[q].level >= level)
+                d->sections[q].tok.end = pa->tok.first;
+        }
+        for (uint32_t q = d->n_sections; q-- > 0;)
+            if (d->sections[q].tok.end == nt && d->sections[q].level < level) {
+                s->parent = q;
+                break;
+            }
+        d->n_sections++;
+    }
+    for (uint32_t p = 0; p < d->n_paras; p++)
+        for (uint32_t q = 0; q < d->n_sections; q++)
+            if (d->sections[q].tok.first <= d->paras[p].tok.first &&
+                d->paras[p].tok.first < d->sections[q].tok.end)
+                d->paras[p].section = q;
+    zl_doc_index_lines(d);
+    return d;
+}
+
+static void tdoc_free(zl_doc *d)
+{
+    zl_arena_free(d->arena);
+}
+
+/* ---- hand-built IR ----------------------------------------------------- */
+
+#define MAXN 64
+
+typedef struct ir {
+    zl_arena *a;
+    zl_atom atoms[MAXN];
+    const zl_atom *atom_ptr[MAXN];
+    uint32_t n_atoms;
+    zl_rule rules[8];
+    const zl_rule *rule_ptr[8];
+    uint32_t n_rules;
+} ir;
+
+static ir *ir_new(void)
+{
+    ir *b = calloc(1, sizeof *b);
+    b->a = zl_arena_new();
+    return b;
+}
+
+static void ir_free(ir *b)
+{
+    for (uint32_t i = 0; i < b->n_atoms; i++)
+        if (b->atoms[i].re)
+            pcre2_code_free(b->atoms[i].re);
+    zl_arena_free(b->a);
+    free(b);
+}
+
+static zl_expr *ex_new(ir *b, zl_expr_kind k, const zl_expr *x, const zl_expr *y, uint32_t dist)
+{
+    zl_expr *e = zl_arena_calloc(b->a, 1, sizeof *e);
+    e->kind = k;
+    e->a = x;
+    e->b = y;
+    e->dist = dist;
+    return e;
+}
+
+/* A phrase atom: words separated by spaces, `*` marks a stem. */
+static const zl_expr *P(ir *b, const char *phrase)
+{
+    assert_true(b->n_atoms < MAXN);
+    zl_atom *at = &b->atoms[b->n_atoms];
+    at->kind = ZL_ATOM_PHRASE;
+    at->terms = zl_arena_calloc(b->a, 16, sizeof *at->terms);
+    const char *s = phrase;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        const char *e = s;
+        while (*e && *e != ' ')
+            e++;
+        if (e == s)
+            break;
+        zl_term *t = &at->terms[at->n_terms++];
+        t->prefix = e[-1] == '*';
+        t->len = (uint32_t)(e - s) - t->prefix;
+        t->text = zl_arena_strndup(b->a, s, t->len);
+        s = e;
+    }
+    zl_expr *x = ex_new(b, ZL_EX_ATOM, NULL, NULL, 0);
+    x->atom = b->n_atoms++;
+    return x;
+}
+
+static const zl_expr *RE(ir *b, const char *pattern)
+{
+    zl_atom *at = &b->atoms[b->n_atoms];
+    int err;
+    PCRE2_SIZE eoff;
+    at->kind = ZL_ATOM_REGEX;
+    at->pattern = pattern;
+    at->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err,
+                           &eoff, NULL);
+    assert_non_null(at->re);
+    pcre2_jit_compile(at->re, PCRE2_JIT_COMPLETE);
+    zl_expr *x = ex_new(b, ZL_EX_ATOM, NULL, NULL, 0);
+    x->atom = b->n_atoms++;
+    return x;
+}
+
+static const zl_expr *OR(ir *b, const zl_expr *x, const zl_expr *y) { return ex_new(b, ZL_EX_OR, x, y, 0); }
+static const zl_expr *AND(ir *b, const zl_expr *x, const zl_expr *y) { return ex_new(b, ZL_EX_AND, x, y, 0); }
+static const zl_expr *NEAR(ir *b, const zl_expr *x, const zl_expr *y, uint32_t n) { return ex_new(b, ZL_EX_NEAR, x, y, n); }
+static const zl_expr *THEN(ir *b, const zl_expr *x, const zl_expr *y, uint32_t n) { return ex_new(b, ZL_EX_THEN, x, y, n); }
+static const zl_expr *NOT(ir *b, const zl_expr *x) { return ex_new(b, ZL_EX_NOT, x, NULL, 0); }
+
+static zl_rule *rule_new(ir *b, const char *id)
+{
+    zl_rule *r = &b->rules[b->n_rules];
+    r->id = id;
+    r->severity = ZL_SEV_ERROR;
+    r->message[ZL_MSG_RU] = "нарушение";
+    r->message[ZL_MSG_EN] = "violation";
+    r->file = "test.rules";
+    r->stmts = zl_arena_calloc(b->a, 8, sizeof *r->stmts);
+    r->index = b->n_rules;
+    b->rule_ptr[b->n_rules] = r;
+    b->n_rules++;
+    return r;
+}
+
+static zl_stmt *stmt_add(ir *b, zl_rule *r, zl_stmt_kind k, const zl_expr *x, zl_scope s)
+{
+    zl_stmt *st = &r->stmts[r->n_stmts++];
+    st->kind = k;
+    st->expr = x;
+    st->scope = s;
+    st->whens = zl_arena_calloc(b->a, 4, sizeof *st->whens);
+    return st;
+}
+
+static void when_add(zl_stmt *st, const zl_expr *x, int has_scope, zl_scope s)
+{
+    st->whens[st->n_whens++] = (zl_when){x, s, (uint8_t)has_scope};
+}
+
+/* Evaluates all rules of `b` on `text`. */
+typedef struct run {
+    zl_doc *doc;
+    zl_findings f;
+    zl_diags diags;
+    int rc;
+} run;
+
+static void run_ir(run *out, ir *b, zl_doc *doc, const zl_eval_opts *opts)
+{
+    memset(out, 0, sizeof *out);
+    out->doc = doc;
+    zl_engine *e = zl_engine_prepare_ir(b->rule_ptr, b->n_rules, b->atom_ptr, b->n_atoms);
+    out->rc = zl_engine_eval(e, doc, opts, &out->f, &out->diags);
+    zl_engine_free(e);
+}
+
+static void run_free(run *r)
+{
+    zl_findings_free(&r->f);
+    zl_diags_free(&r->diags);
+    if (r->doc)
+        tdoc_free(r->doc);
+}
+
+static void ir_fix(ir *b)
+{
+    for (uint32_t i = 0; i < b->n_atoms; i++)
+        b->atom_ptr[i] = &b->atoms[i];
+}
+
+/* ---- operators ----------------------------------------------------------- */
+
+typedef enum { OP_ATOM, OP_OR, OP_AND, OP_NEAR, OP_THEN, OP_NOT, OP_AND_NOT } op;
+
+static const struct op_case {
+    op o;
+    const char *a, *b;
+    uint32_t dist;
+    const char *text;
+    int count;           /* findings of `forbid EXPR in sentence` */
+    const char *excerpt; /* of the first finding */
+} op_cases[] = {
+    {OP_ATOM, "согласи*", NULL, 0, "Мы получаем Согласие субъекта.", 1, "Согласие"},
+    {OP_ATOM, "согласие", NULL, 0, "Мы получаем согласия.", 0, NULL},
+    {OP_ATOM, "персональн* данн*", NULL, 0, "Обработка персональных данных.", 1, "персональных данных"},
+    {OP_ATOM, "персональн* данн*", NULL, 0, "Персональных, данных нет.", 0, NULL},
+    {OP_OR, "бин", "иин", 0, "Укажите ИИН и БИН.", 1, "ИИН"},
+    {OP_OR, "бин", "иин", 0, "Ничего нет.", 0, NULL},
+    {OP_AND, "бин", "тоо", 0, "БИН компании ТОО Альфа.", 1, "БИН компании ТОО"},
+    {OP_AND, "бин", "тоо", 0, "БИН компании. ТОО Альфа.", 0, NULL},
+    {OP_NEAR, "хран*", "сервер*", 2, "Данные хранятся на наших серверах.", 1, "хранятся на наших серверах"},
+    {OP_NEAR, "хран*", "сервер*", 1, "Данные хранятся на наших серверах.", 0, NULL},
+    {OP_NEAR, "хран*", "сервер*", 2, "На серверах мы храним.", 1, "серверах мы храним"},
+    {OP_THEN, "хран*", "сервер*", 2, "Данные хранятся на наших серверах.", 1, "хранятся на наших серверах"},
+    {OP_THEN, "хран*", "сервер*", 5, "На серверах мы храним.", 0, NULL},
+    {OP_THEN, "хран*", "сервер*", 0, "Храним серверы.", 1, "Храним серверы"},
+    {OP_NOT, "согласи*", NULL, 0, "Без него.", 1, "Без него."},
+    {OP_NOT, "согласи*", NULL, 0, "С согласием.", 0, NULL},
+    {OP_AND_NOT, "передач*", "согласи*", 0, "Передача данных. Передача с согласия.", 1, "Передача"},
+};
+
+static void test_operators(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof op_cases / sizeof *op_cases; i++) {
+        const struct op_case *c = &op_cases[i];
+        ir *b = ir_new();
+        const zl_expr *x = P(b, c->a), *y = c->b ? P(b, c->b) : NULL, *e = x;
+        switch (c->o) {
+        case OP_ATOM: break;
+        case OP_OR: e = OR(b, x, y); break;
+        case OP_AND: e = AND(b, x, y); break;
+        case OP_NEAR: e = NEAR(b, x, y, c->dist); break;
+        case OP_THEN: e = THEN(b, x, y, c->dist); break;
+        case OP_NOT: e = NOT(b, x); break;
+        case OP_AND_NOT: e = AND(b, x, NOT(b, y)); break;
+        }
+        stmt_add(b, rule_new(b, "t.op"), ZL_ST_FORBID, e, ZL_SCOPE_SENTENCE);
+        ir_fix(b);
+        run r;
+        run_ir(&r, b, tdoc_new(c->text), NULL);
+        if ((int)r.f.count != c->count)
+            fail_msg("case %zu (%s): %zu findings, expected %d", i, c->text, r.f.count, c->count);
+        if (c->excerpt)
+            assert_string_equal(r.f.items[0].excerpt, c->excerpt);
+        for (size_t k = 0; k < r.f.count; k++)
+            assert_int_equal(r.f.items[k].kind, ZL_FK_MATCH);
+        run_free(&r);
+        ir_free(b);
+    }
+}
+
+/* ---- scopes -------------------------------------------------------------- */
+
+static const char scope_doc[] =
+    "# 1. Общие положения\n"
+    "\n"
+    "1.1 Оператор хранит данные. Сервер находится в Алматы.\n"
+    "\n"
+    "1.2 Прочее.\n"
+    "\n"
+    "## 1.3 Подраздел\n"
+    "\n"
+    "Текст про БИН.\n"
+    "\n"
+    "# 2. Другое\n"
+    "\n"
+    "Здесь ТОО.\n";
+
+static const struct scope_case {
+    const char *a, *b;
+    zl_scope scope;
+    int missing; /* require a & b in scope: 1 = one MISSING finding */
+} scope_cases[] = {
+    {"хран*", "сервер*", ZL_SCOPE_SENTENCE, 1},
+    {"хран*", "сервер*", ZL_SCOPE_CLAUSE, 0},
+    {"хран*", "сервер*", ZL_SCOPE_PARAGRAPH, 0},
+    {"хран*", "прочее", ZL_SCOPE_PARAGRAPH, 1},
+    {"хран*", "прочее", ZL_SCOPE_SECTION, 0},
+    {"хран*", "бин", ZL_SCOPE_SECTION, 0}, /* the subsection is inside section 1 */
+    {"бин", "тоо", ZL_SCOPE_SECTION, 1},
+    {"бин", "тоо", ZL_SCOPE_DOCUMENT, 0},
+    {"общие", "хран*", ZL_SCOPE_SECTION, 0}, /* the heading is part of its section */
+};
+
+static void test_scopes(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof scope_cases / sizeof *scope_cases; i++) {
+        const struct scope_case *c = &scope_cases[i];
+        ir *b = ir_new();
+        stmt_add(b, rule_new(b, "t.scope"), ZL_ST_REQUIRE, AND(b, P(b, c->a), P(b, c->b)), c->scope);
+        ir_fix(b);
+        run r;
+        run_ir(&r, b, tdoc_new(scope_doc), NULL);
+        if ((int)r.f.count != c->missing)
+            fail_msg("case %zu (%s & %s in scope %d): %zu findings", i, c->a, c->b,
+                     (int)c->scope, r.f.count);
+        if (c->missing) {
+            assert_int_equal(r.f.items[0].kind, ZL_FK_MISSING);
+            assert_int_equal(r.f.items[0].line, 1);
+            assert_int_equal(r.f.items[0].col, 1);
+            assert_string_equal(r.f.items[0].excerpt, "");
+        }
+        run_free(&r);
+        ir_free(b);
+    }
+}
+
+static void test_forbid_nested_sections_once(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    stmt_add(b, rule_new(b, "t.nested"), ZL_ST_FORBID, P(b, "бин"), ZL_SCOPE_SECTION);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new(scope_doc), NULL);
+    /* "БИН" is in section 1 and in its subsection 1.3: one finding */
+    assert_int_equal(r.f.count, 1);
+    assert_int_equal(r.f.items[0].line, 9);
+    assert_int_equal(r.f.items[0].col, 11);
+    assert_string_equal(r.f.items[0].section, "## 1.3 Подраздел");
+    run_free(&r);
+    ir_free(b);
+}
+
+/* ---- finding fields -------------------------------------------------------- */
+
+static void test_finding_fields(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    stmt_add(b, rule_new(b, "t.fields"), ZL_ST_FORBID, P(b, "любым третьим лицам"), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new(scope_doc), NULL);
+    assert_int_equal(r.f.count, 0);
+    run_free(&r);
+
+    const char *text = "# 3. Передача\n\n"
+                       "3.1 Мы передаём данные любым\n   третьим    лицам.\n";
+    run_ir(&r, b, tdoc_new(text), NULL);
+    assert_int_equal(r.f.count, 1);
+    const zl_finding *f = &r.f.items[0];
+    assert_string_equal(f->rule->id, "t.fields");
+    assert_int_equal(f->severity, ZL_SEV_ERROR);
+    assert_int_equal(f->line, 3);
+    assert_int_equal(f->col, 24);          /* code points, not bytes */
+    assert_int_equal(f->end_line, 4);
+    assert_int_equal(f->end_col, 19);      /* the last letter of "лицам" */
+    assert_int_equal(f->src_off, strstr(text, "любым") - text);
+    assert_int_equal(f->src_off + f->src_len, strstr(text, "лицам") + strlen("лицам") - text);
+    assert_int_equal(f->text_off, f->src_off);
+    assert_string_equal(f->excerpt, "любым третьим лицам");
+    assert_string_equal(f->section, "# 3. Передача");
+    assert_string_equal(f->clause, "3.1");
+    assert_int_equal(f->lang, ZL_LANG_RU);
+    assert_int_equal(strlen(f->fingerprint), 16);
+    assert_string_equal(zl_finding_message(f, ZL_MSG_KK), "нарушение"); /* falls back to ru */
+    assert_string_equal(zl_finding_message(f, ZL_MSG_EN), "violation");
+    run_free(&r);
+    ir_free(b);
+}
+
+static void test_excerpt_truncated(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t w = 0;
+    w += (size_t)snprintf(text + w, sizeof text - w, "начало");
+    for (int i = 0; i < 120; i++)
+        w += (size_t)snprintf(text + w, sizeof text - w, " слово");
+    snprintf(text + w, sizeof text - w, " конец.");
+    ir *b = ir_new();
+    stmt_add(b, rule_new(b, "t.long"), ZL_ST_FORBID, AND(b, P(b, "начало"), P(b, "конец")),
+             ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new(text), NULL);
+    assert_int_equal(r.f.count, 1);
+    const char *ex = r.f.items[0].excerpt;
+    size_t len = strlen(ex);
+    assert_true(len > 3);
+    assert_memory_equal(ex + len - 3, "\xE2\x80\xA6", 3);
+    assert_true(zl_utf8_count(ex, len) <= 201);
+    assert_true(zl_utf8_count(ex, len) >= 190);
+    assert_memory_equal(ex, "начало слово", strlen("начало слово"));
+    run_free(&r);
+    ir_free(b);
+}
+
+/* ---- regexes ------------------------------------------------------------- */
+
+static void test_regex_atom(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    const zl_expr *bin = RE(b, "\\b\\d{12}\\b");
+    stmt_add(b, rule_new(b, "t.re.forbid"), ZL_ST_FORBID, bin, ZL_SCOPE_SENTENCE);
+    stmt_add(b, rule_new(b, "t.re.require"), ZL_ST_REQUIRE, AND(b, P(b, "бин"), bin),
+             ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new("ТОО Альфа, БИН 240440013619. Телефон 1234567890123."), NULL);
+    assert_int_equal(r.rc, ZL_OK);
+    assert_int_equal(r.f.count, 1);
+    assert_string_equal(r.f.items[0].rule->id, "t.re.forbid");
+    assert_string_equal(r.f.items[0].excerpt, "240440013619");
+    run_free(&r);
+    run_ir(&r, b, tdoc_new("БИН указан ниже. 240440013619."), NULL);
+    assert_int_equal(r.f.count, 2); /* the number, and a MISSING: not in one sentence */
+    assert_int_equal(r.f.items[0].kind, ZL_FK_MISSING);
+    assert_int_equal(r.f.items[1].kind, ZL_FK_MATCH);
+    run_free(&r);
+    ir_free(b);
+}
+
+static void test_regex_match_limit(void **state)
+{
+    (void)state;
+    char text[256];
+    memset(text, 'a', 60);
+    memcpy(text + 60, "!\n", 3);
+    ir *b = ir_new();
+    stmt_add(b, rule_new(b, "t.re.evil"), ZL_ST_FORBID, RE(b, "(a|aa)+$"), ZL_SCOPE_SENTENCE);
+    stmt_add(b, rule_new(b, "t.plain"), ZL_ST_FORBID, P(b, "!"), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new(text), NULL);
+    assert_int_equal(r.rc, ZL_ERR);
+    assert_int_equal(r.diags.count, 1);
+    assert_int_equal(r.diags.items[0].id, ZL_D_MATCH_LIMIT);
+    assert_non_null(strstr(r.diags.items[0].message, "t.re.evil"));
+    assert_null(strstr(r.diags.items[0].message, "t.plain"));
+    assert_int_equal(r.f.count, 1); /* other rules still ran */
+    assert_string_equal(r.f.items[0].rule->id, "t.plain");
+    run_free(&r);
+    ir_free(b);
+}
+
+/* ---- language versions, dates, forbid/unless, when ------------------------- */
+
+static const char bilingual[] =
+    "# Политика\n"
+    "\n"
+    "Мы обрабатываем данные с вашего согласия.\n"
+    "\n"
+    "~ kk\n"
+    "\n"
+    "# Саясат\n"
+    "\n"
+    "Біз деректерді өңдейміз.\n";
+
+static void test_language_versions(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    zl_rule *r0 = rule_new(b, "t.consent");
+    r0->message[ZL_MSG_KK] = "келісім жоқ";
+    stmt_add(b, r0, ZL_ST_REQUIRE, OR(b, P(b, "согласи*"), P(b, "келісім*")), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new(bilingual), NULL);
+    assert_int_equal(r.f.count, 1);
+    const zl_finding *f = &r.f.items[0];
+    assert_int_equal(f->kind, ZL_FK_MISSING);
+    assert_int_equal(f->lang, ZL_LANG_KK);
+    assert_int_equal(f->version, 1);
+    assert_int_equal(f->line, 5); /* the first token of the Kazakh version */
+    assert_string_equal(zl_finding_message(f, ZL_MSG_KK), "келісім жоқ");
+    run_free(&r);
+    ir_free(b);
+}
+
+static void test_since_until(void **state)
+{
+    (void)state;
+    static const struct {
+        int32_t since, until, as_of;
+        int fires;
+    } cases[] = {
+        {0, 0, 0, 1},
+        {20160101, 0, 0, 1},
+        {20160101, 0, 20151231, 0},
+        {20160101, 0, 20160101, 1},
+        {0, 20200101, 20191231, 1},
+        {0, 20200101, 20200101, 0},
+        {20160101, 20200101, 20250101, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ir *b = ir_new();
+        zl_rule *rl = rule_new(b, "t.dated");
+        rl->since = cases[i].since;
+        rl->until = cases[i].until;
+        stmt_add(b, rl, ZL_ST_REQUIRE, P(b, "локализаци*"), ZL_SCOPE_DOCUMENT);
+        ir_fix(b);
+        zl_eval_opts o = {cases[i].as_of, NULL};
+        run r;
+        run_ir(&r, b, tdoc_new("Текст политики."), &o);
+        if ((int)r.f.count != cases[i].fires)
+            fail_msg("case %zu: %zu findings", i, r.f.count);
+        run_free(&r);
+        uint8_t off = 0;
+        zl_eval_opts o2 = {0, &off};
+        run_ir(&r, b, tdoc_new("Текст политики."), &o2);
+        assert_int_equal(r.f.count, 0); /* inactive */
+        run_free(&r);
+        ir_free(b);
+    }
+}
+
+static void test_forbid_unless(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    zl_stmt *st = stmt_add(b, rule_new(b, "t.irrevocable"), ZL_ST_FORBID,
+                           THEN(b, P(b, "не может"), P(b, "отозва*"), 2), ZL_SCOPE_SENTENCE);
+    st->unless = OR(b, P(b, "противоречит"), P(b, "неисполненн*"));
+    ir_fix(b);
+    run r;
+    run_ir(&r, b,
+           tdoc_new("Согласие не может быть отозвано. Субъект не может отозвать согласие, если "
+                    "это противоречит законам. Пользователь не может отозвать его никогда!"),
+           NULL);
+    assert_int_equal(r.f.count, 2);
+    assert_string_equal(r.f.items[0].excerpt, "не может быть отозвано");
+    assert_string_equal(r.f.items[1].excerpt, "не может отозвать");
+    assert_true(r.f.items[0].src_off < r.f.items[1].src_off);
+    assert_string_not_equal(r.f.items[0].fingerprint, r.f.items[1].fingerprint);
+    run_free(&r);
+    ir_free(b);
+}
+
+static void test_when(void **state)
+{
+    (void)state;
+    static const struct {
+        int scoped;
+        const char *text;
+        int findings;
+    } cases[] = {
+        /* unscoped: the condition anywhere in the version gates the require */
+        {0, "Мы не собираем особых данных. Согласие дается письменно.", 0},
+        {0, "Мы собираем биометрию. Согласие дается письменно.", 0},
+        {0, "Мы собираем биометрию. Вот и все.", 1},
+        /* scoped to the paragraph: the consent must be in that paragraph */
+        {1, "Мы собираем биометрию.\n\nСогласие дается письменно.", 1},
+        {1, "Мы собираем биометрию. Согласие дается письменно.\n\nЕще текст.", 0},
+        {1, "Ничего особого.\n\nСогласие дается письменно.", 0},
+        {1, "Ничего особого.", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ir *b = ir_new();
+        zl_stmt *st = stmt_add(b, rule_new(b, "t.when"), ZL_ST_REQUIRE, P(b, "согласи*"),
+                               ZL_SCOPE_SENTENCE);
+        when_add(st, P(b, "биометри*"), cases[i].scoped, ZL_SCOPE_PARAGRAPH);
+        ir_fix(b);
+        run r;
+        run_ir(&r, b, tdoc_new(cases[i].text), NULL);
+        if ((int)r.f.count != cases[i].findings)
+            fail_msg("case %zu: %zu findings", i, r.f.count);
+        run_free(&r);
+        ir_free(b);
+    }
+
+    /* forbid gated by a scoped when: only inside sentences mentioning children */
+    ir *b = ir_new();
+    zl_stmt *st = stmt_add(b, rule_new(b, "t.when.forbid"), ZL_ST_FORBID, P(b, "публику*"),
+                           ZL_SCOPE_SENTENCE);
+    when_add(st, P(b, "дет*"), 1, ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new("Мы публикуем отзывы. Данные детей мы не публикуем."), NULL);
+    assert_int_equal(r.f.count, 1);
+    assert_int_equal(r.f.items[0].col, 41);
+    run_free(&r);
+    ir_free(b);
+}
+
+/* ---- at-least, anchors, fingerprints -------------------------------------- */
+
+static void test_at_least(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg_ru, *text, *expect_ru, *expect_en;
+        int findings;
+    } cases[] = {
+        {"Не все права указаны: {missing}.", "Вы вправе знать и изменить данные.",
+         "Не все права указаны: блокировать, удалить.", "Rights missing: block, delete", 1},
+        {"Не все права указаны", "Вы вправе знать.", "Не все права указаны: изменить, блокировать, удалить",
+         "Rights missing: change, block, delete", 1},
+        {"{missing}", "Знать, изменить, удалить.", NULL, NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ir *b = ir_new();
+        zl_rule *rl = rule_new(b, "t.rights");
+        rl->message[ZL_MSG_RU] = cases[i].msg_ru;
+        rl->message[ZL_MSG_EN] = "Rights missing";
+        zl_stmt *st = stmt_add(b, rl, ZL_ST_REQUIRE_AT_LEAST, NULL, ZL_SCOPE_DOCUMENT);
+        static const char *words[] = {"знать", "изменить", "блокир*", "удал*"};
+        static const char *ru[] = {"знать", "изменить", "блокировать", "удалить"};
+        static const char *en[] = {"know", "change", "block", NULL};
+        st->members = zl_arena_calloc(b->a, 4, sizeof *st->members);
+        st->n_members = 4;
+        st->at_least = 3;
+        for (int m = 0; m < 4; m++) {
+            st->members[m].expr = P(b, words[m]);
+            st->members[m].label[ZL_MSG_RU] = ru[m];
+            st->members[m].label[ZL_MSG_EN] = en[m];
+        }
+        st->members[3].label[ZL_MSG_EN] = "delete";
+        ir_fix(b);
+        run r;
+        run_ir(&r, b, tdoc_new(cases[i].text), NULL);
+        assert_int_equal((int)r.f.count, cases[i].findings);
+        if (cases[i].findings) {
+            assert_string_equal(zl_finding_message(&r.f.items[0], ZL_MSG_RU), cases[i].expect_ru);
+            const char *en_msg = zl_finding_message(&r.f.items[0], ZL_MSG_EN);
+            assert_memory_equal(en_msg, cases[i].expect_en, strlen(cases[i].expect_en));
+        }
+        run_free(&r);
+        ir_free(b);
+    }
+}
+
+static void test_at_least_label_fallback(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    zl_rule *rl = rule_new(b, "t.fallback");
+    rl->message[ZL_MSG_KK] = "Жоқ: {missing}";
+    zl_stmt *st = stmt_add(b, rl, ZL_ST_REQUIRE_AT_LEAST, NULL, ZL_SCOPE_SENTENCE);
+    st->members = zl_arena_calloc(b->a, 2, sizeof *st->members);
+    st->n_members = 2;
+    st->at_least = 1;
+    st->members[0].expr = P(b, "а");
+    st->members[0].label[ZL_MSG_RU] = "первое";
+    st->members[1].expr = P(b, "б");
+    st->members[1].label[ZL_MSG_RU] = "второе";
+    st->members[1].label[ZL_MSG_KK] = "екінші";
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new("Ничего."), NULL);
+    assert_int_equal(r.f.count, 1);
+    assert_string_equal(zl_finding_message(&r.f.items[0], ZL_MSG_KK), "Жоқ: первое, екінші");
+    run_free(&r);
+    ir_free(b);
+}
+
+static const char anchor_doc[] =
+    "# 1. Общие положения\n"
+    "\n"
+    "Текст.\n"
+    "\n"
+    "# 2. Хранение и защита данных\n"
+    "\n"
+    "Мы храним данные.\n";
+
+static void test_anchor(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    zl_rule *rl = rule_new(b, "t.anchor");
+    rl->anchor = OR(b, P(b, "хранени*"), P(b, "сақта*"));
+    stmt_add(b, rl, ZL_ST_REQUIRE, P(b, "территори*"), ZL_SCOPE_SENTENCE);
+    zl_rule *r2 = rule_new(b, "t.noanchor");
+    r2->anchor = P(b, "отсутствует");
+    stmt_add(b, r2, ZL_ST_REQUIRE, P(b, "территори*"), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new(anchor_doc), NULL);
+    assert_int_equal(r.f.count, 2);
+    /* sorted by source offset: the unanchored one sits at the start */
+    assert_string_equal(r.f.items[0].rule->id, "t.noanchor");
+    assert_int_equal(r.f.items[0].line, 1);
+    assert_string_equal(r.f.items[0].excerpt, "");
+    assert_string_equal(r.f.items[1].rule->id, "t.anchor");
+    assert_int_equal(r.f.items[1].line, 5);
+    assert_int_equal(r.f.items[1].col, 1);
+    assert_string_equal(r.f.items[1].excerpt, "# 2. Хранение и защита данных");
+    assert_string_equal(r.f.items[1].section, "# 2. Хранение и защита данных");
+    run_free(&r);
+    ir_free(b);
+}
+
+static void test_fingerprint_stable(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    zl_rule *rl = rule_new(b, "t.fp");
+    rl->anchor = P(b, "хранени*");
+    stmt_add(b, rl, ZL_ST_REQUIRE, P(b, "территори*"), ZL_SCOPE_SENTENCE);
+    stmt_add(b, rule_new(b, "t.fp2"), ZL_ST_FORBID, P(b, "храним данные"), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    char shifted[512];
+    snprintf(shifted, sizeof shifted, "Новая строка.\n\nЕще одна\nи еще.\n\n%s", anchor_doc);
+    run r1, r2;
+    run_ir(&r1, b, tdoc_new(anchor_doc), NULL);
+    run_ir(&r2, b, tdoc_new(shifted), NULL);
+    assert_int_equal(r1.f.count, 2);
+    assert_int_equal(r2.f.count, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(r1.f.items[i].rule->id, r2.f.items[i].rule->id);
+        assert_int_equal(r1.f.items[i].line + 5, r2.f.items[i].line);
+        assert_string_equal(r1.f.items[i].fingerprint, r2.f.items[i].fingerprint);
+    }
+    assert_string_not_equal(r1.f.items[0].fingerprint, r1.f.items[1].fingerprint);
+    run_free(&r1);
+    run_free(&r2);
+    ir_free(b);
+}
+
+/* ---- sorting and duplicates -------------------------------------------- */
+
+static void test_sorted_unique(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    /* two statements of one rule matching the same span: reported once */
+    zl_rule *rl = rule_new(b, "t.z");
+    stmt_add(b, rl, ZL_ST_FORBID, P(b, "бин"), ZL_SCOPE_SENTENCE);
+    stmt_add(b, rl, ZL_ST_FORBID, P(b, "бин"), ZL_SCOPE_PARAGRAPH);
+    stmt_add(b, rule_new(b, "t.a"), ZL_ST_FORBID, P(b, "бин"), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new("Наш БИН. И еще БИН."), NULL);
+    assert_int_equal(r.f.count, 4);
+    assert_string_equal(r.f.items[0].rule->id, "t.a");
+    assert_string_equal(r.f.items[1].rule->id, "t.z");
+    assert_string_equal(r.f.items[2].rule->id, "t.a");
+    assert_int_equal(r.f.items[0].src_off, r.f.items[1].src_off);
+    assert_true(r.f.items[1].src_off < r.f.items[2].src_off);
+    run_free(&r);
+    ir_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_operators),
+        cmocka_unit_test(test_scopes),
+        cmocka_unit_test(test_forbid_nested_sections_once),
+        cmocka_unit_test(test_finding_fields),
+        cmocka_unit_test(test_excerpt_truncated),
+        cmocka_unit_test(test_regex_atom),
+        cmocka_unit_test(test_regex_match_limit),
+        cmocka_unit_test(test_language_versions),
+        cmocka_unit_test(test_since_until),
+        cmocka_unit_test(test_forbid_unless),
+        cmocka_unit_test(test_when),
+        cmocka_unit_test(test_at_least),
+        cmocka_unit_test(test_at_least_label_fallback),
+        cmocka_unit_test(test_anchor),
+        cmocka_unit_test(test_fingerprint_stable),
+        cmocka_unit_test(test_sorted_unique),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
