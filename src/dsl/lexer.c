@@ -442,6 +442,10 @@ static zl_tk scan(zl_lexer *lx, zl_tok *t)
                 lx->errors++;
                 zl_src_error(lx->diags, ZL_D_DSL_SYNTAX, lx->src, lx->pos, 1,
                              "unexpected control character U+%04X", c);
+            } else if (cls == CC_HIGH) {
+                lex_error(lx, lx->pos, cl,
+                          "unexpected character '%.*s' (words to match go in quotes)",
+                          s + lx->pos, cl);
             } else {
                 lex_error(lx, lx->pos, cl, "unexpected character '%.*s'", s + lx->pos, cl);
             }
