@@ -27,6 +27,7 @@
 #include "engine/engine.h"
 #include "text/position.h"
 #include "util/arena.h"
+#include "util/diag.h"
 #include "util/utf8.h"
 
 /* ---- hand-built documents ---------------------------------------------- */
@@ -921,6 +922,164 @@ static void test_sorted_unique(void **state)
     ir_free(b);
 }
 
+
+/* ---- through the real text and dsl stages ----------------------------------- */
+
+static zl_pack *load_pack(const char *src)
+{
+    zl_pack *p = NULL;
+    zl_diags d = {0};
+    assert_int_equal(zl_pack_new(&p), ZL_OK);
+    int rc = zl_pack_add_source(p, "t.rules", src, strlen(src), &d);
+    if (rc == ZL_OK)
+        rc = zl_pack_compile(p, &d);
+    for (size_t i = 0; i < d.count; i++)
+        print_error("%u:%u: %s\n", d.items[i].line, d.items[i].col, d.items[i].message);
+    assert_int_equal(rc, ZL_OK);
+    zl_diags_free(&d);
+    return p;
+}
+
+static zl_doc *load_doc(const char *text)
+{
+    zl_doc *doc = NULL;
+    zl_diags d = {0};
+    assert_int_equal(zl_doc_load_mem("doc.txt", text, strlen(text), NULL, &doc, &d), ZL_OK);
+    zl_diags_free(&d);
+    return doc;
+}
+
+static const char pd_rules[] =
+    "define pd = \"персональн* данн*\" | \"дербес дерек*\" | \"жеке дерек*\"\n"
+    "rule t.pd {\n"
+    "  severity warning\n"
+    "  message ru \"упоминание\"\n"
+    "  forbid pd\n"
+    "  pass \"ничего\"\n"
+    "  fail \"Дербес деректерді\"\n"
+    "}\n";
+
+static void test_real_inflections_and_lookalikes(void **state)
+{
+    (void)state;
+    zl_pack *p = load_pack(pd_rules);
+    /* Kazakh case ending; Latin 'a' (U+0061) and 'e' inside Cyrillic words */
+    const char *text = "Біз Дербес деректерді өңдейміз.\n\n"
+                       "Мы обрабатываем персонaльные дaнныe клиентов.\n";
+    zl_doc *doc = load_doc(text);
+    zl_findings f = {0};
+    zl_diags d = {0};
+    assert_int_equal(zl_eval(p, doc, NULL, &f, &d), ZL_OK);
+    assert_int_equal(f.count, 2);
+    assert_string_equal(f.items[0].excerpt, "Дербес деректерді");
+    assert_int_equal(f.items[0].line, 1);
+    assert_int_equal(f.items[0].col, 5);
+    assert_int_equal(f.items[0].end_col, 21);
+    assert_int_equal(f.items[0].severity, ZL_SEV_WARNING);
+    assert_string_equal(f.items[1].excerpt, "персонaльные дaнныe");
+    assert_int_equal(f.items[1].line, 3);
+    assert_int_equal(f.items[1].col, 17);
+    assert_int_equal(f.items[1].src_off, strstr(text, "персонaльные") - text);
+    zl_findings_free(&f);
+    zl_diags_free(&d);
+    zl_doc_free(doc);
+    zl_pack_free(p);
+}
+
+static const char consent_rules[] =
+    "rule t.consent {\n"
+    "  severity error\n"
+    "  message ru \"Нет согласия.\" kk \"Келісім жоқ.\"\n"
+    "  require \"согласи*\" | \"келісім*\"\n"
+    "  pass \"С согласия субъекта.\"\n"
+    "  fail \"Без него.\"\n"
+    "}\n";
+
+static const char bilingual_real[] =
+    "ПОЛИТИКА КОНФИДЕНЦИАЛЬНОСТИ\n\n"
+    "1. Общие положения\n\n"
+    "Настоящая политика определяет порядок обработки персональных данных пользователей "
+    "сервиса. Мы обрабатываем персональные данные только с согласия субъекта.\n\n"
+    "2. Хранение данных\n\n"
+    "Персональные данные хранятся на серверах, расположенных на территории Республики "
+    "Казахстан, в течение срока, необходимого для целей обработки.\n\n"
+    "ҚҰПИЯЛЫЛЫҚ САЯСАТЫ\n\n"
+    "1. Жалпы ережелер\n\n"
+    "Осы саясат сервис пайдаланушыларының дербес деректерін өңдеу тәртібін айқындайды. "
+    "Біз дербес деректерді заңға сәйкес өңдейміз және қорғаймыз.\n\n"
+    "2. Деректерді сақтау\n\n"
+    "Дербес деректер Қазақстан Республикасының аумағында орналасқан серверлерде өңдеу "
+    "мақсаттарына қажетті мерзім ішінде сақталады.\n";
+
+static void test_real_language_versions(void **state)
+{
+    (void)state;
+    zl_pack *p = load_pack(consent_rules);
+    zl_doc *doc = load_doc(bilingual_real);
+    if (doc->n_versions != 2)
+        skip(); /* the segmenter decides what a version is; see test_language_versions */
+    zl_findings f = {0};
+    zl_diags d = {0};
+    zl_eval(p, doc, NULL, &f, &d);
+    assert_int_equal(f.count, 1);
+    assert_int_equal(f.items[0].kind, ZL_FK_MISSING);
+    assert_int_equal(f.items[0].lang, ZL_LANG_KK);
+    assert_string_equal(zl_finding_message(&f.items[0], ZL_MSG_KK), "Келісім жоқ.");
+    zl_findings_free(&f);
+    zl_diags_free(&d);
+    zl_doc_free(doc);
+    zl_pack_free(p);
+}
+
+/* The embedded pack over the seed policies: every finding is well formed,
+ * sorted and unique, and inside its document. */
+static void test_real_seeds(void **state)
+{
+    (void)state;
+    static const char *seeds[] = {
+        "tests/fixtures/seeds/000_80f2cb7f16497100.txt", "tests/fixtures/seeds/001_e9e5e6f652fd16d4.txt",
+        "tests/fixtures/seeds/002_e3648f6612deae10.txt", "tests/fixtures/seeds/003_edbea6bc1c28116f.txt",
+        "tests/fixtures/seeds/004_53eae54461e654f3.txt",
+    };
+    zl_pack *p = NULL;
+    zl_diags d = {0};
+    assert_int_equal(zl_pack_new(&p), ZL_OK);
+    assert_int_equal(zl_pack_add_embedded(p, &d), ZL_OK);
+    assert_int_equal(zl_pack_compile(p, &d), ZL_OK);
+    zl_engine *e = zl_engine_prepare(p);
+    for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+        zl_doc *doc = NULL;
+        assert_int_equal(zl_doc_load_file(seeds[s], NULL, &doc, &d), ZL_OK);
+        zl_findings f = {0};
+        assert_int_equal(zl_engine_eval(e, doc, NULL, &f, &d), ZL_OK);
+        const zl_input *in = &doc->in;
+        for (size_t i = 0; i < f.count; i++) {
+            const zl_finding *x = &f.items[i];
+            assert_true(x->src_off + x->src_len <= in->src_len);
+            assert_true(x->line >= 1 && x->col >= 1);
+            assert_true(x->end_line > x->line || (x->end_line == x->line && x->end_col >= x->col));
+            assert_int_equal(strspn(x->fingerprint, "0123456789abcdef"), 16);
+            assert_non_null(x->excerpt);
+            assert_true(zl_utf8_count(x->excerpt, strlen(x->excerpt)) <= 201);
+            assert_non_null(zl_finding_message(x, ZL_MSG_RU));
+            if (i > 0) {
+                const zl_finding *y = &f.items[i - 1];
+                assert_true(y->src_off <= x->src_off);
+                if (y->src_off == x->src_off)
+                    assert_true(strcmp(y->rule->id, x->rule->id) <= 0);
+                assert_false(y->rule == x->rule && y->src_off == x->src_off &&
+                             y->src_len == x->src_len && y->kind == x->kind &&
+                             y->version == x->version);
+            }
+        }
+        zl_findings_free(&f);
+        zl_doc_free(doc);
+    }
+    zl_engine_free(e);
+    zl_diags_free(&d);
+    zl_pack_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -940,6 +1099,9 @@ int main(void)
         cmocka_unit_test(test_anchor),
         cmocka_unit_test(test_fingerprint_stable),
         cmocka_unit_test(test_sorted_unique),
+        cmocka_unit_test(test_real_inflections_and_lookalikes),
+        cmocka_unit_test(test_real_language_versions),
+        cmocka_unit_test(test_real_seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
