@@ -1,0 +1,246 @@
+/*
+ * ingest.c - stage 1 entry points: read an input whole, pick a reader, run it
+ * (see ingest.h).
+ *
+ * zl_ingest_read_bytes() loads a file or stdin into the document arena under
+ * a size limit; zl_ingest() chooses a reader (format option, then extension,
+ * then content sniffing, then "txt") and hands the bytes to it.  The readers
+ * live in reader_<name>.c; the table below is the only place that lists them.
+ * The resulting zl_input goes to the text stage (normalize, segment).
+ * A reader's read() is called with out->path (display path) and out->format
+ * already set; it fills everything else.
+ */
+#include "ingest/ingest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+/* Readers, defined in reader_<name>.c.  Adding a format: one file, one
+ * declaration and one line in `readers`. */
+extern const zl_reader zl_reader_txt;
+extern const zl_reader zl_reader_md;
+
+static const zl_reader *const readers[] = {
+    &zl_reader_txt,
+    &zl_reader_md,
+    NULL,
+};
+
+#define STDIN_NAME "<stdin>"
+#define READ_CHUNK ((size_t)64 * 1024)
+
+const zl_reader *const *zl_readers(void)
+{
+    return readers;
+}
+
+const zl_reader *zl_reader_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; readers[i]; i++)
+        if (strcasecmp(readers[i]->name, name) == 0)
+            return readers[i];
+    return NULL;
+}
+
+static size_t max_bytes_of(const zl_load_opts *opts)
+{
+    return opts && opts->max_bytes ? opts->max_bytes : ZL_DEFAULT_MAX_BYTES;
+}
+
+static void add_errno(zl_diags *diags, zl_diag_id id, const char *path, int err)
+{
+    char msg[256];
+    if (strerror_r(err, msg, sizeof msg) != 0)
+        msg[0] = '\0';
+    zl_diags_add(diags, id, path, 0, 0, msg[0] ? msg : "unknown error");
+}
+
+/* read(2) that retries on EINTR; returns bytes read, 0 at EOF, -1 on error. */
+static ssize_t read_some(int fd, char *p, size_t n)
+{
+    ssize_t r;
+    do
+        r = read(fd, p, n);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+static int read_stdin(zl_arena *a, size_t max, char **bytes, size_t *n, zl_diags *diags)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        buf = zl_xgrow(buf, &cap, len + READ_CHUNK, 1);
+        ssize_t r = read_some(0, buf + len, cap - len);
+        if (r < 0) {
+            add_errno(diags, ZL_D_IO_READ, STDIN_NAME, errno);
+            free(buf);
+            return ZL_ERR;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+        if (len > max) {
+            zl_diags_add(diags, ZL_D_IO_TOO_LARGE, STDIN_NAME, 0, 0, max);
+            free(buf);
+            return ZL_ERR;
+        }
+    }
+    if (len == 0) {
+        zl_diags_add(diags, ZL_D_IO_EMPTY, STDIN_NAME, 0, 0);
+        free(buf);
+        return ZL_ERR;
+    }
+    *bytes = zl_arena_alloc(a, len + 1);
+    memcpy(*bytes, buf, len);
+    (*bytes)[len] = '\0';
+    *n = len;
+    free(buf);
+    return ZL_OK;
+}
+
+int zl_ingest_read_bytes(zl_arena *a, const char *path, const zl_load_opts *opts, char **bytes,
+                         size_t *n, zl_diags *diags)
+{
+    size_t max = max_bytes_of(opts);
+    *bytes = NULL;
+    *n = 0;
+    if (strcmp(path, "-") == 0)
+        return read_stdin(a, max, bytes, n, diags);
+
+    /* O_NONBLOCK so that opening a FIFO does not wait for a writer; it is
+     * refused as a special file right after. */
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        add_errno(diags, ZL_D_IO_OPEN, path, errno);
+        return ZL_ERR;
+    }
+    int rc = ZL_ERR;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        add_errno(diags, ZL_D_IO_OPEN, path, errno);
+        goto cleanup;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        zl_diags_add(diags, ZL_D_IO_ISDIR, path, 0, 0);
+        goto cleanup;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        zl_diags_add(diags, ZL_D_IO_SPECIAL, path, 0, 0);
+        goto cleanup;
+    }
+    if ((uintmax_t)st.st_size > (uintmax_t)max) {
+        zl_diags_add(diags, ZL_D_IO_TOO_LARGE, path, 0, 0, max);
+        goto cleanup;
+    }
+    if (st.st_size == 0) {
+        zl_diags_add(diags, ZL_D_IO_EMPTY, path, 0, 0);
+        goto cleanup;
+    }
+    size_t size = (size_t)st.st_size, len = 0;
+    char *buf = zl_arena_alloc(a, size + 1);
+    while (len < size) {
+        ssize_t r = read_some(fd, buf + len, size - len);
+        if (r < 0) {
+            add_errno(diags, ZL_D_IO_READ, path, errno);
+            goto cleanup;
+        }
+        if (r == 0)
+            break; /* the file shrank while we read it */
+        len += (size_t)r;
+    }
+    if (len == 0) {
+        zl_diags_add(diags, ZL_D_IO_EMPTY, path, 0, 0);
+        goto cleanup;
+    }
+    buf[len] = '\0';
+    *bytes = buf;
+    *n = len;
+    rc = ZL_OK;
+cleanup:
+    close(fd);
+    return rc;
+}
+
+/* The reader whose extension list holds the extension of `path`, or NULL. */
+static const zl_reader *reader_by_extension(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base || dot[1] == '\0')
+        return NULL;
+    size_t elen = strlen(dot);
+    for (size_t i = 0; readers[i]; i++) {
+        const char *e = readers[i]->extensions;
+        while (e && *e) {
+            while (*e == ' ')
+                e++;
+            size_t k = strcspn(e, " ");
+            if (k == elen && strncasecmp(e, dot, k) == 0)
+                return readers[i];
+            e += k;
+        }
+    }
+    return NULL;
+}
+
+int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
+              const zl_load_opts *opts, zl_input *out, zl_diags *diags)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *display = is_stdin ? STDIN_NAME : path;
+    memset(out, 0, sizeof *out);
+    out->path = zl_arena_strdup(a, display);
+
+    const zl_reader *r = NULL;
+    if (opts && opts->format && opts->format[0]) {
+        r = zl_reader_find(opts->format);
+        if (!r) {
+            zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, display, 0, 0, opts->format);
+            return ZL_ERR;
+        }
+    }
+    if (!r && !is_stdin)
+        r = reader_by_extension(path);
+    for (size_t i = 0; !r && readers[i]; i++)
+        if (readers[i]->sniff && readers[i]->sniff(bytes, n))
+            r = readers[i];
+    if (!r)
+        r = &zl_reader_txt;
+
+    out->format = r->name;
+    return r->read(a, bytes, n, opts, out, diags);
+}
+
+uint32_t zl_input_text_to_src(const zl_input *in, uint32_t text_off)
+{
+    if (in->n_map == 0)
+        return text_off;
+    /* the last run with run.text_off <= text_off */
+    size_t lo = 0, hi = in->n_map;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (in->map[mid].text_off <= text_off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const zl_map_run *run = &in->map[lo];
+    if (text_off < run->text_off)
+        return run->src_off;
+    return run->src_off + (text_off - run->text_off);
+}

@@ -1,0 +1,232 @@
+/*
+ * test_decode.c - bytes to UTF-8 (src/ingest/decode.c): one table row per
+ * encoding quirk, each checking the exact output bytes, the detected
+ * encoding, the BOM length and the diagnostics (id, byte offset, count).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/decode.h"
+#include "util/diag.h"
+
+#define B(s) s, sizeof(s) - 1
+#define NO_DIAG ((zl_diag_id)-1)
+
+/* "Политика конфиденциальности" in several encodings */
+#define POLICY_UTF8 "Политика конфиденциальности"
+#define POLICY_CP1251                                                                              \
+    "\xcf\xee\xeb\xe8\xf2\xe8\xea\xe0\x20\xea\xee\xed\xf4\xe8\xe4\xe5\xed\xf6\xe8\xe0\xeb\xfc\xed" \
+    "\xee\xf1\xf2\xe8"
+#define POLICY_KOI8R                                                                               \
+    "\xf0\xcf\xcc\xc9\xd4\xc9\xcb\xc1\x20\xcb\xcf\xce\xc6\xc9\xc4\xc5\xce\xc3\xc9\xc1\xcc\xd8\xce" \
+    "\xcf\xd3\xd4\xc9"
+#define POLICY_UPPER_UTF8 "ПОЛИТИКА КОНФИДЕНЦИАЛЬНОСТИ"
+#define POLICY_UPPER_KOI8R                                                                         \
+    "\xf0\xef\xec\xe9\xf4\xe9\xeb\xe1\x20\xeb\xef\xee\xe6\xe9\xe4\xe5\xee\xe3\xe9\xe1\xec\xf8\xee" \
+    "\xef\xf3\xf4\xe9"
+#define POLICY_UPPER_CP1251                                                                        \
+    "\xcf\xce\xcb\xc8\xd2\xc8\xca\xc0\x20\xca\xce\xcd\xd4\xc8\xc4\xc5\xcd\xd6\xc8\xc0\xcb\xdc\xcd" \
+    "\xce\xd1\xd2\xc8"
+#define OPERATOR_UTF8 "Оператор обрабатывает персональные данные"
+#define OPERATOR_KOI8R                                                                             \
+    "\xef\xd0\xc5\xd2\xc1\xd4\xcf\xd2\x20\xcf\xc2\xd2\xc1\xc2\xc1\xd4\xd9\xd7\xc1\xc5\xd4\x20\xd0" \
+    "\xc5\xd2\xd3\xcf\xce\xc1\xcc\xd8\xce\xd9\xc5\x20\xc4\xc1\xce\xce\xd9\xc5"
+#define FFFD "\xEF\xBF\xBD"
+
+typedef struct row {
+    const char *name;
+    const char *in;
+    size_t in_len;
+    const char *encoding; /* option, NULL = detect */
+    int rc;
+    const char *out; /* expected UTF-8 when rc == ZL_OK */
+    size_t out_len;
+    zl_encoding enc;
+    size_t bom_len;
+    zl_diag_id diag;   /* the one diagnostic expected, NO_DIAG = none */
+    size_t diag_off;   /* its byte offset in the file */
+    size_t n_invalid;  /* for ZL_D_ENC_INVALID_UTF8: count named in the message */
+} row;
+
+static const row rows[] = {
+    /* UTF-8 */
+    {"utf8 plain", B("Политика\r\nAB\n"), NULL, ZL_OK, B("Политика\r\nAB\n"), ZL_ENC_UTF8, 0,
+     NO_DIAG, 0, 0},
+    {"utf8 bom stripped", B("\xEF\xBB\xBFДа\n"), NULL, ZL_OK, B("Да\n"), ZL_ENC_UTF8_BOM, 3,
+     NO_DIAG, 0, 0},
+    {"utf8 named with bom", B("\xEF\xBB\xBFДа"), "UTF-8", ZL_OK, B("Да"), ZL_ENC_UTF8_BOM, 3,
+     NO_DIAG, 0, 0},
+    {"utf8 4-byte emoji kept", B("a\xF0\x9F\x98\x80z"), NULL, ZL_OK, B("a\xF0\x9F\x98\x80z"),
+     ZL_ENC_UTF8, 0, NO_DIAG, 0, 0},
+    {"few stray controls are text", B("Текст \x1b[1m жирный\x1b[0m конец строки"), NULL, ZL_OK,
+     B("Текст \x1b[1m жирный\x1b[0m конец строки"), ZL_ENC_UTF8, 0, NO_DIAG, 0, 0},
+    /* invalid UTF-8 in a mostly UTF-8 input */
+    {"overlong C0 AF", B("Да \xC0\xAF!"), NULL, ZL_OK, B("Да " FFFD FFFD "!"), ZL_ENC_UTF8, 0,
+     ZL_D_ENC_INVALID_UTF8, 5, 2},
+    {"overlong E0 80 80", B("Да\xE0\x80\x80"), NULL, ZL_OK, B("Да" FFFD FFFD FFFD), ZL_ENC_UTF8,
+     0, ZL_D_ENC_INVALID_UTF8, 4, 3},
+    {"truncated 3-byte", B("Да \xE2\x82!"), NULL, ZL_OK, B("Да " FFFD "!"), ZL_ENC_UTF8, 0,
+     ZL_D_ENC_INVALID_UTF8, 5, 1},
+    {"truncated at end", B("Да\xD0"), NULL, ZL_OK, B("Да" FFFD), ZL_ENC_UTF8, 0,
+     ZL_D_ENC_INVALID_UTF8, 4, 1},
+    {"stray continuation", B("Да\x80да"), NULL, ZL_OK, B("Да" FFFD "да"), ZL_ENC_UTF8, 0,
+     ZL_D_ENC_INVALID_UTF8, 4, 1},
+    {"0xFF in Cyrillic UTF-8", B("Политика\xFF"), NULL, ZL_OK, B("Политика" FFFD), ZL_ENC_UTF8,
+     0, ZL_D_ENC_INVALID_UTF8, 16, 1},
+    {"lone 0xFF in ASCII is not cp1251", B("hello\xFFworld"), NULL, ZL_OK,
+     B("hello" FFFD "world"), ZL_ENC_UTF8, 0, ZL_D_ENC_INVALID_UTF8, 5, 1},
+    {"encoded surrogate", B("a\xED\xA0\x80z"), NULL, ZL_OK, B("a" FFFD FFFD FFFD "z"),
+     ZL_ENC_UTF8, 0, ZL_D_ENC_INVALID_UTF8, 1, 3},
+    {"two bad spots: one warning, first offset", B("\xFEДа\xFE"), NULL, ZL_OK,
+     B(FFFD "Да" FFFD), ZL_ENC_UTF8, 0, ZL_D_ENC_INVALID_UTF8, 0, 2},
+    {"offset counts the BOM", B("\xEF\xBB\xBF" "Да\x80"), NULL, ZL_OK, B("Да" FFFD),
+     ZL_ENC_UTF8_BOM, 3, ZL_D_ENC_INVALID_UTF8, 7, 1},
+    /* UTF-16 */
+    {"utf16le bom cyrillic + pair", B("\xFF\xFE\x14\x04\x30\x04\x20\x00\x3D\xD8\x00\xDE\n\x00"),
+     NULL, ZL_OK, B("Да \xF0\x9F\x98\x80\n"), ZL_ENC_UTF16LE, 2, NO_DIAG, 0, 0},
+    {"utf16be bom cyrillic + pair", B("\xFE\xFF\x04\x14\x04\x30\x00\x20\xD8\x3D\xDE\x00\x00\n"),
+     NULL, ZL_OK, B("Да \xF0\x9F\x98\x80\n"), ZL_ENC_UTF16BE, 2, NO_DIAG, 0, 0},
+    {"utf16le named without bom", B("\x14\x04\x30\x04"), "utf-16le", ZL_OK, B("Да"),
+     ZL_ENC_UTF16LE, 0, NO_DIAG, 0, 0},
+    {"utf16be crlf kept", B("\xFE\xFF\x00\x41\x00\r\x00\n"), NULL, ZL_OK, B("A\r\n"),
+     ZL_ENC_UTF16BE, 2, NO_DIAG, 0, 0},
+    {"utf16 lone high surrogate", B("\xFF\xFE\x41\x00\x3D\xD8\x42\x00"), NULL, ZL_ERR, NULL, 0,
+     ZL_ENC_UTF8, 0, ZL_D_ENC_BAD_UTF16, 4, 0},
+    {"utf16 high surrogate at end", B("\xFF\xFE\x41\x00\x3D\xD8"), NULL, ZL_ERR, NULL, 0,
+     ZL_ENC_UTF8, 0, ZL_D_ENC_BAD_UTF16, 4, 0},
+    {"utf16 lone low surrogate", B("\xFE\xFF\x00\x41\xDC\x00"), NULL, ZL_ERR, NULL, 0,
+     ZL_ENC_UTF8, 0, ZL_D_ENC_BAD_UTF16, 4, 0},
+    {"utf16 odd length", B("\xFF\xFE\x41\x00\x42"), NULL, ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0,
+     ZL_D_ENC_BAD_UTF16, 4, 0},
+    {"utf16 NUL char is binary", B("\xFF\xFE\x41\x00\x00\x00"), NULL, ZL_ERR, NULL, 0,
+     ZL_ENC_UTF8, 0, ZL_D_ENC_BINARY, 4, 0},
+    /* single-byte Cyrillic */
+    {"cp1251 detected", B(POLICY_CP1251 "\r\n"), NULL, ZL_OK, B(POLICY_UTF8 "\r\n"),
+     ZL_ENC_CP1251, 0, NO_DIAG, 0, 0},
+    {"cp1251 upper case detected", B(POLICY_UPPER_CP1251), NULL, ZL_OK, B(POLICY_UPPER_UTF8),
+     ZL_ENC_CP1251, 0, NO_DIAG, 0, 0},
+    {"cp1251 named (alias)", B("\xc4\xe0 \xab\xb9 1\xbb \xb8\x97"), "Windows-1251", ZL_OK,
+     B("Да «№ 1» ё—"), ZL_ENC_CP1251, 0, NO_DIAG, 0, 0},
+    {"koi8-r named", B(POLICY_KOI8R), "koi8-r", ZL_OK, B(POLICY_UTF8), ZL_ENC_KOI8R, 0, NO_DIAG,
+     0, 0},
+    {"koi8-r detected", B(OPERATOR_KOI8R " " POLICY_KOI8R), NULL, ZL_OK,
+     B(OPERATOR_UTF8 " " POLICY_UTF8), ZL_ENC_KOI8R, 0, NO_DIAG, 0, 0},
+    {"koi8-r upper case detected", B(POLICY_UPPER_KOI8R), NULL, ZL_OK, B(POLICY_UPPER_UTF8),
+     ZL_ENC_KOI8R, 0, NO_DIAG, 0, 0},
+    {"unknown encoding name", B("abc"), "latin-9", ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0,
+     ZL_D_ENC_UNKNOWN, SIZE_MAX, 0},
+    /* binary content */
+    {"NUL byte", B("abc\0def"), NULL, ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0, ZL_D_ENC_BINARY, 3, 0},
+    {"NUL byte after utf8 BOM", B("\xEF\xBB\xBF" "ab\0"), NULL, ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0,
+     ZL_D_ENC_BINARY, 5, 0},
+    {"NUL byte in named cp1251", B("\xc4\xe0\0"), "cp1251", ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0,
+     ZL_D_ENC_BINARY, 2, 0},
+    {"PDF magic", B("%PDF-1.7\n1 0 obj\n"), NULL, ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0,
+     ZL_D_ENC_BINARY, 0, 0},
+    {"zip magic", B("PK\x03\x04\x14\x00\x06\x00"), NULL, ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0,
+     ZL_D_ENC_BINARY, 0, 0},
+    {"ELF magic", B("\x7f" "ELF\x02\x01\x01"), NULL, ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0,
+     ZL_D_ENC_BINARY, 0, 0},
+    {"several control bytes", B("ab\x01\x02\x03\x04 text text text"), NULL, ZL_ERR, NULL, 0,
+     ZL_ENC_UTF8, 0, ZL_D_ENC_BINARY, 2, 0},
+};
+
+static void test_rows(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const row *r = &rows[i];
+        zl_arena *a = zl_arena_new();
+        zl_diags d = {0};
+        zl_decoded out;
+        print_message("row: %s\n", r->name);
+        int rc = zl_decode(a, "f.txt", r->in, r->in_len, r->encoding, &out, &d);
+        assert_int_equal(rc, r->rc);
+        if (rc == ZL_OK) {
+            assert_int_equal(out.len, r->out_len);
+            assert_memory_equal(out.text, r->out, r->out_len);
+            assert_int_equal(out.text[out.len], '\0');
+            assert_int_equal(out.encoding, r->enc);
+            assert_int_equal(out.bom_len, r->bom_len);
+        }
+        if (r->diag == NO_DIAG) {
+            assert_int_equal(d.count, 0);
+        } else {
+            assert_int_equal(d.count, 1);
+            assert_int_equal(d.items[0].id, r->diag);
+            assert_string_equal(d.items[0].path, "f.txt");
+            if (r->diag_off != SIZE_MAX)
+                assert_int_equal(d.items[0].offset, r->diag_off);
+            if (r->diag == ZL_D_ENC_INVALID_UTF8) {
+                char want[64];
+                snprintf(want, sizeof want, "(%zu invalid", r->n_invalid);
+                assert_non_null(strstr(d.items[0].message, want));
+                assert_int_equal(d.errors, 0);
+            } else {
+                assert_int_equal(d.errors, 1);
+            }
+        }
+        zl_diags_free(&d);
+        zl_arena_free(a);
+    }
+}
+
+static void test_binary_message_and_unknown_name(void **state)
+{
+    (void)state;
+    zl_arena *a = zl_arena_new();
+    zl_diags d = {0};
+    zl_decoded out;
+    assert_int_equal(zl_decode(a, "p", B("ab\0"), NULL, &out, &d), ZL_ERR);
+    assert_non_null(strstr(d.items[0].message, "binary file"));
+    assert_non_null(strstr(d.items[0].message, "offset 2"));
+    assert_int_equal(zl_decode(a, "p", B("ab"), "ebcdic", &out, &d), ZL_ERR);
+    assert_non_null(strstr(d.items[1].message, "ebcdic"));
+    zl_diags_free(&d);
+    zl_arena_free(a);
+}
+
+/* Every encoding name the option accepts, and the name of each encoding. */
+static void test_encoding_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *opt;
+        zl_encoding enc;
+    } names[] = {
+        {"utf-8", ZL_ENC_UTF8},       {"utf-16le", ZL_ENC_UTF16LE}, {"utf-16be", ZL_ENC_UTF16BE},
+        {"cp1251", ZL_ENC_CP1251},    {"windows-1251", ZL_ENC_CP1251},
+        {"koi8-r", ZL_ENC_KOI8R},     {"KOI8-R", ZL_ENC_KOI8R},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        zl_arena *a = zl_arena_new();
+        zl_diags d = {0};
+        zl_decoded out;
+        assert_int_equal(zl_decode(a, "p", B("ok"), names[i].opt, &out, &d), ZL_OK);
+        assert_int_equal(out.encoding, names[i].enc);
+        if (names[i].enc != ZL_ENC_UTF16LE && names[i].enc != ZL_ENC_UTF16BE)
+            assert_string_equal(out.text, "ok");
+        zl_diags_free(&d);
+        zl_arena_free(a);
+    }
+    assert_string_equal(zl_encoding_name(ZL_ENC_UTF8), "utf-8");
+    assert_string_equal(zl_encoding_name(ZL_ENC_CP1251), "cp1251");
+    assert_string_equal(zl_encoding_name(ZL_ENC_KOI8R), "koi8-r");
+    assert_string_equal(zl_encoding_name(ZL_ENC_UTF16LE), "utf-16le");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_binary_message_and_unknown_name),
+        cmocka_unit_test(test_encoding_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
