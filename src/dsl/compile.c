@@ -522,6 +522,8 @@ size_t zl_compile(zl_pack *p, zl_diags *d)
                          "duplicate rule id '%s' (first defined at %s:%u)", ar->id,
                          refs[k].ast->src->name, line);
             c.errors++;
+            zl_rule scratch; /* still compiled, so its own errors are reported too */
+            compile_rule(&c, ar, &scratch);
             continue;
         }
         zl_rule *r = &p->rules[p->n_rules];
