@@ -5,8 +5,8 @@
  * Evidence is counted on word tokens: a word with a Kazakh-specific letter
  * (ә ғ қ ң ө ұ ү һ і) or a Kazakh function word is Kazakh evidence; any other
  * Cyrillic word counts for Russian; Latin words count for "other".
- * Paragraphs with too little evidence take the language of their
- * neighbours.  Versions are runs of paragraphs of one language that make up
+ * Paragraphs with too little evidence (headings) take the language of the
+ * text that follows them.  Versions are runs of paragraphs of one language that make up
  * a document-sized part; islands (a Kazakh phrase in a Russian policy, a
  * Russian heading inside the Kazakh part) are absorbed by the run around
  * them.  Called by zl_segment once paragraphs exist; later stages read
@@ -66,11 +66,15 @@ zl_lang zl_lang_detect(const zl_doc *doc, zl_range r)
     return decide(&c);
 }
 
-/* Enough evidence to stand on its own: two Cyrillic words, or three Latin
- * words with no Cyrillic at all. */
+/* Enough evidence to stand on its own: two Cyrillic words with Kazakh
+ * evidence, four Cyrillic words otherwise (short Russian-looking lines such
+ * as "1. ЖАЛПЫ ЕРЕЖЕЛЕР" are common in Kazakh text), or three Latin words
+ * with no Cyrillic at all. */
 static int strong(const counts *c)
 {
-    if (c->cyr >= 2)
+    if (c->cyr >= 2 && c->kk > 0)
+        return 1;
+    if (c->cyr >= 4)
         return 1;
     return c->cyr == 0 && c->latin >= 3;
 }
@@ -100,22 +104,26 @@ void zl_lang_versions(zl_doc *doc)
         words[p] = c.words;
         total += c.words;
     }
-    /* weak paragraphs inherit from the previous strong one (the next one at
-     * the start of the document) */
-    int32_t prev = -1;
-    for (uint32_t p = 0; p < np; p++) {
+    /* weak paragraphs (mostly headings) take the language of the text they
+     * introduce: the next strong paragraph, or the previous one at the end */
+    uint32_t next = ZL_NONE, prev = ZL_NONE;
+    for (uint32_t p = np; p-- > 0;) {
         if (!weak[p]) {
-            prev = (int32_t)p;
+            next = p;
             continue;
         }
-        if (prev >= 0) {
-            doc->paras[p].lang = doc->paras[prev].lang;
-        } else {
-            for (uint32_t q = p + 1; q < np; q++)
-                if (!weak[q]) {
-                    doc->paras[p].lang = doc->paras[q].lang;
-                    break;
-                }
+        if (next != ZL_NONE)
+            doc->paras[p].lang = doc->paras[next].lang;
+    }
+    for (uint32_t p = 0; p < np; p++) {
+        if (!weak[p])
+            prev = p;
+        else if (prev != ZL_NONE) {
+            uint32_t q = p + 1;
+            while (q < np && weak[q])
+                q++;
+            if (q == np)
+                doc->paras[p].lang = doc->paras[prev].lang;
         }
     }
     /* runs of one language */

@@ -610,6 +610,9 @@ static int para_break(const seg *g, const ptmp *cur, uint32_t l)
             return 1;
         if (l - cur->l_first == 1 && title_line(g, A))
             return 1;
+        if (l - cur->l_first == 1 && (A->mk.kind == MK_DOT || A->mk.kind == MK_DOTLESS) &&
+            A->upper_start && A->cps <= 100 && !A->comma)
+            return 1; /* "2.3. Title" standing alone */
         if (heading_line(g, B) || (B->all_caps && !A->all_caps))
             return 1;
         if (title_line(g, B) && (l + 1 >= g->nlines || g->lines[l + 1].blank_before))
@@ -699,7 +702,10 @@ static void classify_headings(seg *g)
             continue;
         if (F->mk.kind == MK_DOT && F->mk.depth == 1) {
             int titled = F->upper_start && !Z->terminal && cps <= 150;
-            int list_like = NF && NF->mk.kind == MK_DOT && NF->mk.depth == 1 && !caps;
+            const line *PF = p > 0 ? &g->lines[g->pp[p - 1].l_first] : NULL;
+            int list_like = !caps && ((NF && NF->mk.kind == MK_DOT && NF->mk.depth == 1) ||
+                                      (PF && PF->mk.kind == MK_DOT && PF->mk.depth == 1 &&
+                                       g->pp[p - 1].head == HK_NONE));
             int next_in_seq = last_top > 0 && F->mk.nval[0] == last_top + 1 &&
                               g->has_subnumbers && F->upper_start;
             if ((titled && !list_like && (F->mk.nval[0] == 1 || F->mk.nval[0] > last_top)) ||
@@ -806,7 +812,7 @@ static const char *folded_text(const seg *g, uint32_t first, uint32_t end)
 static const char *number_str(const seg *g, const marker *m)
 {
     uint32_t i = m->first;
-    while (tok_is(g, i, "*"))
+    while (m->kind != MK_BULLET && tok_is(g, i, "*"))
         i++;
     if (m->kind == MK_DOT || m->kind == MK_DOTLESS)
         return zl_arena_strndup(g->doc->arena, g->nt + g->tok[i].off, g->tok[i].len);

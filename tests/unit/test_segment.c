@@ -1,0 +1,419 @@
+/*
+ * test_segment.c - the segment stage: tokens, sentences, clauses, headings
+ * and sections, one table row per quirk.  Documents go through the whole
+ * loader (zl_doc_load_mem: txt reader, normalize, segment) so the rows read
+ * like the policies they come from.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "text/doc.h"
+#include "text/segment.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+static zl_doc *load(const char *text)
+{
+    zl_diags d = {0};
+    zl_doc *doc = NULL;
+    zl_load_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = "txt";
+    int rc = zl_doc_load_mem("t.txt", text, strlen(text), &o, &doc, &d);
+    assert_int_equal(rc, ZL_OK);
+    zl_diags_free(&d);
+    return doc;
+}
+
+/* Normalized text of tokens [first, end) separated by `sep`. */
+static void join_tokens(zl_buf *b, const zl_doc *doc, uint32_t first, uint32_t end)
+{
+    for (uint32_t i = first; i < end; i++) {
+        if (i > first)
+            zl_buf_putc(b, ' ');
+        zl_buf_put(b, doc->norm.text + doc->tokens[i].off, doc->tokens[i].len);
+    }
+}
+
+/* ---- tokens ---- */
+
+static const struct {
+    const char *in;
+    const char *tokens; /* normalized tokens joined by '|' */
+    const char *kinds;  /* one letter per token: w(ord) n(umber) p(unct) */
+} token_rows[] = {
+    {"Интернет-ресурс", "интернет-ресурс", "w"},
+    {"e-mail адрес", "e-mail|адрес", "ww"},
+    {"Қазақстан Республикасы және", "қазақстан|республикасы|және", "www"},
+    {"БИН: 240440013619)", "бин|:|240440013619|)", "wpnp"},
+    {"ставка 2.5 и 3,75%", "ставка|2.5|и|3,75|%", "wnwnp"},
+    {"п. 2.5. Текст", "п|.|2.5|.|текст", "wpnpw"},
+    {"facesapplication@gmail.com", "facesapplication|@|gmail|.|com", "wpwpw"},
+    {"https://appfaces.tech/policy", "https|:|/|/|appfaces|.|tech|/|policy", "wpppwpwpw"},
+    {"O'Brien - тире", "o'brien|-|тире", "wpw"},
+    {"«Политика»", "\"|политика|\"", "pwp"},
+    {"3d-модель", "3d-модель", "w"},
+    {"ID и тип", "id|и|тип", "www"},
+};
+
+static void test_tokens(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof token_rows / sizeof token_rows[0]; r++) {
+        zl_doc *doc = load(token_rows[r].in);
+        zl_buf b = ZL_BUF_INIT;
+        char kinds[64];
+        size_t nk = 0;
+        for (uint32_t i = 0; i < doc->n_tokens; i++) {
+            if (i)
+                zl_buf_putc(&b, '|');
+            zl_buf_put(&b, doc->norm.text + doc->tokens[i].off, doc->tokens[i].len);
+            if (nk < sizeof kinds - 1)
+                kinds[nk++] = "wnp"[doc->tokens[i].kind];
+        }
+        kinds[nk] = '\0';
+        if (strcmp(b.data ? b.data : "", token_rows[r].tokens) != 0 ||
+            strcmp(kinds, token_rows[r].kinds) != 0)
+            fail_msg("row %zu \"%s\": got %s (%s), want %s (%s)", r, token_rows[r].in,
+                     b.data ? b.data : "", kinds, token_rows[r].tokens, token_rows[r].kinds);
+        zl_buf_free(&b);
+        zl_doc_free(doc);
+    }
+}
+
+static void test_token_offsets_and_flags(void **state)
+{
+    (void)state;
+    /* NBSP and "ё" change byte lengths between logical and normalized text */
+    zl_doc *doc = load("ТОО\xc2\xa0«Ёлка» және\nБИН 240440013619");
+    assert_int_equal(doc->n_tokens, 7);
+    const zl_token *t = doc->tokens;
+    /* ТОО: upper case, line start, Cyrillic */
+    assert_true(t[0].flags & ZL_TF_UPPER);
+    assert_true(t[0].flags & ZL_TF_LINE_START);
+    assert_true(t[0].flags & ZL_TF_CYRILLIC);
+    assert_int_equal(t[0].text_off, 0);
+    assert_int_equal(t[0].text_len, 6);
+    /* Ёлка: logical span covers the original word */
+    assert_memory_equal(doc->in.text + t[2].text_off, "Ёлка", strlen("Ёлка"));
+    assert_int_equal(t[2].text_len, strlen("Ёлка"));
+    assert_false(t[2].flags & ZL_TF_UPPER);
+    /* және: Kazakh letter */
+    assert_true(t[4].flags & ZL_TF_KAZAKH);
+    assert_false(t[4].flags & ZL_TF_LINE_START);
+    /* БИН on a new line */
+    assert_true(t[5].flags & ZL_TF_LINE_START);
+    assert_int_equal(t[6].kind, ZL_TOK_NUMBER);
+    assert_memory_equal(doc->in.text + t[6].text_off, "240440013619", 12);
+    zl_doc_free(doc);
+}
+
+static void test_tokenize_phrase(void **state)
+{
+    (void)state;
+    zl_arena *a = zl_arena_new();
+    zl_token *t = NULL;
+    const char *s = "трансграничн* передач* 2.5";
+    uint32_t n = zl_tokenize(a, s, strlen(s), &t);
+    assert_int_equal(n, 5);
+    assert_int_equal(t[1].kind, ZL_TOK_PUNCT);
+    assert_int_equal(t[4].kind, ZL_TOK_NUMBER);
+    assert_int_equal(t[4].text_off, t[4].off);
+    assert_int_equal(t[4].len, 3);
+    assert_int_equal(zl_tokenize(a, "", 0, &t), 0);
+    zl_arena_free(a);
+}
+
+/* ---- sentences ---- */
+
+static const struct {
+    const char *in;
+    uint32_t n; /* expected sentences */
+} sentence_rows[] = {
+    {"Первое предложение. Второе предложение.", 2},
+    {"Вопрос? Ответ! Конец; и ещё.", 4},
+    {"Это т.е. пример. Второе.", 2},
+    {"Списки и т.д. Потом.", 1},
+    {"Цвета и т.п. Потом.", 1},
+    {"Дата 02 апреля 2025 г. Компания работает.", 1},
+    {"В 2020-2021 гг. Компания росла.", 1},
+    {"Адрес: ул. Бородина 5. Второе.", 2},
+    {"Университет им. Абая. Второе.", 2},
+    {"Согласно ст. 12 Закона. Второе.", 2},
+    {"Согласно п. 2 Закона. Второе.", 2},
+    {"Согласно пп. 3 Закона. Второе.", 2},
+    {"Звоните тел. 8 700 000. Второе.", 2},
+    {"Дом д. 5 корпус. Второе.", 2},
+    {"Подробнее см. Раздел 2. Второе.", 2},
+    {"Банки и др. Организации. Второе.", 2},
+    {"Алматы, мкр. Самал. Второе.", 2},
+    {"Алматинская обл. Казахстан. Второе.", 2},
+    {"Законы РК. Второе.", 2},
+    {"Законы РК. и другие.", 1},
+    {"Компания ТОО. и другие.", 1},
+    {"Компания АО. и другие.", 1},
+    {"Директор А.Б. Иванов подписал. Второе.", 2},
+    {"Директор А. Б. Иванов подписал. Второе.", 2},
+    {"Сайт https://appfaces.tech/policy. Второе.", 2},
+    {"Сайт www.site.kz работает. Второе.", 2},
+    {"Сайт appfaces.tech работает. Второе.", 2},
+    {"Пишите на a.b@gmail.com сегодня. Второе.", 2},
+    {"Ставка 2.5 процента. Второе.", 2},
+    {"Многоточие... Второе.", 2},
+    {"Кавычки «конец.» Второе.", 2},
+    {"Скобки (конец.) Второе.", 2},
+    {"Без точки в конце", 1},
+};
+
+static void test_sentences(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof sentence_rows / sizeof sentence_rows[0]; r++) {
+        zl_doc *doc = load(sentence_rows[r].in);
+        if (doc->n_sentences != sentence_rows[r].n) {
+            zl_buf b = ZL_BUF_INIT;
+            for (uint32_t s = 0; s < doc->n_sentences; s++) {
+                zl_buf_puts(&b, " [");
+                join_tokens(&b, doc, doc->sentences[s].tok.first, doc->sentences[s].tok.end);
+                zl_buf_puts(&b, "]");
+            }
+            fail_msg("row %zu \"%s\": %u sentences, want %u:%s", r, sentence_rows[r].in,
+                     doc->n_sentences, sentence_rows[r].n, b.data ? b.data : "");
+        }
+        /* sentences partition the tokens */
+        uint32_t next = 0;
+        for (uint32_t s = 0; s < doc->n_sentences; s++) {
+            assert_int_equal(doc->sentences[s].tok.first, next);
+            next = doc->sentences[s].tok.end;
+        }
+        assert_int_equal(next, doc->n_tokens);
+        zl_doc_free(doc);
+    }
+}
+
+static void test_sentence_ends_at_paragraph_and_clause(void **state)
+{
+    (void)state;
+    zl_doc *doc = load("Первый абзац без точки\n\nВторой абзац\n1.1. Пункт без точки 1.2. Ещё");
+    /* paragraph 1 | "второй абзац" (wrapped? no: separate line) | 1.1. | 1.2. */
+    uint32_t n = doc->n_sentences;
+    assert_true(n >= 3);
+    /* no sentence crosses a paragraph or a clause boundary */
+    for (uint32_t s = 0; s < n; s++) {
+        const zl_range *r = &doc->sentences[s].tok;
+        for (uint32_t p = 0; p < doc->n_paras; p++)
+            assert_false(r->first < doc->paras[p].tok.first && r->end > doc->paras[p].tok.first);
+        for (uint32_t c = 0; c < doc->n_clauses; c++)
+            assert_false(r->first < doc->clauses[c].tok.first &&
+                         r->end > doc->clauses[c].tok.first);
+    }
+    zl_doc_free(doc);
+}
+
+/* ---- clauses ---- */
+
+static const struct {
+    const char *in;
+    const char *numbers; /* clause numbers joined by '|', "-" for unnumbered */
+} clause_rows[] = {
+    {"2.5. Хранение данных.\n\n2.6. Удаление данных.", "2.5|2.6"},
+    {"2.5 Хранение данных.\n\n2.6 Удаление данных.", "2.5|2.6"},
+    {"4.1 – Компания хранит данные.", "4.1"},
+    {"1.1.1. Первый.\n1.1.2. Второй.", "1.1.1|1.1.2"},
+    {"Цели:\n1) оказание услуг;\n2) связь.", "-|1)|2)"},
+    {"Цели:\nа) оказание услуг;\nб) связь.", "-|а)|б)"},
+    {"Основания:\n(i) закон;\n(ii) договор.", "-|(i)|(ii)"},
+    {"Данные:\n● Имя\n● Фамилия", "-|●|●"},
+    {"Данные:\n• Имя\n· Фамилия\n▪ Пол", "-|•|·|▪"},
+    {"Данные:\n- Имя\n– Фамилия\n* Пол", "-|-|–|*"},
+    {"Данные:\n○ Имя\n◦ Фамилия\n✓ Пол", "-|○|◦|✓"},
+    {"1.1. Текст (далее – «Политика»). 1.2. Настоящая Политика действует.", "1.1|1.2"},
+    {"2.2. Цели: 1) оказание услуг; 2) связь; 3) анализ.", "2.2|1)|2)|3)"},
+    {"4) продвижение; 5) участие в акциях.", "4)|5)"},
+    {"Согласно пункту 2.2 настоящей Политики. Текст 4.1 – 4.3 выше.", "-"},
+    {"1.1. Понимаются: **1.1.1.** Персональная информация.", "1.1|1.1.1"},
+    {"Абзац первый.\n\nАбзац второй.", "-|-"},
+    {"5 улица Бородина.", "-"},
+};
+
+static void test_clauses(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof clause_rows / sizeof clause_rows[0]; r++) {
+        zl_doc *doc = load(clause_rows[r].in);
+        zl_buf b = ZL_BUF_INIT;
+        uint32_t next = 0;
+        for (uint32_t c = 0; c < doc->n_clauses; c++) {
+            if (c)
+                zl_buf_putc(&b, '|');
+            zl_buf_puts(&b, doc->clauses[c].number ? doc->clauses[c].number : "-");
+            assert_int_equal(doc->clauses[c].tok.first, next);
+            next = doc->clauses[c].tok.end;
+        }
+        assert_int_equal(next, doc->n_tokens);
+        if (strcmp(b.data ? b.data : "", clause_rows[r].numbers) != 0)
+            fail_msg("row %zu \"%s\": got %s, want %s", r, clause_rows[r].in,
+                     b.data ? b.data : "", clause_rows[r].numbers);
+        zl_buf_free(&b);
+        zl_doc_free(doc);
+    }
+}
+
+static void test_clause_levels(void **state)
+{
+    (void)state;
+    zl_doc *doc = load("2.5. Пункт.\n\n2.5.1. Подпункт.\n\n1) перечисление;\n\nАбзац.");
+    assert_int_equal(doc->n_clauses, 4);
+    assert_int_equal(doc->clauses[0].level, 2);
+    assert_int_equal(doc->clauses[1].level, 3);
+    assert_int_equal(doc->clauses[2].level, 4);
+    assert_int_equal(doc->clauses[3].level, 0);
+    assert_null(doc->clauses[3].number);
+    zl_doc_free(doc);
+}
+
+/* ---- paragraphs ---- */
+
+static void test_paragraphs_hard_wrapped(void **state)
+{
+    (void)state;
+    /* hard-wrapped text keeps one paragraph across single line breaks */
+    zl_doc *doc = load("Данная политика объясняет, как компания собирает\n"
+                       "и хранит информацию наших пользователей, в связи с\n"
+                       "эксплуатацией приложения. Обработка данных необходима\n"
+                       "для предоставления услуг и поддержки работы.\n\n"
+                       "Второй абзац начинается здесь и тоже\n"
+                       "переносится на следующую строку.");
+    assert_int_equal(doc->n_paras, 2);
+    zl_doc_free(doc);
+    /* one line per paragraph: every line is a paragraph */
+    doc = load("Первый абзац полностью на одной строке.\nВторой абзац на своей строке.\n"
+               "Третий абзац тоже.");
+    assert_int_equal(doc->n_paras, 3);
+    zl_doc_free(doc);
+    /* a sentence cut by a blank line continues the paragraph */
+    doc = load("Пользователь может отозвать согласие, направив заявление в соответствии\n\n"
+               "Компании по адресу в соглашении.");
+    assert_int_equal(doc->n_paras, 1);
+    zl_doc_free(doc);
+}
+
+/* ---- headings and sections ---- */
+
+static const struct {
+    const char *in;
+    const char *sections; /* "number:level:title" joined by '|', number "-" when NULL */
+} heading_rows[] = {
+    {"1. ОБЩИЕ ПОЛОЖЕНИЯ\n\n1.1. Текст.\n\n2. СБОР ДАННЫХ\n\n2.1. Текст.",
+     "1:1:1. ОБЩИЕ ПОЛОЖЕНИЯ|2:1:2. СБОР ДАННЫХ"},
+    {"1. Введение\n\nТекст первый.\n\n9. Хранение вашей информации\n\nТекст.",
+     "1:1:1. Введение|9:1:9. Хранение вашей информации"},
+    {"ПОЛИТИКА КОНФИДЕНЦИАЛЬНОСТИ\nНастоящая политика действует.\nЕщё текст.",
+     "-:1:ПОЛИТИКА КОНФИДЕНЦИАЛЬНОСТИ"},
+    {"5. ЖАУАПТЫЛЫҚТАН БАС ТАРТУ\n\n5.1. Компания жауапты емес.",
+     "5:1:5. ЖАУАПТЫЛЫҚТАН БАС ТАРТУ"},
+    {"Политика конфиденциальности\n\n1. Введение\n\nТекст.\n\n2. Данные\n\nТекст.\n\n"
+     "Основные понятия\n\nТекст про понятия.",
+     "-:1:Политика конфиденциальности|1:1:1. Введение|2:1:2. Данные|-:2:Основные понятия"},
+    /* numbered list items with text are clauses, not sections */
+    {"1. Google Analytics. Это инструмент аналитики.\n\n2. Firebase. Это хостинг.", ""},
+    /* a short numbered list is not a run of headings */
+    {"Данные:\n\n1. Имя\n\n2. Фамилия\n\n3. Пол", ""},
+    /* "2.3. Foo" standing alone with a body under it is a subsection */
+    {"2. Данные\n\nТекст.\n\n2.3. Хранение данных\n\nДанные хранятся в Казахстане.",
+     "2:1:2. Данные|2.3:2:2.3. Хранение данных"},
+    /* ... but not when its neighbours are items of the same list */
+    {"2.2.1. Идентификация стороны\n\n2.2.2. Связь с пользователем;", ""},
+    /* a heading wrapped over two lines */
+    {"3. ҚҰПИЯЛЫЛЫҚТЫ САҚТАУ ҮШІН ПАЙДАЛАНЫЛАТЫН\n\nҚАУІПСІЗДІК ШАРАЛАРЫ\n\n3.1. Мəтін.",
+     "3:1:3. ҚҰПИЯЛЫЛЫҚТЫ САҚТАУ ҮШІН ПАЙДАЛАНЫЛАТЫН ҚАУІПСІЗДІК ШАРАЛАРЫ"},
+    /* lines ending a sentence or with a comma are not titles */
+    {"Цели:\n\nТекст, который не заголовок\n\nКонец.", ""},
+};
+
+static void test_headings(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof heading_rows / sizeof heading_rows[0]; r++) {
+        zl_doc *doc = load(heading_rows[r].in);
+        zl_buf b = ZL_BUF_INIT;
+        zl_buf_puts(&b, "");
+        for (uint32_t s = 0; s < doc->n_sections; s++) {
+            const zl_section *sec = &doc->sections[s];
+            zl_buf_printf(&b, "%s%s:%u:%s", s ? "|" : "", sec->number ? sec->number : "-",
+                          (unsigned)sec->level, sec->title);
+        }
+        if (strcmp(b.data, heading_rows[r].sections) != 0)
+            fail_msg("row %zu: got \"%s\", want \"%s\"", r, b.data, heading_rows[r].sections);
+        zl_buf_free(&b);
+        zl_doc_free(doc);
+    }
+}
+
+static void test_section_nesting(void **state)
+{
+    (void)state;
+    zl_doc *doc = load("1. Введение\n\nТекст.\n\n2. Раскрытие\n\nТекст.\n\n"
+                       "Наши партнеры\n\nТекст о партнерах.\n\n3. Хранение\n\nТекст.");
+    assert_int_equal(doc->n_sections, 4);
+    const zl_section *s = doc->sections;
+    assert_int_equal(s[2].level, 2);
+    assert_int_equal(s[2].parent, 1);
+    assert_int_equal(s[1].parent, ZL_NONE);
+    /* a section's range includes its subsections and stops at the next sibling */
+    assert_int_equal(s[1].tok.first, s[1].heading.first);
+    assert_int_equal(s[1].tok.end, s[3].tok.first);
+    assert_int_equal(s[2].tok.end, s[3].tok.first);
+    assert_int_equal(s[3].tok.end, doc->n_tokens);
+    /* paragraphs know their innermost section */
+    assert_int_equal(doc->paras[0].section, 0);
+    assert_int_equal(doc->paras[5].section, 2);
+    assert_int_equal(doc->paras[doc->n_paras - 1].section, 3);
+    zl_doc_free(doc);
+}
+
+static void test_markdown_blocks(void **state)
+{
+    (void)state;
+    const char *md = "# Политика\n\nТекст абзаца.\n\n## 2. Данные\n\n- Имя\n- Фамилия\n";
+    zl_diags d = {0};
+    zl_doc *doc = NULL;
+    assert_int_equal(zl_doc_load_mem("p.md", md, strlen(md), NULL, &doc, &d), ZL_OK);
+    if (doc->in.n_blocks == 0) {
+        /* the Markdown reader gives no blocks: nothing to check here */
+        zl_doc_free(doc);
+        zl_diags_free(&d);
+        skip();
+    }
+    assert_true(doc->n_sections >= 2);
+    assert_int_equal(doc->sections[0].level, 1);
+    assert_int_equal(doc->sections[1].level, 2);
+    assert_int_equal(doc->sections[1].parent, 0);
+    assert_true(doc->n_paras >= 5);
+    zl_doc_free(doc);
+    zl_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_token_offsets_and_flags),
+        cmocka_unit_test(test_tokenize_phrase),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_sentence_ends_at_paragraph_and_clause),
+        cmocka_unit_test(test_clauses),
+        cmocka_unit_test(test_clause_levels),
+        cmocka_unit_test(test_paragraphs_hard_wrapped),
+        cmocka_unit_test(test_headings),
+        cmocka_unit_test(test_section_nesting),
+        cmocka_unit_test(test_markdown_blocks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
