@@ -38,13 +38,13 @@ int zl_cli_use_color(const zl_cli *cli, int fd)
         return 1;
     if (cli->color_mode == ZL_COLOR_NEVER)
         return 0;
+    if (fd == 1 && cli->output && strcmp(cli->output, "-") != 0)
+        return 0; /* a report file gets escapes only with --color always */
     const char *force = getenv("FORCE_COLOR");
     if (force && strcmp(force, "0") != 0 && strcmp(force, "false") != 0)
         return 1;
     const char *no = getenv("NO_COLOR");
     if (no && *no)
-        return 0;
-    if (fd == 1 && cli->output && strcmp(cli->output, "-") != 0)
         return 0;
     return isatty(fd);
 }

@@ -28,6 +28,8 @@ zl $LINT --color always "$TMP/w.txt"
 grep -q "$(printf '\033')\[" "$TMP/out" || fail "--color always has no escapes"
 FORCE_COLOR=1 zl $LINT "$TMP/w.txt"
 grep -q "$(printf '\033')\[" "$TMP/out" || fail "FORCE_COLOR has no escapes"
+FORCE_COLOR=1 zl $LINT --output "$TMP/w.report" "$TMP/w.txt"
+! grep -q "$(printf '\033')" "$TMP/w.report" || fail "FORCE_COLOR put escapes into an --output file"
 FORCE_COLOR=1 zl $LINT --color never "$TMP/w.txt"
 ! grep -q "$(printf '\033')" "$TMP/out" || fail "--color never has escapes"
 
