@@ -349,7 +349,7 @@ static const zl_expr *resolve_name(comp *c, const zl_ast_expr *e)
 static const zl_expr *compile_expr(comp *c, const zl_ast_expr *e)
 {
     if (c->depth >= MAX_COMPILE_DEPTH) {
-        error_at(c, ZL_D_DSL_SEMANTIC, e, e->len, "expression too deeply nested (more than %d levels)",
+        error_at(c, ZL_D_DSL_SEMANTIC, e, e->len, "expression too large or too deeply nested (more than %d levels)",
                  MAX_COMPILE_DEPTH);
         return NULL;
     }

@@ -214,6 +214,8 @@ void zl_lexer_init(zl_lexer *lx, const zl_src *src, zl_arena *a, zl_diags *d)
     lx->arena = a;
     lx->diags = d;
     lx->prev = ZL_TK_EOF;
+    if (src->len >= 3 && memcmp(src->text, "\xEF\xBB\xBF", 3) == 0)
+        lx->pos = 3; /* a byte order mark left by an editor */
 }
 
 static void lex_error(zl_lexer *lx, size_t off, size_t len, const char *msg, const char *arg,
