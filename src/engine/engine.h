@@ -72,14 +72,14 @@ int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *op
                    zl_findings *out, zl_diags *diags);
 
 /* Appends findings for `doc` to `out`.  Returns ZL_OK, or ZL_ERR when a limit
- * was hit (a diagnostic naming the rule is added; other rules still ran). */
+ * was hit (a diagnostic naming the rule is added; other rules still ran).
+ * `opts` may be NULL (all rules, no date filter).  `diags` receives
+ * ZL_D_MATCH_LIMIT warnings naming the rules whose regex hit a PCRE2 limit;
+ * that atom then has no further matches in the document.  zl_eval prepares
+ * a temporary engine per call (cheap, linear in the atoms); callers
+ * evaluating many documents should prepare once and use zl_engine_eval. */
 int zl_eval(const zl_pack *pack, const zl_doc *doc, const zl_eval_opts *opts, zl_findings *out,
             zl_diags *diags);
-/* zl_eval prepares a temporary engine per call (cheap, linear in the atoms);
- * callers evaluating many documents should prepare once and use
- * zl_engine_eval.  `opts` may be NULL (all rules, no date filter).  `diags`
- * receives ZL_D_MATCH_LIMIT warnings naming the rules whose regex hit a PCRE2
- * limit; that atom then has no further matches in the document. */
 void zl_findings_free(zl_findings *f);
 /* The message of a finding in `lang` (ZL_MSG_*), falling back to ru. */
 const char *zl_finding_message(const zl_finding *f, int lang);

@@ -20,6 +20,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1080,6 +1081,69 @@ static void test_real_seeds(void **state)
     zl_pack_free(p);
 }
 
+/* One prepared engine shared by several threads gives every thread the
+ * same findings (the index is immutable; scratch state is per call). */
+typedef struct job {
+    const zl_engine *e;
+    const char *path;
+    size_t count;
+    char fp[17];
+} job;
+
+static void *thread_main(void *arg)
+{
+    job *j = arg;
+    zl_doc *doc = NULL;
+    zl_diags d = {0};
+    if (zl_doc_load_file(j->path, NULL, &doc, &d) == ZL_OK) {
+        for (int rep = 0; rep < 3; rep++) {
+            zl_findings f = {0};
+            zl_engine_eval(j->e, doc, NULL, &f, &d);
+            j->count = f.count;
+            if (f.count)
+                memcpy(j->fp, f.items[f.count - 1].fingerprint, 17);
+            zl_findings_free(&f);
+        }
+        zl_doc_free(doc);
+    }
+    zl_diags_free(&d);
+    return NULL;
+}
+
+static void test_threads_share_engine(void **state)
+{
+    (void)state;
+    zl_pack *p = NULL;
+    zl_diags d = {0};
+    assert_int_equal(zl_pack_new(&p), ZL_OK);
+    assert_int_equal(zl_pack_add_embedded(p, &d), ZL_OK);
+    assert_int_equal(zl_pack_compile(p, &d), ZL_OK);
+    zl_engine *e = zl_engine_prepare(p);
+    job jobs[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        memset(&jobs[i], 0, sizeof jobs[i]);
+        jobs[i].e = e;
+        jobs[i].path = "tests/fixtures/seeds/000_80f2cb7f16497100.txt";
+        assert_int_equal(pthread_create(&th[i], NULL, thread_main, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    job one;
+    memset(&one, 0, sizeof one);
+    one.e = e;
+    one.path = jobs[0].path;
+    thread_main(&one);
+    assert_true(one.count > 0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(jobs[i].count, one.count);
+        assert_string_equal(jobs[i].fp, one.fp);
+    }
+    zl_engine_free(e);
+    zl_diags_free(&d);
+    zl_pack_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1102,6 +1166,7 @@ int main(void)
         cmocka_unit_test(test_real_inflections_and_lookalikes),
         cmocka_unit_test(test_real_language_versions),
         cmocka_unit_test(test_real_seeds),
+        cmocka_unit_test(test_threads_share_engine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
