@@ -46,7 +46,7 @@ enum {
     K_BREAK,  /* a line break */
     K_PARA,   /* a paragraph break (U+2029), counts as two line breaks */
     K_DROP,   /* removed; does not end a word or a whitespace run */
-    K_HYPHEN, /* '-' U+2010 U+2011: inside a word when a letter follows */
+    K_HYPHEN, /* '-' and the dashes: inside a word when a letter follows */
     K_CYR,    /* a Cyrillic letter (or Latin ə ɵ Ə Ɵ, used as Kazakh letters) */
     K_TWIN,   /* an ASCII letter with a Cyrillic look-alike */
     K_LETTER, /* any other letter: Latin without a twin, Greek, ... */
@@ -116,8 +116,9 @@ static int kind_of(uint32_t cp)
         return K_SPACE;
     case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
         return K_DROP;
-    case 0x2010: case 0x2011:
-        return K_HYPHEN;
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63:
+        return K_HYPHEN; /* every dash that becomes '-' */
     case 0x018F: case 0x0259: case 0x019F: case 0x0275:
         return K_CYR;
     case 0xFFFD:
@@ -164,7 +165,7 @@ static uint32_t subst(uint32_t cp)
 }
 
 /* Decodes the code point at s[i]; an ill-formed byte reads as U+FFFD of
- * length 1 (so `*kind` is K_OTHER). */
+ * length 1 (so `*kind` is K_OTHER), and fullwidth ASCII as ASCII. */
 static inline size_t decode_at(const unsigned char *s, size_t n, size_t i, uint32_t *cp, int *kind)
 {
     unsigned char c = s[i];
@@ -184,23 +185,28 @@ static inline size_t decode_at(const unsigned char *s, size_t n, size_t i, uint3
         *kind = K_OTHER;
         return 1;
     }
+    if (*cp >= 0xFF01 && *cp <= 0xFF5E)
+        *cp -= 0xFEE0; /* fullwidth ASCII reads as ASCII (its NFKC), twins included */
     *kind = kind_of(*cp);
     return l;
 }
 
-/* Whether a combining mark starts at s[j]; the lead bytes of ASCII and of
- * U+0370-U+047F and U+04C0-U+05BF (no marks there) answer without decoding. */
+/* Whether a combining mark starts at s[j], past removed invisibles (so
+ * и U+00AD U+0306 still composes).  The lead bytes of ASCII, of U+0370-U+047F
+ * and of U+04C0-U+05BF (no marks or invisibles there) answer at once. */
 static inline int mark_at(const unsigned char *s, size_t n, size_t j)
 {
-    if (j >= n)
-        return 0;
-    unsigned char b = s[j];
-    if (b < 0xCC || (b >= 0xCE && b <= 0xD1) || (b >= 0xD3 && b <= 0xD5))
-        return 0;
-    uint32_t cp;
-    int k;
-    decode_at(s, n, j, &cp, &k);
-    return k == K_MARK;
+    while (j < n) {
+        unsigned char b = s[j];
+        if (b < 0xC2 || (b >= 0xCE && b <= 0xD1) || (b >= 0xD3 && b <= 0xD5))
+            return 0;
+        uint32_t cp;
+        int k;
+        j += decode_at(s, n, j, &cp, &k);
+        if (k != K_DROP)
+            return k == K_MARK;
+    }
+    return 0;
 }
 
 static inline int is_letter(int k)
@@ -208,15 +214,18 @@ static inline int is_letter(int k)
     return k == K_CYR || k == K_TWIN || k == K_LETTER;
 }
 
-/* Whether the hyphen at s[i] (of length l) is inside a word: a letter follows. */
+/* Whether the hyphen at s[i] (of length l) is inside a word: a letter
+ * follows, past removed invisibles. */
 static inline int hyphen_inner(const unsigned char *s, size_t n, size_t i, size_t l)
 {
-    uint32_t cp;
-    int k;
-    if (i + l >= n)
-        return 0;
-    decode_at(s, n, i + l, &cp, &k);
-    return is_letter(k);
+    for (size_t j = i + l; j < n;) {
+        uint32_t cp;
+        int k;
+        j += decode_at(s, n, j, &cp, &k);
+        if (k != K_DROP)
+            return is_letter(k);
+    }
+    return 0;
 }
 
 /* Scans the word (or, with one_part, only the hyphen-separated part)
@@ -300,33 +309,74 @@ static inline void out_cp(out *o, uint32_t cp, uint32_t off)
     o->len += l;
 }
 
-/* Emits the NFKC case fold of `base` followed by the combining marks
- * s[from..to), every output byte mapped to `off`. */
-static void out_seq(out *o, uint32_t base, const unsigned char *s, size_t from, size_t to,
-                    uint32_t off)
+/* Decomposes (and case folds) src[0..sl) with `opts` into *buf, the stack
+ * buffer or, for a huge expansion, a heap one the caller frees, then
+ * composes it.  Returns the code point count, negative on error. */
+static utf8proc_ssize_t fold_seq(const unsigned char *src, size_t sl, utf8proc_option_t opts,
+                                 utf8proc_int32_t *stackbuf, utf8proc_ssize_t stackcap,
+                                 utf8proc_int32_t **buf)
 {
-    unsigned char scratch[4 + 4 * SEQ_MAX_MARKS];
-    utf8proc_int32_t stackbuf[256], *buf = stackbuf;
-    size_t sl = zl_utf8_encode(base, (char *)scratch);
-    assert(to - from <= 4 * SEQ_MAX_MARKS);
-    if (to > from)
-        memcpy(scratch + sl, s + from, to - from);
-    sl += to - from;
-    utf8proc_ssize_t r = utf8proc_decompose(scratch, (utf8proc_ssize_t)sl, buf, 256, NORM_OPTS);
-    if (r > 256) {
-        buf = zl_xmalloc((size_t)r * sizeof *buf);
-        r = utf8proc_decompose(scratch, (utf8proc_ssize_t)sl, buf, r, NORM_OPTS);
+    *buf = stackbuf;
+    utf8proc_ssize_t r = utf8proc_decompose(src, (utf8proc_ssize_t)sl, stackbuf, stackcap, opts);
+    if (r > stackcap) {
+        *buf = zl_xmalloc((size_t)r * sizeof **buf);
+        r = utf8proc_decompose(src, (utf8proc_ssize_t)sl, *buf, r, opts);
     }
     if (r >= 0)
-        r = utf8proc_normalize_utf32(buf, r, NORM_OPTS);
+        r = utf8proc_normalize_utf32(*buf, r, opts);
+    return r;
+}
+
+/* Emits the NFKC case fold of the UTF-8 sequence scratch[0..sl) (a base
+ * and its combining marks), every output byte mapped to `off`.  With
+ * map_twins, ASCII look-alikes it produces (U+FB01 -> "fi") become Cyrillic,
+ * as they would when the output is normalized again. */
+static void out_seq(out *o, const unsigned char *scratch, size_t sl, uint32_t off, int map_twins)
+{
+    enum { STACKCAP = 256 };
+    utf8proc_int32_t stackbuf[STACKCAP], *buf;
+
+    utf8proc_ssize_t r = fold_seq(scratch, sl, NORM_OPTS, stackbuf, STACKCAP, &buf);
+    /* A compatibility decomposition with a space at an end or before a mark
+     * (U+00A8 -> " " U+0308) would fall apart when normalized again (the
+     * space joins a whitespace run): keep such a character as it is. */
+    for (utf8proc_ssize_t k = 0; k < r; k++) {
+        if (buf[k] == ' ' && (k == 0 || k == r - 1 || kind_of((uint32_t)buf[k + 1]) == K_MARK)) {
+            if (buf != stackbuf)
+                free(buf);
+            r = fold_seq(scratch, sl, NORM_OPTS & ~(utf8proc_option_t)UTF8PROC_COMPAT, stackbuf,
+                         STACKCAP, &buf);
+            break;
+        }
+    }
     if (r < 0) {
         /* Not reachable for valid UTF-8; keep the text aligned anyway. */
         buf[0] = 0xFFFD;
         r = 1;
     }
+    /* ё -> е (ə ɵ -> ә ө) can leave a base that composes with a following
+     * mark (ё + U+0306 -> е + U+0306 -> ӗ): substitute and compose again
+     * until nothing changes; every round that changes anything merges. */
+    for (;;) {
+        int changed = 0;
+        for (utf8proc_ssize_t k = 0; k < r; k++) {
+            uint32_t c = subst((uint32_t)buf[k]);
+            if (c != (uint32_t)buf[k]) {
+                buf[k] = (utf8proc_int32_t)c;
+                changed = 1;
+            }
+        }
+        if (!changed || r == 1)
+            break;
+        r = utf8proc_normalize_utf32(buf, r, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    }
     out_reserve(o, (size_t)r * 4);
-    for (utf8proc_ssize_t k = 0; k < r; k++)
-        out_cp(o, subst((uint32_t)buf[k]), off);
+    for (utf8proc_ssize_t k = 0; k < r; k++) {
+        uint32_t c = (uint32_t)buf[k];
+        if (map_twins && c < 0x80 && twin_cyr[c])
+            c = twin_cyr[c];
+        out_cp(o, c, off);
+    }
     if (buf != stackbuf)
         free(buf);
 }
@@ -374,6 +424,24 @@ static void normalize_into(out *o, const char *in, size_t n)
 
     assert(n < UINT32_MAX);
     while (i < n) {
+        /* Hot path: a letter of U+0400-U+047F inside a word, no whitespace
+         * pending, no combining mark after it. */
+        if ((s[i] == 0xD0 || s[i] == 0xD1) && w.in && breaks < 0 && i + 1 < n &&
+            (s[i + 1] & 0xC0) == 0x80 &&
+            (i + 2 >= n || s[i + 2] < 0xC2 || s[i + 2] == 0xD0 || s[i + 2] == 0xD1)) {
+            uint32_t c = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            c = 0x400u + cyr_fold[c - 0x400];
+            out_reserve(o, 2);
+            o->t[o->len] = (char)(0xC0 | (c >> 6));
+            o->t[o->len + 1] = (char)(0x80 | (c & 0x3F));
+            if (o->m)
+                o->m[o->len] = o->m[o->len + 1] = (uint32_t)i;
+            o->len += 2;
+            w.part_cyr = 1;
+            i += 2;
+            continue;
+        }
+
         uint32_t cp;
         int k;
         size_t l = decode_at(s, n, i, &cp, &k);
@@ -437,6 +505,7 @@ static void normalize_into(out *o, const char *in, size_t n)
         if (cp >= 0x80 && (cp < 0x400 || cp >= 0x500))
             cp = subst(cp);
         size_t j = i + l;
+        unsigned char seq[4 + 4 * SEQ_MAX_MARKS];
         if (!mark_at(s, n, j)) {
             if (cp < 0x80) {
                 o->t[o->len] = (char)(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
@@ -446,21 +515,28 @@ static void normalize_into(out *o, const char *in, size_t n)
             } else if (cp >= 0x400 && cp < 0x500) {
                 out_cp(o, 0x400u + cyr_fold[cp - 0x400], (uint32_t)i);
             } else {
-                out_seq(o, cp, s, j, j, (uint32_t)i);
+                out_seq(o, seq, zl_utf8_encode(cp, (char *)seq), (uint32_t)i,
+                        k == K_LETTER && word_decide(&w, s, n));
             }
             i = j;
             continue;
         }
 
-        /* A combining sequence: compose it through utf8proc. */
-        size_t marks = 0;
-        while (marks < SEQ_MAX_MARKS && mark_at(s, n, j)) {
+        /* A combining sequence: compose it through utf8proc.  Invisibles
+         * between the marks are dropped. */
+        size_t sl = zl_utf8_encode(cp, (char *)seq);
+        for (size_t marks = 0; marks < SEQ_MAX_MARKS && mark_at(s, n, j);) {
             uint32_t mcp;
             int mk;
-            j += decode_at(s, n, j, &mcp, &mk);
-            marks++;
+            size_t ml = decode_at(s, n, j, &mcp, &mk);
+            if (mk == K_MARK) {
+                memcpy(seq + sl, s + j, ml);
+                sl += ml;
+                marks++;
+            }
+            j += ml;
         }
-        out_seq(o, cp, s, i + l, j, (uint32_t)i);
+        out_seq(o, seq, sl, (uint32_t)i, k == K_LETTER && word_decide(&w, s, n));
         i = j;
     }
     out_reserve(o, 0);

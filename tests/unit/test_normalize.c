@@ -158,6 +158,12 @@ static const row rows[] = {
     {"ellipsis", "\u2026", "...", NULL},
     {"sharp s folds", "Stra\u00DFe", "strasse", NULL},
     {"precomposed latin kept", "caf\u00C9", "caf\u00E9", NULL},
+    {"spacing diaeresis kept (NFKC would give a space)", "a\u00A8b", "a\u00A8b", NULL},
+    {"yo then breve composes", "\u0401\u0306", "\u04D7", NULL},
+    {"mark after an invisible composes", "и\u00AD\u0306", "й", MAP(0, 0, 1, 0, 2, 6)},
+    {"em dash joins a word", "Google\u2014сервис cайт\u2014x", "google-сервис сайт-х", NULL},
+    {"ligature in a cyrillic word maps its twins", "о\uFB01с", "оfіс", MAP(2, 2, 3, 2, 4, 2, 5, 5, 7, 7)},
+    {"fullwidth twin in a cyrillic word", "\uFF43ол", "сол", MAP(0, 0, 1, 0, 2, 3)},
 };
 
 static void check_map_pairs(const row *r, const zl_norm *nm)
