@@ -211,6 +211,7 @@ typedef struct line {
     uint8_t all_caps;       /* >= 3 letters, none lower case */
     uint8_t words;          /* word tokens, saturating */
     uint8_t comma;          /* contains a comma */
+    uint8_t comma_end;      /* ends with a comma */
     uint8_t parens_ok;      /* ( and ) balance */
     uint8_t stop_end;       /* last word cannot end a title */
     marker mk;
@@ -522,7 +523,8 @@ static void build_lines(seg *g)
             last--;
         L->terminal = g->tok[last].kind == ZL_TOK_PUNCT &&
                       (tok_is(g, last, ".") || tok_is(g, last, "!") || tok_is(g, last, "?") ||
-                       tok_is(g, last, ":") || tok_is(g, last, ";") || tok_is(g, last, ","));
+                       tok_is(g, last, ":") || tok_is(g, last, ";"));
+        L->comma_end = g->tok[last].kind == ZL_TOK_PUNCT && tok_is(g, last, ",");
         L->stop_end = is_stop_word(g, e - 1);
         i = e;
     }
@@ -564,7 +566,7 @@ static void detect_wrapping(seg *g)
  * and in hard-wrapped text clearly shorter than the wrap width. */
 static int title_line(const seg *g, const line *L)
 {
-    if (L->mk.kind || !L->upper_start || L->terminal || L->comma || !L->parens_ok ||
+    if (L->mk.kind || !L->upper_start || L->terminal || L->comma || L->comma_end || !L->parens_ok ||
         L->stop_end || L->words == 0 || L->words > 12 || L->cps > 80)
         return 0;
     if (g->tok[L->first].kind == ZL_TOK_NUMBER)
@@ -581,7 +583,7 @@ static int heading_line(const seg *g, const line *L)
     if (L->all_caps && !L->terminal && L->mk.kind != MK_BULLET && L->mk.kind != MK_PAREN)
         return 1;
     return L->mk.kind == MK_DOT && L->mk.depth == 1 && L->upper_start && !L->terminal &&
-           L->cps <= 150;
+           !L->comma_end && L->cps <= 150;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -701,7 +703,7 @@ static void classify_headings(seg *g)
             block_kind(g, F->block) != ZL_BLK_PARAGRAPH)
             continue;
         if (F->mk.kind == MK_DOT && F->mk.depth == 1) {
-            int titled = F->upper_start && !Z->terminal && cps <= 150;
+            int titled = F->upper_start && !Z->terminal && !Z->comma_end && cps <= 150;
             const line *PF = p > 0 ? &g->lines[g->pp[p - 1].l_first] : NULL;
             int list_like = !caps && ((NF && NF->mk.kind == MK_DOT && NF->mk.depth == 1) ||
                                       (PF && PF->mk.kind == MK_DOT && PF->mk.depth == 1 &&
@@ -717,7 +719,8 @@ static void classify_headings(seg *g)
             continue;
         }
         if ((F->mk.kind == MK_DOT || F->mk.kind == MK_DOTLESS) && F->mk.depth >= 2) {
-            int titled = nlines == 1 && F->upper_start && !F->terminal && F->cps <= 100;
+            int titled = nlines == 1 && F->upper_start && !F->terminal && !F->comma_end &&
+                         F->cps <= 100;
             int body = NF && (NF->mk.kind == MK_NONE || prefix_of(&F->mk, &NF->mk));
             if (titled && body && g->pp[p + 1].l_end - g->pp[p + 1].l_first >= 1 &&
                 !heading_line(g, NF) && !(NF->mk.kind == MK_NONE && title_line(g, NF))) {
@@ -751,8 +754,14 @@ static void level_unnumbered(seg *g)
         uint32_t nnum = 0;
         for (uint32_t p = pf; p < pe; p++)
             nnum += g->pp[p].head == HK_NUM;
-        uint32_t ctx_level = 0, ctx_top = 0;
+        uint32_t ctx_level = 0, ctx_top = 0, next_num = pf;
         for (uint32_t p = pf; p < pe; p++) {
+            if (next_num <= p) {
+                /* the next "N." heading after p (found once per heading: linear) */
+                next_num = p + 1;
+                while (next_num < pe && g->pp[next_num].head != HK_NUM)
+                    next_num++;
+            }
             ptmp *P = &g->pp[p];
             if (P->head == HK_NUM || P->head == HK_NUMSUB) {
                 ctx_level = P->hlevel;
@@ -766,12 +775,7 @@ static void level_unnumbered(seg *g)
             }
             if (P->head != HK_CAPS && P->head != HK_TITLE)
                 continue;
-            uint32_t next_top = 0;
-            for (uint32_t q = p + 1; q < pe; q++)
-                if (g->pp[q].head == HK_NUM) {
-                    next_top = g->lines[g->pp[q].l_first].mk.nval[0];
-                    break;
-                }
+            uint32_t next_top = next_num < pe ? g->lines[g->pp[next_num].l_first].mk.nval[0] : 0;
             int restart = next_top != 0 && next_top <= ctx_top;
             if (nnum < 2 || ctx_level == 0 || restart) {
                 P->hlevel = 1;
@@ -1022,6 +1026,7 @@ static int ends_sentence(const seg *g, uint32_t i, uint32_t end, uint32_t *last)
     while (j + 1 < end && !gap_after(g, j) &&
            (tok_is(g, j + 1, ".") || tok_is(g, j + 1, "!") || tok_is(g, j + 1, "?")))
         j++;
+    int run = j > i;
     while (j + 1 < end && !gap_after(g, j) && is_closing(g, j + 1))
         j++;
     if (j + 1 < end && !gap_after(g, j))
@@ -1029,7 +1034,7 @@ static int ends_sentence(const seg *g, uint32_t i, uint32_t end, uint32_t *last)
     *last = j;
     if (j + 1 >= end)
         return 1;
-    if (tok_is(g, i, ";") || tok_is(g, i, "!") || tok_is(g, i, "?") || j > i)
+    if (tok_is(g, i, ";") || tok_is(g, i, "!") || tok_is(g, i, "?") || run)
         return 1;
     /* a period */
     uint32_t nx = j + 1;

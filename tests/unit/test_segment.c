@@ -168,6 +168,7 @@ static const struct {
     {"Многоточие... Второе.", 2},
     {"Кавычки «конец.» Второе.", 2},
     {"Скобки (конец.) Второе.", 2},
+    {"Компании (подрядчики и т.д.) для защиты данных.", 1},
     {"Без точки в конце", 1},
 };
 
@@ -296,6 +297,11 @@ static void test_paragraphs_hard_wrapped(void **state)
     doc = load("Первый абзац полностью на одной строке.\nВторой абзац на своей строке.\n"
                "Третий абзац тоже.");
     assert_int_equal(doc->n_paras, 3);
+    zl_doc_free(doc);
+    /* a line ending with a comma continues across a blank line */
+    doc = load("5.1. Компания не отвечает за действия других сайтов. Переходя на другие сайты,\n\n"
+               "Пользователь действует на свой риск.");
+    assert_int_equal(doc->n_paras, 1);
     zl_doc_free(doc);
     /* a sentence cut by a blank line continues the paragraph */
     doc = load("Пользователь может отозвать согласие, направив заявление в соответствии\n\n"
