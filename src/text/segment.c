@@ -945,6 +945,8 @@ static void build_clauses(seg *g, ctmp **out_ct)
             c->number = zl_arena_strndup(d->arena, lab, n);
             uint8_t lv = d->in.blocks[F->block].level;
             c->level = lv ? lv : 1;
+            if (F->mk.kind)
+                ct[nc].body = F->mk.end; /* the marker kept in the text */
         } else if (F->mk.kind) {
             c->number = number_str(g, &F->mk);
             ct[nc].body = F->mk.end;

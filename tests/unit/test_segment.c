@@ -387,7 +387,7 @@ static void test_section_nesting(void **state)
 static void test_markdown_blocks(void **state)
 {
     (void)state;
-    const char *md = "# Политика\n\nТекст абзаца.\n\n## 2. Данные\n\n- Имя\n- Фамилия\n";
+    const char *md = "# Политика\n\nТекст абзаца.\n\n## 2. Данные\n\n- Имя\n- Фамилия\n\n1. Первый пункт\n";
     zl_diags d = {0};
     zl_doc *doc = NULL;
     assert_int_equal(zl_doc_load_mem("p.md", md, strlen(md), NULL, &doc, &d), ZL_OK);
@@ -402,6 +402,13 @@ static void test_markdown_blocks(void **state)
     assert_int_equal(doc->sections[1].level, 2);
     assert_int_equal(doc->sections[1].parent, 0);
     assert_true(doc->n_paras >= 5);
+    /* list items are clauses numbered by their label; the marker is not a sentence */
+    uint32_t items = 0;
+    for (uint32_t c = 0; c < doc->n_clauses; c++)
+        if (doc->clauses[c].number && strcmp(doc->clauses[c].number, "1") == 0)
+            items++;
+    assert_int_equal(items, 1);
+    assert_int_equal(doc->n_sentences, doc->n_clauses);
     zl_doc_free(doc);
     zl_diags_free(&d);
 }
