@@ -8,7 +8,8 @@
  * as и + U+0306), goes through utf8proc (NFKC + case fold) without malloc.
  *
  * Look-alikes: a word is a maximal run of letters, combining marks, removed
- * invisibles and inner hyphens ("интернет-cайт" is one word of two parts).
+ * invisibles and inner hyphens or dashes (a dash with a letter after it:
+ * "интернет-cайт" is one word of two parts).
  * In a word with a Cyrillic letter, the Latin letters that have a Cyrillic
  * twin (a b c e h i k m o p t x y, A B C E H I K M O P T X Y) become that
  * twin: b -> ь and B -> в, h -> һ and H -> н (their visual twins), i/I -> і.
@@ -22,6 +23,13 @@
  * text never starts or ends with a space or "\n".  Invalid UTF-8 bytes (which
  * the decoder should already have replaced) become U+FFFD, one per byte.
  * Inputs of 4 GiB or more are not supported (offsets are 32-bit).
+ *
+ * The output normalizes to itself, so rule words normalized with
+ * zl_normalize_str match it: invisibles between a letter and its marks do
+ * not stop composition, ё -> е is followed by composing again (ё + U+0306
+ * gives ӗ), and spacing accents whose NFKC would start or end with a space
+ * (U+00A8 -> " " U+0308) are kept as they are.  Known exception: a
+ * compatibility character expanding to several words (U+FDFA).
  */
 #include "text/normalize.h"
 
@@ -414,6 +422,12 @@ static int word_decide(word *w, const unsigned char *s, size_t n)
     return w->decision;
 }
 
+/* s[i] starts a letter of U+0400-U+047F that no mark or invisible follows
+ * (the next byte is ASCII or starts another such letter). */
+#define CYR_HOT(s, n, i)                                                                           \
+    ((i) + 1 < (n) && ((s)[i] == 0xD0 || (s)[i] == 0xD1) && ((s)[(i) + 1] & 0xC0) == 0x80 &&       \
+     ((i) + 2 >= (n) || (s)[(i) + 2] < 0xC2 || (s)[(i) + 2] == 0xD0 || (s)[(i) + 2] == 0xD1))
+
 static void normalize_into(out *o, const char *in, size_t n)
 {
     const unsigned char *s = (const unsigned char *)in;
@@ -424,21 +438,25 @@ static void normalize_into(out *o, const char *in, size_t n)
 
     assert(n < UINT32_MAX);
     while (i < n) {
-        /* Hot path: a letter of U+0400-U+047F inside a word, no whitespace
-         * pending, no combining mark after it. */
-        if ((s[i] == 0xD0 || s[i] == 0xD1) && w.in && breaks < 0 && i + 1 < n &&
-            (s[i + 1] & 0xC0) == 0x80 &&
-            (i + 2 >= n || s[i + 2] < 0xC2 || s[i + 2] == 0xD0 || s[i + 2] == 0xD1)) {
-            uint32_t c = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
-            c = 0x400u + cyr_fold[c - 0x400];
-            out_reserve(o, 2);
-            o->t[o->len] = (char)(0xC0 | (c >> 6));
-            o->t[o->len + 1] = (char)(0x80 | (c & 0x3F));
-            if (o->m)
-                o->m[o->len] = o->m[o->len + 1] = (uint32_t)i;
-            o->len += 2;
+        /* Hot path: a run of letters of U+0400-U+047F inside a word, no
+         * whitespace pending, no combining mark or invisible after them;
+         * each gives exactly two bytes. */
+        if (w.in && breaks < 0 && CYR_HOT(s, n, i) && o->cap - o->len > 3) {
+            char *t = o->t;
+            uint32_t *m = o->m;
+            size_t len = o->len, stop = o->cap - 3;
+            do {
+                uint32_t c = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+                c = 0x400u + cyr_fold[c - 0x400];
+                t[len] = (char)(0xC0 | (c >> 6));
+                t[len + 1] = (char)(0x80 | (c & 0x3F));
+                if (m)
+                    m[len] = m[len + 1] = (uint32_t)i;
+                len += 2;
+                i += 2;
+            } while (len < stop && CYR_HOT(s, n, i));
+            o->len = len;
             w.part_cyr = 1;
-            i += 2;
             continue;
         }
 

@@ -261,19 +261,25 @@ static void test_growth(void **state)
     zl_arena *a = zl_arena_new();
     enum { REP = 3000 };
 
-    /* Latin twins in a Cyrillic word double in size. */
-    char *in = zl_xmalloc(2 + REP + 1);
+    /* Latin twins in a Cyrillic word double in size; the Cyrillic run
+     * after them then fills the grown buffer up to its end. */
+    size_t n = 2 + REP + 2 * REP;
+    char *in = zl_xmalloc(n + 1);
     memcpy(in, "д", 2);
     memset(in + 2, 'a', REP);
-    in[2 + REP] = '\0';
+    for (size_t i = 0; i < REP; i++)
+        memcpy(in + 2 + REP + 2 * i, "Д", 2);
+    in[n] = '\0';
     zl_norm nm;
-    zl_normalize(a, in, 2 + REP, &nm);
-    assert_int_equal(nm.len, 2 + 2 * REP);
-    check_invariants("twins", in, 2 + REP, &nm);
+    zl_normalize(a, in, n, &nm);
+    assert_int_equal(nm.len, 2 + 4 * REP);
+    check_invariants("twins", in, n, &nm);
     for (size_t i = 0; i < REP; i++) {
         assert_memory_equal(nm.text + 2 + 2 * i, "а", 2);
         assert_int_equal(nm.map[2 + 2 * i], 2 + i);
         assert_int_equal(nm.map[3 + 2 * i], 2 + i);
+        assert_memory_equal(nm.text + 2 + 2 * REP + 2 * i, "д", 2);
+        assert_int_equal(nm.map[2 + 2 * REP + 2 * i], 2 + REP + 2 * i);
     }
     free(in);
 
