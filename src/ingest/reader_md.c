@@ -37,7 +37,8 @@ typedef struct delim {
 
 typedef struct md {
     zl_arena *a;
-    char *t; /* the text being blanked */
+    const char *src; /* the decoded source: flanking is judged on it */
+    char *t;         /* the text being blanked */
     size_t n;
 
     zl_block *blocks;
@@ -112,10 +113,10 @@ static uint32_t cp_before(const md *m, size_t lo, size_t i)
     if (i <= lo)
         return ' ';
     size_t k = i - 1;
-    while (k > lo && ((unsigned char)m->t[k] & 0xC0) == 0x80 && i - k < 4)
+    while (k > lo && ((unsigned char)m->src[k] & 0xC0) == 0x80 && i - k < 4)
         k--;
     uint32_t cp;
-    return zl_utf8_decode(m->t + k, i - k, &cp) == i - k ? cp : 0xFFFD;
+    return zl_utf8_decode(m->src + k, i - k, &cp) == i - k ? cp : 0xFFFD;
 }
 
 static uint32_t cp_at(const md *m, size_t i, size_t hi)
@@ -123,7 +124,7 @@ static uint32_t cp_at(const md *m, size_t i, size_t hi)
     if (i >= hi)
         return ' ';
     uint32_t cp;
-    return zl_utf8_decode(m->t + i, hi - i, &cp) ? cp : 0xFFFD;
+    return zl_utf8_decode(m->src + i, hi - i, &cp) ? cp : 0xFFFD;
 }
 
 static size_t find_str(const md *m, size_t from, size_t to, const char *needle)
@@ -135,9 +136,38 @@ static size_t find_str(const md *m, size_t from, size_t to, const char *needle)
     return SIZE_MAX;
 }
 
-/* ---- inline markup ---- */
+/* ---- inline markup ----
+ *
+ * One left-to-right pass per block (CommonMark's approach, so the work stays
+ * linear on hostile input): emphasis runs go on a delimiter list, '[' and
+ * '![' on a bracket stack; a ']' closes the nearest '[' and, when a link
+ * destination or reference follows, blanks the brackets and resolves the
+ * emphasis inside the link text.  Searches that can fail (closing backticks,
+ * "-->") remember their failure so they are not repeated, and scans for link
+ * destinations and tags are bounded.
+ */
 
-static void inline_range(md *m, size_t s, size_t e);
+#define MAX_PAREN_DEPTH 32
+#define MAX_LABEL 999
+#define MAX_TAG 1024
+#define MAX_BACKTICKS 32
+
+typedef struct bracket {
+    size_t pos;   /* the '[' */
+    size_t bang;  /* the '!' of an image, or SIZE_MAX */
+    size_t delim; /* number of delimiters before it */
+} bracket;
+
+typedef struct inl {
+    md *m;
+    size_t s, e;
+    delim *d;
+    size_t nd, cap_d;
+    bracket *br;
+    size_t nbr, cap_br;
+    size_t bt_fail[MAX_BACKTICKS + 1]; /* no closing run of k backticks after this */
+    int no_comment_end;                /* no "-->" after the last failed search */
+} inl;
 
 /* Index of the backtick run of exactly `k` backticks in [from, e), or SIZE_MAX. */
 static size_t find_backticks(const md *m, size_t from, size_t e, size_t k)
@@ -158,50 +188,60 @@ static size_t find_backticks(const md *m, size_t from, size_t e, size_t k)
     return SIZE_MAX;
 }
 
-/* The bracket closing the one at `i` (']' or ')'), skipping escapes; SIZE_MAX if none. */
-static size_t find_close(const md *m, size_t i, size_t e, char open, char close)
+/* After a ']' at `j`: the end (inclusive) of "(destination "title")" or of a
+ * reference "[label]", or SIZE_MAX.  Destinations stop at whitespace unless a
+ * title follows; nesting of parentheses is bounded. */
+static size_t link_tail_end(const md *m, size_t j, size_t e)
 {
-    int depth = 0;
-    for (size_t k = i; k < e; k++) {
-        char c = m->t[k];
-        if (c == '\\' && k + 1 < e) {
-            k++;
-            continue;
+    size_t k = j + 1;
+    if (k >= e)
+        return SIZE_MAX;
+    if (m->t[k] == '[') {
+        for (size_t q = k + 1; q < e && q - k <= MAX_LABEL; q++) {
+            if (m->t[q] == '\\')
+                q++;
+            else if (m->t[q] == '[')
+                return SIZE_MAX;
+            else if (m->t[q] == ']')
+                return q;
         }
-        if (c == open)
-            depth++;
-        else if (c == close && --depth == 0)
-            return k;
+        return SIZE_MAX;
     }
-    return SIZE_MAX;
-}
-
-/* Tries a link or image whose '[' is at `i` (`bang` = position of '!' or
- * SIZE_MAX).  On success blanks the markup, processes the link text and
- * returns the index after the link; else returns SIZE_MAX. */
-static size_t try_link(md *m, size_t i, size_t e, size_t bang)
-{
-    size_t j = find_close(m, i, e, '[', ']');
-    if (j == SIZE_MAX || j + 1 >= e)
+    if (m->t[k] != '(')
         return SIZE_MAX;
-    size_t k;
-    if (m->t[j + 1] == '(')
-        k = find_close(m, j + 1, e, '(', ')');
-    else if (m->t[j + 1] == '[') {
-        k = find_close(m, j + 1, e, '[', ']');
-        /* a reference label holds no brackets and no blank line */
-        if (k != SIZE_MAX && find_str(m, j + 2, k, "[") != SIZE_MAX)
-            k = SIZE_MAX;
-    } else
+    int depth = 1;
+    size_t q = k + 1;
+    while (q < e && is_sp(m->t[q]))
+        q++;
+    for (; q < e; q++) {
+        char c = m->t[q];
+        if (c == '\\' && q + 1 < e)
+            q++;
+        else if (c == '(') {
+            if (++depth > MAX_PAREN_DEPTH)
+                return SIZE_MAX;
+        } else if (c == ')') {
+            if (--depth == 0)
+                return q;
+        } else if (is_sp(c) || c == '\n' || c == '\r')
+            break;
+    }
+    /* optional title, then ')' */
+    while (q < e && (is_sp(m->t[q]) || m->t[q] == '\n' || m->t[q] == '\r'))
+        q++;
+    if (q < e && m->t[q] == ')')
+        return q;
+    if (q >= e || (m->t[q] != '"' && m->t[q] != '\''))
         return SIZE_MAX;
-    if (k == SIZE_MAX)
+    char quote = m->t[q];
+    for (q++; q < e && m->t[q] != quote; q++)
+        if (m->t[q] == '\\')
+            q++;
+    if (q >= e)
         return SIZE_MAX;
-    if (bang != SIZE_MAX)
-        blank(m, bang, bang + 1);
-    blank(m, i, i + 1);
-    blank(m, j, k + 1);
-    inline_range(m, i + 1, j);
-    return k + 1;
+    for (q++; q < e && is_sp(m->t[q]); q++)
+        ;
+    return q < e && m->t[q] == ')' ? q : SIZE_MAX;
 }
 
 /* An autolink <scheme:...> or <user@host>: returns the index of its '>' or SIZE_MAX. */
@@ -243,6 +283,8 @@ static size_t autolink_end(const md *m, size_t i, size_t e)
 /* An HTML tag <name ...>, </name>, <name/>: returns the index of its '>' or SIZE_MAX. */
 static size_t html_tag_end(const md *m, size_t i, size_t e)
 {
+    if (e - i > MAX_TAG)
+        e = i + MAX_TAG;
     size_t k = i + 1;
     if (k < e && m->t[k] == '/')
         k++;
@@ -270,11 +312,11 @@ static size_t html_tag_end(const md *m, size_t i, size_t e)
     return SIZE_MAX;
 }
 
-static void add_delim(md *m, delim **d, size_t *nd, size_t *cap, size_t s, size_t e, size_t i,
-                      size_t k)
+static void add_delim(inl *x, size_t i, size_t k)
 {
+    md *m = x->m;
     char ch = m->t[i];
-    uint32_t prev = cp_before(m, s, i), next = cp_at(m, i + k, e);
+    uint32_t prev = cp_before(m, x->s, i), next = cp_at(m, i + k, x->e);
     int ws_p = cp_is_space(prev), ws_n = cp_is_space(next);
     int pu_p = cp_is_punct(prev), pu_n = cp_is_punct(next);
     int left = !ws_n && (!pu_n || ws_p || pu_p);
@@ -288,30 +330,41 @@ static void add_delim(md *m, delim **d, size_t *nd, size_t *cap, size_t s, size_
         can_open = left;
         can_close = right;
     }
+    /* stricter than CommonMark: never inside a word (snake_case, 2*3) */
     if (intraword || (!can_open && !can_close))
         return;
-    *d = zl_xgrow(*d, cap, *nd + 1, sizeof **d);
-    (*d)[(*nd)++] = (delim){i, k, k, ch, can_open, can_close};
+    x->d = zl_xgrow(x->d, &x->cap_d, x->nd + 1, sizeof *x->d);
+    x->d[x->nd++] = (delim){i, k, k, ch, can_open, can_close};
 }
 
-/* Pairs emphasis delimiters (closest opener first) and blanks the matched
- * characters: the inner end of the opener, the inner start of the closer. */
-static void resolve_emphasis(md *m, delim *d, size_t nd)
+static int delim_slot(char ch)
 {
-    for (size_t c = 0; c < nd; c++) {
+    return ch == '*' ? 0 : ch == '_' ? 1 : 2;
+}
+
+/* Pairs the emphasis delimiters d[lo..hi) (closest opener first) and blanks
+ * the matched characters: the inner end of the opener, the inner start of
+ * the closer.  bottom[] remembers, per character, below which index no
+ * opener is left, so a run of unmatched closers costs linear time. */
+static void resolve_emphasis(md *m, delim *d, size_t lo, size_t hi)
+{
+    size_t bottom[3] = {lo, lo, lo};
+    for (size_t c = lo; c < hi; c++) {
         if (!d[c].can_close)
             continue;
+        int slot = delim_slot(d[c].ch);
         while (d[c].rem > 0) {
             size_t o = SIZE_MAX;
-            for (size_t k = c; k-- > 0;) {
-                if (d[k].ch == d[c].ch && d[k].can_open && d[k].rem > 0 &&
-                    (d[c].ch != '~' || d[k].rem == d[c].rem)) {
+            for (size_t k = c; k-- > bottom[slot];) {
+                if (d[k].ch == d[c].ch && d[k].can_open && d[k].rem > 0) {
                     o = k;
                     break;
                 }
             }
-            if (o == SIZE_MAX)
+            if (o == SIZE_MAX) {
+                bottom[slot] = c;
                 break;
+            }
             size_t use = d[o].rem >= 2 && d[c].rem >= 2 ? 2 : 1;
             blank(m, d[o].pos + d[o].rem - use, d[o].pos + d[o].rem);
             size_t cs = d[c].pos + (d[c].len - d[c].rem);
@@ -324,11 +377,87 @@ static void resolve_emphasis(md *m, delim *d, size_t nd)
     }
 }
 
+/* A ']' at `j`: closes the innermost open bracket when a link tail follows.
+ * Returns the index to continue from. */
+static size_t close_bracket(inl *x, size_t j)
+{
+    md *m = x->m;
+    if (x->nbr == 0)
+        return j + 1;
+    bracket b = x->br[--x->nbr];
+    size_t k = link_tail_end(m, j, x->e);
+    if (k == SIZE_MAX)
+        return j + 1; /* the '[' stays literal */
+    if (b.bang != SIZE_MAX)
+        blank(m, b.bang, b.bang + 1);
+    blank(m, b.pos, b.pos + 1);
+    blank(m, j, k + 1);
+    /* the link text is its own scope for emphasis */
+    resolve_emphasis(m, x->d, b.delim, x->nd);
+    x->nd = b.delim;
+    /* links do not nest: earlier '[' can no longer start one */
+    if (b.bang == SIZE_MAX) {
+        size_t keep = 0;
+        for (size_t i = 0; i < x->nbr; i++)
+            if (x->br[i].bang != SIZE_MAX)
+                x->br[keep++] = x->br[i];
+        x->nbr = keep;
+    }
+    return k + 1;
+}
+
+static size_t code_span(inl *x, size_t i)
+{
+    md *m = x->m;
+    size_t k = i;
+    while (k < x->e && m->t[k] == '`')
+        k++;
+    size_t len = k - i;
+    if (len > MAX_BACKTICKS || (x->bt_fail[len] != 0 && x->bt_fail[len] <= i))
+        return k;
+    size_t close = find_backticks(m, k, x->e, len);
+    if (close == SIZE_MAX) {
+        x->bt_fail[len] = i ? i : 1;
+        return k;
+    }
+    blank(m, i, k);
+    blank(m, close, close + len);
+    return close + len;
+}
+
+static size_t angle(inl *x, size_t i)
+{
+    md *m = x->m;
+    size_t end, e = x->e;
+    if (e - i >= 4 && memcmp(m->t + i, "<!--", 4) == 0) {
+        size_t f = x->no_comment_end ? SIZE_MAX : find_str(m, i + 4, e, "-->");
+        if (f == SIZE_MAX) {
+            x->no_comment_end = 1;
+            return i + 1;
+        }
+        blank(m, i, f + 3);
+        return f + 3;
+    }
+    if ((end = autolink_end(m, i, e)) != SIZE_MAX) {
+        blank(m, i, i + 1);
+        blank(m, end, end + 1);
+        return end + 1;
+    }
+    if ((end = html_tag_end(m, i, e)) != SIZE_MAX) {
+        blank(m, i, end + 1);
+        return end + 1;
+    }
+    return i + 1;
+}
+
 /* Blanks the inline markup of text bytes [s, e). */
 static void inline_range(md *m, size_t s, size_t e)
 {
-    delim *d = NULL;
-    size_t nd = 0, cap = 0;
+    inl x;
+    memset(&x, 0, sizeof x);
+    x.m = m;
+    x.s = s;
+    x.e = e;
     size_t i = s;
     while (i < e) {
         char c = m->t[i];
@@ -343,51 +472,29 @@ static void inline_range(md *m, size_t s, size_t e)
                 blank(m, i, i + 1);
             i++;
         } else if (c == '`') {
-            size_t k = i;
-            while (k < e && m->t[k] == '`')
-                k++;
-            size_t close = find_backticks(m, k, e, k - i);
-            if (close != SIZE_MAX) {
-                blank(m, i, k);
-                blank(m, close, close + (k - i));
-                i = close + (k - i);
-            } else
-                i = k;
+            i = code_span(&x, i);
         } else if (c == '<') {
-            size_t end;
-            if (e - i >= 4 && memcmp(m->t + i, "<!--", 4) == 0) {
-                size_t f = find_str(m, i + 4, e, "-->");
-                if (f != SIZE_MAX) {
-                    blank(m, i, f + 3);
-                    i = f + 3;
-                } else
-                    i++;
-            } else if ((end = autolink_end(m, i, e)) != SIZE_MAX) {
-                blank(m, i, i + 1);
-                blank(m, end, end + 1);
-                i = end + 1;
-            } else if ((end = html_tag_end(m, i, e)) != SIZE_MAX) {
-                blank(m, i, end + 1);
-                i = end + 1;
-            } else
-                i++;
+            i = angle(&x, i);
         } else if (c == '[' || (c == '!' && i + 1 < e && m->t[i + 1] == '[')) {
-            size_t bang = c == '!' ? i : SIZE_MAX;
+            x.br = zl_xgrow(x.br, &x.cap_br, x.nbr + 1, sizeof *x.br);
             size_t lb = c == '!' ? i + 1 : i;
-            size_t after = try_link(m, lb, e, bang);
-            i = after != SIZE_MAX ? after : lb + 1;
+            x.br[x.nbr++] = (bracket){lb, c == '!' ? i : SIZE_MAX, x.nd};
+            i = lb + 1;
+        } else if (c == ']') {
+            i = close_bracket(&x, i);
         } else if (c == '*' || c == '_' || c == '~') {
             size_t k = i;
             while (k < e && m->t[k] == c)
                 k++;
             if (c != '~' || k - i == 2)
-                add_delim(m, &d, &nd, &cap, s, e, i, k - i);
+                add_delim(&x, i, k - i);
             i = k;
         } else
             i++;
     }
-    resolve_emphasis(m, d, nd);
-    free(d);
+    resolve_emphasis(m, x.d, 0, x.nd);
+    free(x.d);
+    free(x.br);
 }
 
 /* ---- blocks ---- */
@@ -690,8 +797,10 @@ again:;
         return;
     }
     if (block_start && !m->open && c == '[') {
-        size_t k = find_close(m, q, ce, '[', ']');
-        if (k != SIZE_MAX && k > q + 1 && k + 1 < ce && m->t[k + 1] == ':') {
+        size_t k = q + 1;
+        while (k < ce && m->t[k] != ']' && m->t[k] != '[')
+            k += m->t[k] == '\\' && k + 1 < ce ? 2 : 1;
+        if (k < ce && m->t[k] == ']' && k > q + 1 && k + 1 < ce && m->t[k + 1] == ':') {
             size_t u = k + 2;
             while (u < ce && is_sp(m->t[u]))
                 u++;
@@ -755,6 +864,7 @@ static int md_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts 
     memset(&m, 0, sizeof m);
     m.a = a;
     m.n = d.len;
+    m.src = d.text;
     m.t = zl_arena_memdup(a, d.text, d.len + 1);
 
     size_t ls = 0;
