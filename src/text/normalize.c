@@ -7,16 +7,16 @@
  * code point, and any character followed by combining marks (NFD input such
  * as и + U+0306), goes through utf8proc (NFKC + case fold) without malloc.
  *
- * Look-alikes: a word is a maximal run of letters, combining marks, removed
- * invisibles and inner hyphens or dashes (a dash with a letter after it:
- * "интернет-cайт" is one word of two parts).
- * In a word with a Cyrillic letter, the Latin letters that have a Cyrillic
- * twin (a b c e h i k m o p t x y, A B C E H I K M O P T X Y) become that
- * twin: b -> ь and B -> в, h -> һ and H -> н (their visual twins), i/I -> і.
- * A part of a hyphenated word is left Latin when it has no Cyrillic letter
- * and some part of the word is genuinely Latin (holds a letter without a
- * twin), so "Google-аккаунт" and "e-mail-адрес" keep their Latin part.
- * Latin ə ɵ (and Ə Ɵ) always become Kazakh ә ө.
+ * Look-alikes are decided per word: a maximal run of letters, combining
+ * marks and removed invisibles.  In a word with a Cyrillic letter, the Latin
+ * letters that have a Cyrillic twin (a b c e h i k m o p t x y, A B C E H I K
+ * M O P T X Y) become that twin: b -> ь and B -> в, h -> һ and H -> н (their
+ * visual twins), i/I -> і.  A word without a Cyrillic letter stays Latin.
+ * Hyphens and dashes separate words: in the corpus, "IP-адрес",
+ * "cookie-файлов", "API-ключи", "MCP-сервер" are common and are Latin words
+ * with a Cyrillic suffix, while an all-look-alike part meant as Cyrillic
+ * ("интернет-pecypc") does not occur.  Latin ə ɵ (and Ə Ɵ) always become
+ * Kazakh ә ө.
  *
  * Edges: leading and trailing whitespace (spaces, line and paragraph breaks)
  * and removed invisibles (BOM, soft hyphen, zero-width) are dropped, so the
@@ -54,7 +54,6 @@ enum {
     K_BREAK,  /* a line break */
     K_PARA,   /* a paragraph break (U+2029), counts as two line breaks */
     K_DROP,   /* removed; does not end a word or a whitespace run */
-    K_HYPHEN, /* '-' and the dashes: inside a word when a letter follows */
     K_CYR,    /* a Cyrillic letter (or Latin ə ɵ Ə Ɵ, used as Kazakh letters) */
     K_TWIN,   /* an ASCII letter with a Cyrillic look-alike */
     K_LETTER, /* any other letter: Latin without a twin, Greek, ... */
@@ -64,12 +63,12 @@ enum {
 /* Kinds of the 128 ASCII code points, one digit per code point (see enum). */
 static const char ascii_kind[129] = "0000000001222200" /* 0x00 \t \n \v \f \r */
                                     "0000000000000000" /* 0x10 */
-                                    "1000000000000500" /* 0x20 ' ' '-' */
+                                    "1000000000000000" /* 0x20 ' ' */
                                     "0000000000000000" /* 0x30 digits */
-                                    "0777878877878787" /* 0x40 @A-O */
-                                    "7888788877800000" /* 0x50 P-Z */
-                                    "0777878877878787" /* 0x60 `a-o */
-                                    "7888788877800000"; /* 0x70 p-z */
+                                    "0666767766767676" /* 0x40 @A-O */
+                                    "6777677766700000" /* 0x50 P-Z */
+                                    "0666767766767676" /* 0x60 `a-o */
+                                    "6777677766700000"; /* 0x70 p-z */
 
 /* The Cyrillic lower-case twin of each K_TWIN ASCII letter. */
 static const uint16_t twin_cyr[128] = {
@@ -124,9 +123,6 @@ static int kind_of(uint32_t cp)
         return K_SPACE;
     case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
         return K_DROP;
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-    case 0x2212: case 0xFE58: case 0xFE63:
-        return K_HYPHEN; /* every dash that becomes '-' */
     case 0x018F: case 0x0259: case 0x019F: case 0x0275:
         return K_CYR;
     case 0xFFFD:
@@ -222,49 +218,19 @@ static inline int is_letter(int k)
     return k == K_CYR || k == K_TWIN || k == K_LETTER;
 }
 
-/* Whether the hyphen at s[i] (of length l) is inside a word: a letter
- * follows, past removed invisibles. */
-static inline int hyphen_inner(const unsigned char *s, size_t n, size_t i, size_t l)
+/* Whether the word continuing at s[i] has a Cyrillic letter. */
+static int word_has_cyr(const unsigned char *s, size_t n, size_t i)
 {
-    for (size_t j = i + l; j < n;) {
-        uint32_t cp;
-        int k;
-        j += decode_at(s, n, j, &cp, &k);
-        if (k != K_DROP)
-            return is_letter(k);
-    }
-    return 0;
-}
-
-/* Scans the word (or, with one_part, only the hyphen-separated part)
- * starting at s[i]: sets *cyr when a Cyrillic letter occurs, and *genuine
- * when some part has a letter without a Cyrillic twin and no Cyrillic. */
-static void scan_word(const unsigned char *s, size_t n, size_t i, int one_part, int *cyr,
-                      int *genuine)
-{
-    int part_cyr = 0, part_lat = 0;
-    *cyr = *genuine = 0;
     while (i < n) {
         uint32_t cp;
         int k;
-        size_t l = decode_at(s, n, i, &cp, &k);
-        if (k == K_CYR) {
-            part_cyr = 1;
-        } else if (k == K_LETTER) {
-            part_lat = 1;
-        } else if (k == K_HYPHEN && hyphen_inner(s, n, i, l)) {
-            *cyr |= part_cyr;
-            *genuine |= part_lat && !part_cyr;
-            if (one_part)
-                return;
-            part_cyr = part_lat = 0;
-        } else if (k != K_TWIN && k != K_MARK && k != K_DROP) {
-            break;
-        }
-        i += l;
+        i += decode_at(s, n, i, &cp, &k);
+        if (k == K_CYR)
+            return 1;
+        if (k != K_TWIN && k != K_LETTER && k != K_MARK && k != K_DROP)
+            return 0;
     }
-    *cyr |= part_cyr;
-    *genuine |= part_lat && !part_cyr;
+    return 0;
 }
 
 /* The output under construction: text and (unless NULL) map, in the arena. */
@@ -391,34 +357,17 @@ static void out_seq(out *o, const unsigned char *scratch, size_t sl, uint32_t of
 
 /* Word context of the letter being emitted. */
 typedef struct word {
-    int in;           /* inside a word */
-    size_t start;     /* offset of its first character */
-    size_t part;      /* offset of the current hyphen-separated part */
-    int part_cyr;     /* a Cyrillic letter seen in the current part */
-    int decision;     /* map twins in this part: -1 unknown, 0 no, 1 yes */
-    int scanned;      /* any_cyr/any_genuine valid for this word */
-    int any_cyr, any_genuine;
+    int in;       /* inside a word */
+    int cyr;      /* a Cyrillic letter seen in it so far */
+    int decision; /* map its look-alikes: -1 unknown, 0 no, 1 yes */
 } word;
 
-static int word_decide(word *w, const unsigned char *s, size_t n)
+/* Whether the look-alikes of the current word, whose next character is at
+ * s[i], become Cyrillic: scans ahead at most once per word. */
+static int word_decide(word *w, const unsigned char *s, size_t n, size_t i)
 {
-    if (w->decision >= 0)
-        return w->decision;
-    if (w->part_cyr)
-        return w->decision = 1;
-    if (!w->scanned) {
-        scan_word(s, n, w->start, 0, &w->any_cyr, &w->any_genuine);
-        w->scanned = 1;
-    }
-    if (!w->any_cyr) {
-        w->decision = 0;
-    } else if (!w->any_genuine) {
-        w->decision = 1;
-    } else {
-        int cyr, genuine;
-        scan_word(s, n, w->part, 1, &cyr, &genuine);
-        w->decision = cyr;
-    }
+    if (w->decision < 0)
+        w->decision = w->cyr || word_has_cyr(s, n, i);
     return w->decision;
 }
 
@@ -431,7 +380,7 @@ static int word_decide(word *w, const unsigned char *s, size_t n)
 static void normalize_into(out *o, const char *in, size_t n)
 {
     const unsigned char *s = (const unsigned char *)in;
-    word w = {0, 0, 0, 0, -1, 0, 0, 0};
+    word w = {0, 0, -1};
     int breaks = -1; /* pending whitespace run: -1 none, else its line breaks */
     uint32_t ws_off = 0;
     size_t i = 0;
@@ -456,7 +405,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                 i += 2;
             } while (len < stop && CYR_HOT(s, n, i));
             o->len = len;
-            w.part_cyr = 1;
+            w.cyr = 1;
             continue;
         }
 
@@ -503,19 +452,13 @@ static void normalize_into(out *o, const char *in, size_t n)
         if (is_letter(k) || k == K_MARK) {
             if (!w.in) {
                 w.in = 1;
-                w.start = w.part = i;
-                w.part_cyr = 0;
+                w.cyr = 0;
                 w.decision = -1;
-                w.scanned = 0;
             }
             if (k == K_CYR)
-                w.part_cyr = 1;
-            else if (k == K_TWIN && word_decide(&w, s, n))
+                w.cyr = w.decision = 1;
+            else if (k == K_TWIN && word_decide(&w, s, n, i + l))
                 cp = twin_cyr[cp];
-        } else if (k == K_HYPHEN && w.in && hyphen_inner(s, n, i, l)) {
-            w.part = i + l;
-            w.part_cyr = 0;
-            w.decision = -1;
         } else {
             w.in = 0;
         }
@@ -534,7 +477,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                 out_cp(o, 0x400u + cyr_fold[cp - 0x400], (uint32_t)i);
             } else {
                 out_seq(o, seq, zl_utf8_encode(cp, (char *)seq), (uint32_t)i,
-                        k == K_LETTER && word_decide(&w, s, n));
+                        k == K_LETTER && word_decide(&w, s, n, i + l));
             }
             i = j;
             continue;
@@ -554,7 +497,7 @@ static void normalize_into(out *o, const char *in, size_t n)
             }
             j += ml;
         }
-        out_seq(o, seq, sl, (uint32_t)i, k == K_LETTER && word_decide(&w, s, n));
+        out_seq(o, seq, sl, (uint32_t)i, k == K_LETTER && word_decide(&w, s, n, i + l));
         i = j;
     }
     out_reserve(o, 0);
