@@ -196,8 +196,8 @@ static inline size_t decode_at(const unsigned char *s, size_t n, size_t i, uint3
 }
 
 /* Whether a combining mark starts at s[j], past removed invisibles (so
- * и U+00AD U+0306 still composes).  The lead bytes of ASCII, of U+0370-U+047F
- * and of U+04C0-U+05BF (no marks or invisibles there) answer at once. */
+ * и U+00AD U+0306 still composes).  The lead bytes of ASCII, of U+0380-U+047F
+ * and of U+04C0-U+057F (no marks or invisibles there) answer at once. */
 static inline int mark_at(const unsigned char *s, size_t n, size_t j)
 {
     while (j < n) {
