@@ -27,7 +27,7 @@
     X(ZL_D_IO_TOO_LARGE,      ZL_SEV_ERROR,   "io.too-large",        "file is larger than the limit of %zu bytes") \
     X(ZL_D_IO_EMPTY,          ZL_SEV_ERROR,   "io.empty",            "file is empty")           \
     X(ZL_D_IO_WRITE,          ZL_SEV_ERROR,   "io.write",            "cannot write: %s")        \
-    X(ZL_D_ENC_BINARY,        ZL_SEV_ERROR,   "encoding.binary",     "binary file (NUL or control byte at byte offset %zu)") \
+    X(ZL_D_ENC_BINARY,        ZL_SEV_ERROR,   "encoding.binary",     "binary file (NUL byte, control bytes or a binary signature at byte offset %zu)") \
     X(ZL_D_ENC_INVALID_UTF8,  ZL_SEV_WARNING, "encoding.invalid-utf8", "invalid UTF-8 at byte offset %zu replaced with U+FFFD (%zu invalid sequence(s) in the file)") \
     X(ZL_D_ENC_BAD_UTF16,     ZL_SEV_ERROR,   "encoding.invalid-utf16", "invalid UTF-16 at byte offset %zu: %s") \
     X(ZL_D_ENC_UNKNOWN,       ZL_SEV_ERROR,   "encoding.unknown",    "unknown encoding: %s")    \
