@@ -41,6 +41,8 @@ int zl_cmd_lint(const zl_cli *cli)
     if (status != ZL_EXIT_OK)
         return status;
 
+    /* The atom index is built once and shared by every document. */
+    zl_engine *engine = zl_engine_prepare(pack);
     zl_inputs inputs = {0};
     for (size_t i = 0; i < cli->n_args; i++)
         zl_inputs_collect(&inputs, cli->args[i]);
@@ -79,7 +81,7 @@ int zl_cmd_lint(const zl_cli *cli)
                 zl_diags_add(&d, ZL_D_IO_READ, shown, 0, 0, "unknown error");
             ri.error = first_error(&d);
         } else {
-            zl_eval(pack, doc, &eo, &fs, &d);
+            zl_engine_eval(engine, doc, &eo, &fs, &d);
             ri.doc = doc;
             ri.findings = fs.items;
             ri.n_findings = fs.count;
@@ -102,6 +104,7 @@ int zl_cmd_lint(const zl_cli *cli)
         failed = 1;
     zl_inputs_free(&inputs);
     free(active);
+    zl_engine_free(engine);
     zl_pack_free(pack);
     return failed ? ZL_EXIT_ERROR : over ? ZL_EXIT_FINDINGS : ZL_EXIT_OK;
 }
