@@ -109,11 +109,8 @@ static void mark_rule(const zl_rule *r, uint8_t *needed)
     }
 }
 
-static int rule_active(const zl_engine *e, uint32_t i, const zl_eval_opts *o)
+static int in_force(const zl_rule *r, const zl_eval_opts *o)
 {
-    if (o && o->active && !o->active[i])
-        return 0;
-    const zl_rule *r = e->rules[i];
     if (o && o->as_of) {
         if (r->since && r->since > o->as_of)
             return 0;
@@ -121,6 +118,20 @@ static int rule_active(const zl_engine *e, uint32_t i, const zl_eval_opts *o)
             return 0;
     }
     return 1;
+}
+
+int zl_rule_is_active(const zl_rule *r, const zl_eval_opts *opts)
+{
+    if (opts && opts->active && !opts->active[r->index])
+        return 0;
+    return in_force(r, opts);
+}
+
+static int rule_active(const zl_engine *e, uint32_t i, const zl_eval_opts *o)
+{
+    if (o && o->active && !o->active[i])
+        return 0;
+    return in_force(e->rules[i], o);
 }
 
 /* ---- evaluation state -------------------------------------------------- */
@@ -707,11 +718,13 @@ static void fill_missing(ev *v, zl_finding *f, const zl_rule *r, const zl_stmt *
 
 /* ---- statements -------------------------------------------------------- */
 
-static void run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
+/* Evaluates one statement in the current version; returns 0 when its `when`
+ * conditions hold nowhere (not applicable), else 1. */
+static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
 {
     const rvec *wins = windows(v, st);
     if (!wins)
-        return; /* the condition never holds: vacuously satisfied */
+        return 0; /* the condition never holds: vacuously satisfied */
     switch (st->kind) {
     case ZL_ST_REQUIRE:
         if (!some_instance(v, st->expr, st->scope, wins))
@@ -743,6 +756,7 @@ static void run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
         }
         break;
     }
+    return 1;
 }
 
 /* ---- ordering ---------------------------------------------------------- */
@@ -806,9 +820,12 @@ static void limit_diag(const zl_engine *e, const zl_doc *doc, const zl_eval_opts
     free(used);
 }
 
-int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *opts,
-                   zl_findings *out, zl_diags *diags)
+int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *opts,
+                          zl_findings *out, zl_diags *diags, uint8_t *status)
 {
+    if (status)
+        for (uint32_t i = 0; i < e->n_rules; i++)
+            status[i] = rule_active(e, i, opts) ? ZL_RS_NOT_APPLICABLE : ZL_RS_INACTIVE;
     if (!doc->n_tokens)
         return ZL_OK;
     uint8_t *needed = zl_xcalloc(e->n_atoms ? e->n_atoms : 1, 1);
@@ -847,8 +864,16 @@ int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *op
             if (!active[i])
                 continue;
             const zl_rule *r = e->rules[i];
+            size_t before = out->count;
+            int applied = 0;
             for (uint32_t s = 0; s < r->n_stmts; s++)
-                run_stmt(&v, r, &r->stmts[s]);
+                applied |= run_stmt(&v, r, &r->stmts[s]);
+            if (status) {
+                if (out->count > before)
+                    status[i] = ZL_RS_FAILED;
+                else if (applied && status[i] == ZL_RS_NOT_APPLICABLE)
+                    status[i] = ZL_RS_PASSED;
+            }
         }
     }
     sort_unique(out, base);
@@ -861,6 +886,12 @@ int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *op
     free(needed);
     free(active);
     return rc;
+}
+
+int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *opts,
+                   zl_findings *out, zl_diags *diags)
+{
+    return zl_engine_eval_status(e, doc, opts, out, diags, NULL);
 }
 
 int zl_eval(const zl_pack *pack, const zl_doc *doc, const zl_eval_opts *opts, zl_findings *out,

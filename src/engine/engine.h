@@ -71,6 +71,28 @@ void zl_engine_free(zl_engine *e); /* NULL is a no-op */
 int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *opts,
                    zl_findings *out, zl_diags *diags);
 
+/* The outcome of one rule on one evaluated document (zl_engine_eval_status):
+ * what JUnit test cases and audit matrices are built from. */
+typedef enum zl_rule_status {
+    ZL_RS_INACTIVE = 0,   /* not evaluated: disabled (`active`) or outside since/until (`as_of`) */
+    ZL_RS_NOT_APPLICABLE, /* every statement was gated by a `when` that held in no language
+                           * version (also: a document without tokens) */
+    ZL_RS_PASSED,         /* evaluated, no finding */
+    ZL_RS_FAILED          /* at least one finding */
+} zl_rule_status;
+
+/* zl_engine_eval that also writes each rule's outcome on this document into
+ * `status` (caller-owned, one zl_rule_status per rule index, i.e. the
+ * engine's rule count; NULL = not wanted).  A rule is FAILED as soon as one
+ * of its statements produced a finding in some version, else PASSED when
+ * some statement was evaluated (its `when` conditions held) in some version,
+ * else NOT_APPLICABLE.  Thread-safe like zl_engine_eval. */
+int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *opts,
+                          zl_findings *out, zl_diags *diags, uint8_t *status);
+/* Whether rule `r` (with r->index into opts->active) is evaluated under
+ * `opts` (NULL = every rule): its active flag and its since/until window. */
+int zl_rule_is_active(const zl_rule *r, const zl_eval_opts *opts);
+
 /* Appends findings for `doc` to `out`.  Returns ZL_OK, or ZL_ERR when a limit
  * was hit (a diagnostic naming the rule is added; other rules still ran).
  * `opts` may be NULL (all rules, no date filter).  `diags` receives

@@ -1144,6 +1144,79 @@ static void test_threads_share_engine(void **state)
     zl_pack_free(p);
 }
 
+/* ---- per-rule outcomes (zl_engine_eval_status) ---------------------------- */
+
+static void test_rule_status(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    /* 0: satisfied require */
+    stmt_add(b, rule_new(b, "t.st.passed"), ZL_ST_REQUIRE, P(b, "согласи*"), ZL_SCOPE_SENTENCE);
+    /* 1: forbid that matches */
+    stmt_add(b, rule_new(b, "t.st.failed"), ZL_ST_FORBID, P(b, "продаж*"), ZL_SCOPE_SENTENCE);
+    /* 2: require gated by a when that holds nowhere */
+    zl_stmt *st = stmt_add(b, rule_new(b, "t.st.na"), ZL_ST_REQUIRE, P(b, "биометри*"),
+                           ZL_SCOPE_DOCUMENT);
+    when_add(st, P(b, "дет*"), 0, ZL_SCOPE_DOCUMENT);
+    /* 3: disabled by `active` */
+    stmt_add(b, rule_new(b, "t.st.off"), ZL_ST_REQUIRE, P(b, "локализаци*"), ZL_SCOPE_DOCUMENT);
+    /* 4: not yet in force at as_of */
+    zl_rule *dated = rule_new(b, "t.st.dated");
+    dated->since = 20300101;
+    stmt_add(b, dated, ZL_ST_REQUIRE, P(b, "локализаци*"), ZL_SCOPE_DOCUMENT);
+    /* 5: one statement not applicable, one evaluated and satisfied -> passed */
+    zl_stmt *s1 = stmt_add(b, rule_new(b, "t.st.mixed"), ZL_ST_REQUIRE, P(b, "биометри*"),
+                           ZL_SCOPE_DOCUMENT);
+    when_add(s1, P(b, "дет*"), 1, ZL_SCOPE_SENTENCE);
+    stmt_add(b, &b->rules[5], ZL_ST_FORBID, P(b, "биометри*"), ZL_SCOPE_SENTENCE);
+    /* 6: a scoped when that holds, require unsatisfied in that window -> failed */
+    zl_stmt *s2 = stmt_add(b, rule_new(b, "t.st.gated-failed"), ZL_ST_REQUIRE,
+                           P(b, "законн* представител*"), ZL_SCOPE_PARAGRAPH);
+    when_add(s2, P(b, "согласи*"), 1, ZL_SCOPE_PARAGRAPH);
+    ir_fix(b);
+
+    uint8_t active[7] = {1, 1, 1, 0, 1, 1, 1};
+    zl_eval_opts o = {20240101, active};
+    zl_engine *e = zl_engine_prepare_ir(b->rule_ptr, b->n_rules, b->atom_ptr, b->n_atoms);
+    zl_doc *doc = tdoc_new("Мы получаем согласие. Продажа данных возможна.");
+    uint8_t status[7];
+    memset(status, 0xAA, sizeof status);
+    zl_findings f = {0}, g = {0};
+    assert_int_equal(zl_engine_eval_status(e, doc, &o, &f, NULL, status), ZL_OK);
+    static const uint8_t want[7] = {ZL_RS_PASSED,   ZL_RS_FAILED,   ZL_RS_NOT_APPLICABLE,
+                                    ZL_RS_INACTIVE, ZL_RS_INACTIVE, ZL_RS_PASSED,
+                                    ZL_RS_FAILED};
+    for (int i = 0; i < 7; i++)
+        if (status[i] != want[i])
+            fail_msg("rule %s: status %d, want %d", b->rules[i].id, status[i], want[i]);
+    /* the findings are those of zl_engine_eval */
+    assert_int_equal(zl_engine_eval(e, doc, &o, &g, NULL), ZL_OK);
+    assert_int_equal(f.count, g.count);
+    assert_int_equal(f.count, 2);
+    for (size_t i = 0; i < f.count; i++)
+        assert_string_equal(f.items[i].fingerprint, g.items[i].fingerprint);
+    /* zl_rule_is_active agrees with INACTIVE */
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(zl_rule_is_active(&b->rules[i], &o), want[i] != ZL_RS_INACTIVE);
+    assert_int_equal(zl_rule_is_active(&b->rules[4], NULL), 1);
+    zl_findings_free(&f);
+    zl_findings_free(&g);
+    tdoc_free(doc);
+
+    /* a document without tokens: active rules are not applicable */
+    doc = tdoc_new("");
+    memset(status, 0xAA, sizeof status);
+    assert_int_equal(zl_engine_eval_status(e, doc, &o, &f, NULL, status), ZL_OK);
+    assert_int_equal(f.count, 0);
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(status[i],
+                         want[i] == ZL_RS_INACTIVE ? ZL_RS_INACTIVE : ZL_RS_NOT_APPLICABLE);
+    zl_findings_free(&f);
+    tdoc_free(doc);
+    zl_engine_free(e);
+    ir_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1167,6 +1240,7 @@ int main(void)
         cmocka_unit_test(test_real_language_versions),
         cmocka_unit_test(test_real_seeds),
         cmocka_unit_test(test_threads_share_engine),
+        cmocka_unit_test(test_rule_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
