@@ -22,7 +22,8 @@ trap 'exit 1' INT TERM
 [ -f "$EXPECTED" ] || { echo "FAIL: $EXPECTED not found" >&2; exit 1; }
 
 # The ids of the loaded pack.
-if ! "$ZANLINT" rules --format json >"$TMP/rules.json" 2>"$TMP/err"; then
+# shellcheck disable=SC2086
+if ! ${TEST_WRAP:-} "$ZANLINT" rules --format json >"$TMP/rules.json" 2>"$TMP/err"; then
     echo "FAIL: zanlint rules --format json failed:" >&2
     cat "$TMP/err" >&2
     exit 1
@@ -33,13 +34,16 @@ grep -o '"id": *"[^"]*"' "$TMP/rules.json" | sed 's/^"id": *"//; s/"$//' | sort 
 # The rules reported on each labelled seed: lines "FILE<TAB>RULE".
 : >"$TMP/fired"
 errors=0
+# shellcheck disable=SC2013
 for f in $(grep -v '^#' "$EXPECTED" | cut -f1 | sort -u); do
     if [ ! -f "$SEEDS/$f" ]; then
         echo "MISSING: $SEEDS/$f (labelled in expected.tsv)"
         errors=$((errors + 1))
         continue
     fi
-    "$ZANLINT" --as-of "$AS_OF" --format json --fail-on never "$SEEDS/$f" >"$TMP/out.json" 2>"$TMP/err"
+    # shellcheck disable=SC2086
+    ${TEST_WRAP:-} "$ZANLINT" --as-of "$AS_OF" --format json --fail-on never "$SEEDS/$f" \
+        >"$TMP/out.json" 2>"$TMP/err"
     rc=$?
     if [ "$rc" -ne 0 ]; then
         echo "ERROR: zanlint exited $rc on $f:"
