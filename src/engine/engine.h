@@ -39,6 +39,10 @@ typedef struct zl_finding {
     const char *excerpt;           /* source text of the span, whitespace folded, at most ~200 chars */
     const char *message[ZL_NLANG]; /* rule message per language with {missing} filled; NULL if absent */
     char fingerprint[17];          /* 16 hex digits: rule id + normalized evidence / section */
+    /* Set by suppressions (src/engine/suppress.h); zero from the engine. */
+    uint8_t suppressed;            /* 1 = suppressed, shown only with --include-suppressed */
+    const char *suppress_kind;     /* "inSource" or "external" */
+    const char *suppress_reason;
 } zl_finding;
 
 typedef struct zl_findings {
