@@ -39,7 +39,9 @@
     X(ZL_D_DSL_WARNING,       ZL_SEV_WARNING, "rules.warning",       "%s")                      \
     X(ZL_D_MATCH_LIMIT,       ZL_SEV_WARNING, "match.limit",         "%s")                      \
     X(ZL_D_USAGE,             ZL_SEV_ERROR,   "usage",               "%s")                      \
-    X(ZL_D_CONFIG,            ZL_SEV_ERROR,   "config",              "%s")
+    X(ZL_D_CONFIG,            ZL_SEV_ERROR,   "config",              "%s")                      \
+    X(ZL_D_CONFIG_UNUSED,     ZL_SEV_WARNING, "config.unused-suppression", "%s")                \
+    X(ZL_D_BASELINE,          ZL_SEV_ERROR,   "baseline",            "%s")
 
 typedef enum zl_diag_id {
 #define ZL_X_ENUM(id, sev, code, fmt) id,
