@@ -12,10 +12,18 @@
 
 extern const zl_reporter zl_reporter_text;
 extern const zl_reporter zl_reporter_json;
+extern const zl_reporter zl_reporter_sarif;
+extern const zl_reporter zl_reporter_junit;
+extern const zl_reporter zl_reporter_github;
+extern const zl_reporter zl_reporter_gitlab;
 
 static const zl_reporter *const table[] = {
     &zl_reporter_text,
     &zl_reporter_json,
+    &zl_reporter_sarif,
+    &zl_reporter_junit,
+    &zl_reporter_github,
+    &zl_reporter_gitlab,
     NULL,
 };
 

@@ -30,6 +30,14 @@ typedef struct zl_report_opts {
     int quiet;                /* text-like formats: no summary line */
     const char *pack_name;    /* zl_pack_name() of the pack in use */
     const char *pack_version; /* zl_pack_version() */
+    /* Rule metadata for formats that list rules (sarif rules[], junit test
+     * cases): the pack and the evaluation options saying which rules are
+     * active (zl_rule_is_active); either may be NULL = no rule list. */
+    const zl_pack *pack;
+    const zl_eval_opts *eval;
+    /* sarif originalUriBaseIds: the absolute directory that relative input
+     * paths are relative to (the working directory), or NULL. */
+    const char *base_dir;
 } zl_report_opts;
 
 /* One input of the run. */
@@ -39,6 +47,9 @@ typedef struct zl_report_input {
     const char *error;           /* why it could not be read (diagnostic message), or NULL */
     const zl_finding *findings;  /* sorted as zl_eval leaves them */
     size_t n_findings;
+    /* Per rule index of opts->pack: a zl_rule_status (engine.h) from
+     * zl_engine_eval_status; NULL when the input could not be read. */
+    const uint8_t *rule_status;
 } zl_report_input;
 
 typedef struct zl_report_summary {
