@@ -32,11 +32,21 @@ typedef struct zl_toggle {
     int on;
 } zl_toggle;
 
+/* One --format/--output pair (each --output binds to the --format before
+ * it, or to the next one when it comes first); NULL = the default format /
+ * standard output. */
+typedef struct zl_cli_output {
+    const char *format;
+    const char *output;
+} zl_cli_output;
+
 /* The parsed command line; strings point into argv. */
 typedef struct zl_cli {
     zl_command command;
     const char *format;     /* NULL = the command's default */
     const char *output;     /* NULL or "-" = standard output */
+    zl_cli_output *outputs; /* every --format/--output pair, in order (lint only: */
+    size_t n_outputs;       /* several; other commands use format/output above) */
     int fail_on;            /* zl_severity, or ZL_FAIL_NEVER */
     int lang;               /* ZL_MSG_* */
     const char **rules;     /* --rules, in order */

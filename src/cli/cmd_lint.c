@@ -2,7 +2,8 @@
  * cmd_lint.c - `zanlint [OPTIONS] PATH...`: loads the pack once, then for
  * each input (in argument order, directories expanded by walk.c) loads the
  * document, evaluates the pack and hands the findings to the reporter picked
- * by --format.  An unreadable input is reported (diagnostic on stderr, an
+ * by --format (several --format/--output pairs: one report each, fed the
+ * same documents).  An unreadable input is reported (diagnostic on stderr, an
  * entry with "error" in the report) and the others are still linted.
  * Returns the exit status: 2 on any error, else 1 when a finding is at or
  * above --fail-on, else 0.
@@ -11,9 +12,18 @@
 #include "cli/walk.h"
 #include "engine/engine.h"
 #include "report/report.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* One output of the run: a reporter writing to stdout or a file. */
+typedef struct lint_out {
+    const zl_reporter *reporter;
+    zl_out out;
+    zl_report rep;
+} lint_out;
 
 /* The first error message of a diagnostics list, for the report entry. */
 static const char *first_error(const zl_diags *d)
@@ -30,10 +40,15 @@ int zl_cmd_lint(const zl_cli *cli)
         zl_cli_error("no input files (see 'zanlint --help')");
         return ZL_EXIT_ERROR;
     }
-    const zl_reporter *reporter = zl_reporter_find(cli->format ? cli->format : "text");
-    if (!reporter) {
-        zl_cli_error("unknown format '%s'", cli->format);
-        return ZL_EXIT_ERROR;
+    /* --format/--output pairs (opts.c checked them): one report each */
+    zl_cli_output def = {cli->format, cli->output};
+    const zl_cli_output *specs = cli->n_outputs ? cli->outputs : &def;
+    size_t n_outs = cli->n_outputs ? cli->n_outputs : 1;
+    for (size_t k = 0; k < n_outs; k++) {
+        if (!zl_reporter_find(specs[k].format ? specs[k].format : "text")) {
+            zl_cli_error("unknown format '%s'", specs[k].format);
+            return ZL_EXIT_ERROR;
+        }
     }
     zl_pack *pack;
     uint8_t *active;
@@ -55,15 +70,24 @@ int zl_cmd_lint(const zl_cli *cli)
     eo.active = active;
     zl_report_opts ro = {0};
     ro.lang = cli->lang;
-    ro.color = zl_cli_use_color(cli, 1);
     ro.quiet = cli->quiet;
     ro.pack_name = zl_pack_name(pack);
     ro.pack_version = zl_pack_version(pack);
+    ro.pack = pack;
+    ro.eval = &eo;
+    char cwd[4096];
+    ro.base_dir = getcwd(cwd, sizeof cwd);
+    uint8_t *rule_status = zl_xcalloc(zl_pack_rule_count(pack) + 1, 1);
 
-    zl_out out;
-    zl_out_init(&out, cli->output);
-    zl_report rep;
-    zl_report_begin(&rep, reporter, &ro, &out.buf);
+    lint_out *outs = zl_xcalloc(n_outs, sizeof *outs);
+    for (size_t k = 0; k < n_outs; k++) {
+        zl_cli one = *cli; /* the colour decision depends on where this output goes */
+        one.output = specs[k].output;
+        ro.color = zl_cli_use_color(&one, 1);
+        outs[k].reporter = zl_reporter_find(specs[k].format ? specs[k].format : "text");
+        zl_out_init(&outs[k].out, specs[k].output);
+        zl_report_begin(&outs[k].rep, outs[k].reporter, &ro, &outs[k].out.buf);
+    }
     int failed = 0, over = 0;
     for (size_t i = 0; i < inputs.count; i++) {
         const zl_input_path *ip = &inputs.items[i];
@@ -81,8 +105,9 @@ int zl_cmd_lint(const zl_cli *cli)
                 zl_diags_add(&d, ZL_D_IO_READ, shown, 0, 0, "unknown error");
             ri.error = first_error(&d);
         } else {
-            zl_engine_eval(engine, doc, &eo, &fs, &d);
+            zl_engine_eval_status(engine, doc, &eo, &fs, &d, rule_status);
             ri.doc = doc;
+            ri.rule_status = rule_status;
             ri.findings = fs.items;
             ri.n_findings = fs.count;
             for (size_t k = 0; k < fs.count; k++)
@@ -91,17 +116,24 @@ int zl_cmd_lint(const zl_cli *cli)
         }
         if (d.errors)
             failed = 1;
-        zl_out_flush(&out);
+        for (size_t k = 0; k < n_outs; k++)
+            zl_out_flush(&outs[k].out);
         zl_cli_print_diags(cli, &d);
-        zl_report_add(&rep, &out.buf, &ri);
-        zl_out_flush(&out);
+        for (size_t k = 0; k < n_outs; k++) {
+            zl_report_add(&outs[k].rep, &outs[k].out.buf, &ri);
+            zl_out_flush(&outs[k].out);
+        }
         zl_findings_free(&fs);
         zl_doc_free(doc);
         zl_diags_free(&d);
     }
-    zl_report_end(&rep, &out.buf);
-    if (zl_out_finish(&out) < 0)
-        failed = 1;
+    for (size_t k = 0; k < n_outs; k++) {
+        zl_report_end(&outs[k].rep, &outs[k].out.buf);
+        if (zl_out_finish(&outs[k].out) < 0)
+            failed = 1;
+    }
+    free(outs);
+    free(rule_status);
     zl_inputs_free(&inputs);
     free(active);
     zl_engine_free(engine);

@@ -36,10 +36,12 @@ typedef struct zl_opt {
 
 static const zl_opt options[] = {
     {O_FORMAT, 'f', "format", "FORMAT",
-     "output format: {formats} (default: text); `rules` also takes markdown", 0},
+     "output format: {formats} (default: text); `rules` also takes markdown; when linting, "
+     "repeat --format F --output FILE to write several formats in one run", 0},
     {O_OUTPUT, 'o', "output", "FILE",
      "write the output to FILE, atomically (a temporary file in the same directory, then "
-     "rename)", 0},
+     "rename); binds to the --format before it (at most one format goes to standard "
+     "output)", 0},
     {O_FAIL_ON, 0, "fail-on", "LEVEL",
      "exit 1 when a finding is at or above LEVEL: error, warning, info or never "
      "(default: error)", 0},
@@ -165,13 +167,73 @@ static const char *const fail_names[] = {"error", "warning", "info", "never"};
 static const char *const lang_names[] = {"ru", "kk", "en"};
 static const char *const color_names[] = {"auto", "always", "never"};
 
+/* Binds --format F / --output FILE into pairs: a value fills the last pair
+ * when that pair lacks it, else starts a new pair. */
+static void add_output(zl_cli *cli, const char *format, const char *output)
+{
+    zl_cli_output *last = cli->n_outputs ? &cli->outputs[cli->n_outputs - 1] : NULL;
+    if (last && format && !last->format) {
+        last->format = format;
+        return;
+    }
+    if (last && output && !last->output) {
+        last->output = output;
+        return;
+    }
+    cli->outputs = zl_xrealloc(cli->outputs, (cli->n_outputs + 1) * sizeof *cli->outputs);
+    cli->outputs[cli->n_outputs++] = (zl_cli_output){format, output};
+}
+
+static int is_stdout(const char *path)
+{
+    return !path || strcmp(path, "-") == 0;
+}
+
+/* Several --format/--output pairs: lint only, at most one to standard
+ * output, no file twice. */
+static int check_outputs(const zl_cli *cli, zl_buf *err)
+{
+    if (cli->n_outputs < 2)
+        return 0;
+    if (cli->command != ZL_CMD_LINT) {
+        zl_buf_puts(err, "several --format/--output pairs are only accepted when linting");
+        return -1;
+    }
+    size_t to_stdout = 0;
+    for (size_t i = 0; i < cli->n_outputs; i++) {
+        const char *p = cli->outputs[i].output;
+        if (is_stdout(p)) {
+            to_stdout++;
+            continue;
+        }
+        for (size_t k = 0; k < i; k++) {
+            if (!is_stdout(cli->outputs[k].output) && strcmp(cli->outputs[k].output, p) == 0) {
+                zl_buf_printf(err, "--output '%s' is given twice", p);
+                return -1;
+            }
+        }
+    }
+    if (to_stdout > 1) {
+        zl_buf_puts(err, "more than one --format writes to standard output; give the others "
+                         "an --output FILE");
+        return -1;
+    }
+    return 0;
+}
+
 /* Applies one option; returns -1 with a message in err. */
 static int apply(zl_cli *cli, const zl_opt *o, const char *val, zl_buf *err)
 {
     int k;
     switch (o->id) {
-    case O_FORMAT: cli->format = val; break;
-    case O_OUTPUT: cli->output = val; break;
+    case O_FORMAT:
+        cli->format = val;
+        add_output(cli, val, NULL);
+        break;
+    case O_OUTPUT:
+        cli->output = val;
+        add_output(cli, NULL, val);
+        break;
     case O_FAIL_ON:
         if ((k = one_of(val, fail_names, 4)) < 0)
             goto bad;
@@ -242,6 +304,18 @@ static const zl_opt *find_short(char c)
 
 static int check_format(zl_cli *cli, zl_buf *err)
 {
+    if (cli->command == ZL_CMD_LINT) {
+        for (size_t i = 0; i < cli->n_outputs; i++) {
+            const char *lf = cli->outputs[i].format;
+            if (lf && !zl_reporter_find(lf)) {
+                zl_buf_printf(err,
+                              "invalid value '%s' for --format with this command "
+                              "(see 'zanlint --help')",
+                              lf);
+                return -1;
+            }
+        }
+    }
     if (!cli->format)
         return 0;
     const char *f = cli->format;
@@ -344,6 +418,8 @@ int zl_cli_parse(int argc, char **argv, zl_cli *cli, zl_buf *err)
     if (!cli->as_of)
         cli->as_of = today();
     rc = check_format(cli, err);
+    if (rc == 0)
+        rc = check_outputs(cli, err);
 done:
     free(pos);
     return rc;
@@ -353,6 +429,7 @@ void zl_cli_free(zl_cli *cli)
 {
     free(cli->rules);
     free(cli->toggles);
+    free(cli->outputs);
     free((void *)cli->args);
     memset(cli, 0, sizeof *cli);
 }
