@@ -69,6 +69,8 @@ void zl_report_add(zl_report *rep, zl_buf *out, const zl_report_input *f)
     if (!f->doc)
         s->failed++;
     for (size_t i = 0; i < f->n_findings; i++) {
+        if (f->findings[i].suppressed)
+            continue; /* shown with --include-suppressed, never counted */
         switch (f->findings[i].severity) {
         case ZL_SEV_ERROR: s->errors++; break;
         case ZL_SEV_WARNING: s->warnings++; break;

@@ -80,6 +80,13 @@ static void json_finding(zl_buf *out, const zl_report_opts *o, const zl_finding 
     jstr(out, f->excerpt);
     zl_buf_puts(out, ",\n          \"fingerprint\": ");
     jstr(out, f->fingerprint);
+    if (f->suppressed) { /* only with --include-suppressed */
+        zl_buf_puts(out, ",\n          \"suppressed\": {\"kind\": ");
+        jstr(out, f->suppress_kind);
+        zl_buf_puts(out, ", \"reason\": ");
+        jstr(out, f->suppress_reason);
+        zl_buf_putc(out, '}');
+    }
     zl_buf_puts(out, "\n        }");
 }
 

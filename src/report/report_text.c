@@ -115,6 +115,8 @@ static void text_finding(zl_buf *out, const zl_report_opts *o, const zl_report_i
         zl_buf_puts(out, ZL_COLOR_RESET);
     if (fd->rule->article && fd->rule->article[0])
         zl_buf_printf(out, " (%s)", fd->rule->article);
+    if (fd->suppressed)
+        zl_buf_printf(out, " (suppressed: %s)", fd->suppress_reason ? fd->suppress_reason : "");
     zl_buf_putc(out, '\n');
 
     size_t len = 0;
