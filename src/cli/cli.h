@@ -40,6 +40,10 @@ typedef struct zl_cli_output {
     const char *output;
 } zl_cli_output;
 
+/* Options whose presence on the command line beats the .zanlint file. */
+enum { ZL_GIVEN_FORMAT = 1u << 0, ZL_GIVEN_FAIL_ON = 1u << 1, ZL_GIVEN_LANG = 1u << 2,
+       ZL_GIVEN_AS_OF = 1u << 3 };
+
 /* The parsed command line; strings point into argv. */
 typedef struct zl_cli {
     zl_command command;
@@ -60,6 +64,12 @@ typedef struct zl_cli {
     size_t max_bytes;       /* 0 = library default */
     const char *encoding;
     int show_help, show_version, help_man;
+    const char *config;         /* --config FILE, or NULL = look for .zanlint */
+    int no_config;              /* --no-config */
+    const char *baseline;       /* --baseline FILE */
+    const char *write_baseline; /* --write-baseline FILE */
+    int include_suppressed;     /* --include-suppressed */
+    unsigned given;             /* ZL_GIVEN_*: options set on the command line */
     const char **args;      /* positional arguments after the command word */
     size_t n_args;
 } zl_cli;

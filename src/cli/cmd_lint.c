@@ -9,6 +9,7 @@
  * above --fail-on, else 0.
  */
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "cli/walk.h"
 #include "engine/engine.h"
 #include "report/report.h"
@@ -34,12 +35,9 @@ static const char *first_error(const zl_diags *d)
     return "cannot read";
 }
 
-int zl_cmd_lint(const zl_cli *cli)
+/* `cli` is the command line merged over the .zanlint file (config.c). */
+static int lint(const zl_cli *cli, zl_lintrun *run)
 {
-    if (cli->n_args == 0) {
-        zl_cli_error("no input files (see 'zanlint --help')");
-        return ZL_EXIT_ERROR;
-    }
     /* --format/--output pairs (opts.c checked them): one report each */
     zl_cli_output def = {cli->format, cli->output};
     const zl_cli_output *specs = cli->n_outputs ? cli->outputs : &def;
@@ -55,6 +53,11 @@ int zl_cmd_lint(const zl_cli *cli)
     int status = zl_cli_load_pack(cli, cli->rules, cli->n_rules, 0, &pack, &active);
     if (status != ZL_EXIT_OK)
         return status;
+    if (zl_lintrun_ready(run, pack) != ZL_EXIT_OK) {
+        free(active);
+        zl_pack_free(pack);
+        return ZL_EXIT_ERROR;
+    }
 
     /* The atom index is built once and shared by every document. */
     zl_engine *engine = zl_engine_prepare(pack);
@@ -105,13 +108,16 @@ int zl_cmd_lint(const zl_cli *cli)
                 zl_diags_add(&d, ZL_D_IO_READ, shown, 0, 0, "unknown error");
             ri.error = first_error(&d);
         } else {
+            eo.active = zl_lintrun_active(run, ip->path);
             zl_engine_eval_status(engine, doc, &eo, &fs, &d, rule_status);
+            zl_lintrun_doc(run, doc, ip->path, &fs); /* suppressions, baseline */
             ri.doc = doc;
             ri.rule_status = rule_status;
             ri.findings = fs.items;
             ri.n_findings = fs.count;
             for (size_t k = 0; k < fs.count; k++)
-                if (cli->fail_on != ZL_FAIL_NEVER && (int)fs.items[k].severity <= cli->fail_on)
+                if (cli->fail_on != ZL_FAIL_NEVER && !fs.items[k].suppressed &&
+                    (int)fs.items[k].severity <= cli->fail_on)
                     over = 1;
         }
         if (d.errors)
@@ -132,6 +138,8 @@ int zl_cmd_lint(const zl_cli *cli)
         if (zl_out_finish(&outs[k].out) < 0)
             failed = 1;
     }
+    if (zl_lintrun_finish(run) != ZL_EXIT_OK)
+        failed = 1;
     free(outs);
     free(rule_status);
     zl_inputs_free(&inputs);
@@ -139,4 +147,18 @@ int zl_cmd_lint(const zl_cli *cli)
     zl_engine_free(engine);
     zl_pack_free(pack);
     return failed ? ZL_EXIT_ERROR : over ? ZL_EXIT_FINDINGS : ZL_EXIT_OK;
+}
+
+int zl_cmd_lint(const zl_cli *cli)
+{
+    if (cli->n_args == 0) {
+        zl_cli_error("no input files (see 'zanlint --help')");
+        return ZL_EXIT_ERROR;
+    }
+    zl_lintrun run;
+    int status = zl_lintrun_start(&run, cli);
+    if (status == ZL_EXIT_OK)
+        status = lint(&run.eff, &run);
+    zl_lintrun_free(&run);
+    return status;
 }

@@ -20,7 +20,8 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_LANG, O_RULES, O_NO_DEFAULT_RULES, O_DISABLE, O_ENABLE,
-    O_AS_OF, O_COLOR, O_QUIET, O_MAX_BYTES, O_ENCODING, O_VERSION, O_HELP, O_HELP_MAN
+    O_AS_OF, O_COLOR, O_QUIET, O_MAX_BYTES, O_ENCODING, O_VERSION, O_HELP, O_HELP_MAN,
+    O_CONFIG, O_NO_CONFIG, O_BASELINE, O_WRITE_BASELINE, O_INCLUDE_SUPPRESSED
 };
 
 #define OF_HIDDEN 1u
@@ -56,6 +57,17 @@ static const zl_opt options[] = {
      "turn rules off by --disable back on; both apply in command-line order (repeatable)", 0},
     {O_AS_OF, 0, "as-of", "DATE",
      "apply the law as in force on DATE, YYYY-MM-DD (default: today)", 0},
+    {O_CONFIG, 0, "config", "FILE",
+     "read settings from FILE instead of the .zanlint found in the current directory or a "
+     "parent (see docs/suppressions.md)", 0},
+    {O_NO_CONFIG, 0, "no-config", NULL, "do not read any .zanlint file", 0},
+    {O_BASELINE, 0, "baseline", "FILE",
+     "do not report the findings recorded in the baseline FILE (same path, rule and "
+     "fingerprint)", 0},
+    {O_WRITE_BASELINE, 0, "write-baseline", "FILE",
+     "record the current findings in the baseline FILE (they are then not reported)", 0},
+    {O_INCLUDE_SUPPRESSED, 0, "include-suppressed", NULL,
+     "also report suppressed findings, marked (they never affect the exit status)", 0},
     {O_COLOR, 0, "color", "WHEN",
      "colour: auto, always or never (default: auto, i.e. on a terminal unless NO_COLOR is "
      "set; FORCE_COLOR turns it on)", 0},
@@ -279,7 +291,26 @@ static int apply(zl_cli *cli, const zl_opt *o, const char *val, zl_buf *err)
     case O_VERSION: cli->show_version = 1; break;
     case O_HELP: cli->show_help = 1; break;
     case O_HELP_MAN: cli->help_man = 1; break;
+    case O_CONFIG:
+        if (!*val)
+            goto bad;
+        cli->config = val;
+        break;
+    case O_NO_CONFIG: cli->no_config = 1; break;
+    case O_BASELINE:
+        if (!*val)
+            goto bad;
+        cli->baseline = val;
+        break;
+    case O_WRITE_BASELINE:
+        if (!*val)
+            goto bad;
+        cli->write_baseline = val;
+        break;
+    case O_INCLUDE_SUPPRESSED: cli->include_suppressed = 1; break;
     }
+    cli->given |= o->id == O_FORMAT ? ZL_GIVEN_FORMAT : o->id == O_FAIL_ON ? ZL_GIVEN_FAIL_ON
+                  : o->id == O_LANG ? ZL_GIVEN_LANG : o->id == O_AS_OF ? ZL_GIVEN_AS_OF : 0u;
     return 0;
 bad:
     zl_buf_printf(err, "invalid value '%s' for --%s (see 'zanlint --help')", val, o->name);
