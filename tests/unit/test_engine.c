@@ -303,7 +303,9 @@ static const zl_expr *RE(ir *b, const char *pattern)
     at->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err,
                            &eoff, NULL);
     assert_non_null(at->re);
+#ifndef ZL_NO_JIT
     pcre2_jit_compile(at->re, PCRE2_JIT_COMPLETE);
+#endif
     zl_expr *x = ex_new(b, ZL_EX_ATOM, NULL, NULL, 0);
     x->atom = b->n_atoms++;
     return x;
