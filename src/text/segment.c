@@ -621,8 +621,12 @@ static int para_break(const seg *g, const ptmp *cur, uint32_t l)
             return 1; /* a title standing alone after an unfinished line (a URL) */
         return 0; /* a sentence cut by a blank line (PDF page or line artifacts) */
     }
-    if (!g->wrapped)
-        return 1;
+    if (!g->wrapped) {
+        /* One line per paragraph, except a line that plainly continues an
+         * unfinished sentence (short texts give too little evidence to
+         * detect hard wrapping as a whole). */
+        return !(B->lower_start && !A->terminal && !heading_line(g, A));
+    }
     /* hard-wrapped text: only a heading line after a finished sentence */
     if (heading_line(g, B) && (A->terminal || B->mk.kind))
         return 1;

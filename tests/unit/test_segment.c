@@ -298,6 +298,13 @@ static void test_paragraphs_hard_wrapped(void **state)
                "Третий абзац тоже.");
     assert_int_equal(doc->n_paras, 3);
     zl_doc_free(doc);
+    /* a short text with one soft break: the unfinished line continues, and
+     * it is not taken for a title */
+    doc = load("Мы храним ваши данные\nна серверах в Казахстане.\nОператор обязан уведомить.");
+    assert_int_equal(doc->n_paras, 2);
+    assert_int_equal(doc->n_sections, 0);
+    assert_int_equal(doc->n_sentences, 2);
+    zl_doc_free(doc);
     /* a line ending with a comma continues across a blank line */
     doc = load("5.1. Компания не отвечает за действия других сайтов. Переходя на другие сайты,\n\n"
                "Пользователь действует на свой риск.");
