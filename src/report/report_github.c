@@ -57,6 +57,8 @@ static void github_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *
     }
     for (size_t i = 0; i < in->n_findings; i++) {
         const zl_finding *f = &in->findings[i];
+        if (f->suppressed)
+            continue; /* annotations are for what needs fixing */
         zl_buf_printf(out, "::%s file=", command_of(f->severity));
         escape(out, in->path, 1);
         zl_buf_printf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", (unsigned)f->line,

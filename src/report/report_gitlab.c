@@ -63,6 +63,8 @@ static void gitlab_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *
     zl_buf desc = ZL_BUF_INIT;
     for (size_t i = 0; i < in->n_findings; i++) {
         const zl_finding *f = &in->findings[i];
+        if (f->suppressed)
+            continue; /* Code Quality lists open issues only */
         uint32_t occ = 0;
         for (size_t k = 0; k < i; k++)
             if (strcmp(in->findings[k].fingerprint, f->fingerprint) == 0)

@@ -10,6 +10,8 @@
  *                     "path:line:col: severity: message [rule] (article)"
  *                     line per finding in the body;
  *   not applicable  - <skipped message="not applicable: ...">;
+ *   suppressed      - every finding suppressed (--include-suppressed):
+ *                     <skipped message="suppressed: REASON">;
  * an unreadable input is a suite with one test case "zanlint.read" holding
  * an <error>.  The schema requires timestamp, hostname and time: they are
  * fixed (the --as-of date at 00:00:00, "localhost", 0) so the same inputs
@@ -132,7 +134,7 @@ static void write_failure(xmlTextWriterPtr w, const zl_report_ctx *ctx, const zl
     size_t n = 0;
     for (size_t i = 0; i < in->n_findings; i++) {
         const zl_finding *f = &in->findings[i];
-        if (f->rule != r)
+        if (f->rule != r || f->suppressed)
             continue;
         const char *msg = zl_finding_message(f, ctx->opts->lang);
         if (!first)
@@ -160,6 +162,32 @@ static void write_failure(xmlTextWriterPtr w, const zl_report_ctx *ctx, const zl
     zl_buf_free(&body);
 }
 
+/* A violated rule whose findings are all suppressed (--include-suppressed
+ * hands them over) is reported as skipped with the first reason. */
+#define RS_SUPPRESSED 0xFF
+
+static uint8_t outcome(const zl_report_input *in, const zl_rule *r, uint8_t status,
+                       const char **reason)
+{
+    if (status != ZL_RS_FAILED)
+        return status;
+    const char *why = NULL;
+    for (size_t i = 0; i < in->n_findings; i++) {
+        const zl_finding *f = &in->findings[i];
+        if (f->rule != r)
+            continue;
+        if (!f->suppressed)
+            return ZL_RS_FAILED;
+        if (!why)
+            why = f->suppress_reason;
+    }
+    /* no finding left at all: all were suppressed or baselined and dropped
+     * (without --include-suppressed) */
+    if (reason)
+        *reason = why;
+    return RS_SUPPRESSED;
+}
+
 static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in)
 {
     junit_state *st = ctx->state;
@@ -182,20 +210,31 @@ static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *i
     uint32_t n = zl_pack_rule_count(pack);
     size_t tests = 0, failures = 0, skipped = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t s = in->rule_status[i];
+        uint8_t s = outcome(in, zl_pack_rule(pack, i), in->rule_status[i], NULL);
         tests += s != ZL_RS_INACTIVE;
         failures += s == ZL_RS_FAILED;
-        skipped += s == ZL_RS_NOT_APPLICABLE;
+        skipped += s == ZL_RS_NOT_APPLICABLE || s == RS_SUPPRESSED;
     }
     suite_start(st, ctx, in->path, tests, failures, 0, skipped);
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t s = in->rule_status[i];
+        const zl_rule *r = zl_pack_rule(pack, i);
+        const char *reason = NULL;
+        uint8_t s = outcome(in, r, in->rule_status[i], &reason);
         if (s == ZL_RS_INACTIVE)
             continue;
-        const zl_rule *r = zl_pack_rule(pack, i);
         testcase_start(w, in->path, r->id);
         if (s == ZL_RS_FAILED) {
             write_failure(w, ctx, in, r);
+        } else if (s == RS_SUPPRESSED) {
+            zl_buf m = ZL_BUF_INIT;
+            if (reason && *reason)
+                zl_buf_printf(&m, "suppressed: %s", reason);
+            else
+                zl_buf_puts(&m, "suppressed or in the baseline");
+            xmlTextWriterStartElement(w, X("skipped"));
+            attr(w, "message", m.data);
+            xmlTextWriterEndElement(w);
+            zl_buf_free(&m);
         } else if (s == ZL_RS_NOT_APPLICABLE) {
             xmlTextWriterStartElement(w, X("skipped"));
             attr(w, "message", "not applicable: the rule's conditions (when) do not hold");

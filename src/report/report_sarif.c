@@ -11,7 +11,10 @@
  * count code points of the decoded source (byte-order mark excluded), the
  * same unit as the columns.  URIs are the input paths relative to
  * %SRCROOT% (the working directory, given in originalUriBaseIds),
- * percent-encoded; an absolute path becomes a file:// URI.  Output is
+ * percent-encoded; an absolute path becomes a file:// URI.  Suppressed
+ * findings (--include-suppressed) carry suppressions[] with kind and
+ * justification; the zanlint.* suppression meta rules follow the pack's
+ * rules in rules[].  Output is
  * streamed (results are written per input) and deterministic: the same
  * inputs and working directory give byte-identical output.
  */
@@ -20,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/suppress.h"
 #include "report/jsonw.h"
 #include "util/xalloc.h"
 
@@ -32,6 +36,7 @@ typedef struct sarif_state {
     zl_jw w;
     uint32_t *rule_index; /* pack rule index -> index in rules[]; UINT32_MAX = not listed */
     uint32_t n_rules;
+    uint32_t meta_base;   /* rules[] index of the first zanlint.* meta rule */
     zl_buf artifacts;     /* the inputs' paths, NUL-separated, in input order */
     zl_buf notes;         /* unreadable inputs: "path\0message\0" pairs */
     int failed;
@@ -229,6 +234,10 @@ static void sarif_begin(zl_buf *out, zl_report_ctx *ctx)
             st->rule_index[i] = k++;
             write_rule(w, r, o->lang);
         }
+        /* the suppression meta rules (zanlint.*) come after the pack's */
+        st->meta_base = k;
+        for (uint32_t i = 0; i < ZL_META_COUNT; i++)
+            write_rule(w, zl_meta_rule(i), o->lang);
     }
     zl_jw_end(w); /* rules */
     zl_jw_obj(w, "properties");
@@ -268,11 +277,6 @@ static uint32_t cp_count(const char *s, uint32_t n)
     return k;
 }
 
-/* SUPPRESSIONS HOOK: when the engine marks a finding as suppressed (an
- * in-source comment or a baseline/config entry, with a reason) and
- * --include-suppressed hands it to the reporters, write
- *     "suppressions": [{"kind": "inSource"|"external", "justification": REASON}]
- * here, between "partialFingerprints" and "properties".  See docs/ci.md. */
 
 static void write_result(zl_jw *w, sarif_state *st, const zl_report_ctx *ctx,
                          const zl_report_input *in, const zl_finding *f, cp_cursor *cur)
@@ -280,8 +284,12 @@ static void write_result(zl_jw *w, sarif_state *st, const zl_report_ctx *ctx,
     const zl_rule *r = f->rule;
     zl_jw_obj(w, NULL);
     zl_jw_str(w, "ruleId", r->id);
-    if (r->index < st->n_rules && st->rule_index[r->index] != UINT32_MAX)
+    if (zl_is_meta_rule(r)) {
+        if (st->rule_index)
+            zl_jw_uint(w, "ruleIndex", st->meta_base + r->index);
+    } else if (r->index < st->n_rules && st->rule_index[r->index] != UINT32_MAX) {
         zl_jw_uint(w, "ruleIndex", st->rule_index[r->index]);
+    }
     zl_jw_str(w, "level", level_of(f->severity));
     zl_jw_obj(w, "message");
     zl_jw_str(w, "text", zl_finding_message(f, ctx->opts->lang));
@@ -314,6 +322,17 @@ static void write_result(zl_jw *w, sarif_state *st, const zl_report_ctx *ctx,
     zl_jw_obj(w, "partialFingerprints");
     zl_jw_str(w, "zanlint/v1", f->fingerprint);
     zl_jw_end(w);
+    if (f->suppressed) { /* only with --include-suppressed */
+        zl_jw_arr(w, "suppressions");
+        zl_jw_obj(w, NULL);
+        zl_jw_str(w, "kind",
+                  f->suppress_kind && strcmp(f->suppress_kind, "inSource") == 0 ? "inSource"
+                                                                               : "external");
+        if (f->suppress_reason)
+            zl_jw_str(w, "justification", f->suppress_reason);
+        zl_jw_end(w);
+        zl_jw_end(w);
+    }
     zl_jw_obj(w, "properties"); /* absent values are left out */
     if (r->article)
         zl_jw_str(w, "article", r->article);

@@ -48,8 +48,9 @@ assert drv["name"] == "zanlint" and drv["informationUri"] == "https://github.com
 assert drv["semanticVersion"] == drv["version"]
 assert run["columnKind"] == "unicodeCodePoints"
 ids = [r["id"] for r in drv["rules"]]
-# fmt.future is not in force on 2024-05-01
-assert ids == ["fmt.children", "fmt.consent", "fmt.cookies", "fmt.sale"], ids
+# fmt.future is not in force on 2024-05-01; the suppression meta rules follow
+assert ids[:4] == ["fmt.children", "fmt.consent", "fmt.cookies", "fmt.sale"], ids
+assert ids[4:] and all(i.startswith("zanlint.") for i in ids[4:]), ids
 sale = drv["rules"][3]
 assert sale["name"] == "FmtSale"
 assert sale["shortDescription"]["text"] == "Продажа данных"
@@ -124,4 +125,25 @@ assert rules["fmt.consent"]["shortDescription"]["text"] == "Согласие"
 assert [r["message"]["text"] for r in run["results"] if r["ruleId"] == "fmt.sale"] == \
     ["The text allows selling personal data: 100% forbidden, see art. 8"]
 ' "$TMP/out" || fail "--lang en in SARIF"
+# suppressed findings (--include-suppressed): suppressions[] with kind and
+# justification in SARIF, a skipped test case with the reason in JUnit
+printf '# Политика\n\n<!-- zanlint-disable-next fmt.sale -- согласовано с юристом -->\nМы продаем данные с согласия.\n' >"$TMP/sup.md"
+# shellcheck disable=SC2086
+zl $FMT --include-suppressed --format sarif -o "$TMP/sup.sarif" --format junit -o "$TMP/sup.xml" "$TMP/sup.md"
+expect_rc 0 "a suppressed error does not fail the run"
+python3 - "$TMP/sup.sarif" "$TMP/sup.xml" <<'PY' || fail "suppressed findings in SARIF/JUnit"
+import json, sys, xml.etree.ElementTree as ET
+run = json.load(open(sys.argv[1], encoding="utf-8"))["runs"][0]
+sale = [r for r in run["results"] if r["ruleId"] == "fmt.sale"]
+assert len(sale) == 1, run["results"]
+assert sale[0]["suppressions"] == [{"kind": "inSource", "justification": "согласовано с юристом"}], sale[0]
+assert all("suppressions" not in r for r in run["results"] if r["ruleId"] != "fmt.sale")
+s = ET.parse(sys.argv[2]).getroot().find("testsuite")
+case = [c for c in s.findall("testcase") if c.get("name") == "fmt.sale"][0]
+assert case.find("failure") is None and case.find("skipped").get("message") == "suppressed: согласовано с юристом"
+PY
+if [ -d "$SCHEMAS" ] && python3 -c 'import jsonschema' 2>/dev/null; then
+    python3 -m jsonschema -i "$TMP/sup.sarif" "$SCHEMAS/sarif-schema-2.1.0.json" 2>"$TMP/v" \
+        || { cat "$TMP/v" >&2; fail "SARIF with suppressions is not valid"; }
+fi
 echo "formats_sarif: ok"
