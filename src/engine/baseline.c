@@ -442,13 +442,14 @@ static int valid_fingerprint(const char *f)
 
 static void jentry(jp *p, zl_baseline *b)
 {
+    ws(p);
+    size_t start = p->i; /* errors about the entry point at its '{' */
     if (!eat(p, '{')) {
         jerr(p, "expected an entry object");
         return;
     }
     char *path = NULL, *rule = NULL, *fp = NULL;
     long long count = 1;
-    size_t start = p->i;
     if (!eat(p, '}')) {
         do {
             char *key = jstring(p);

@@ -479,6 +479,41 @@ static int real_comment(const zl_doc *doc, uint32_t off)
     return in->text[off] != '<';
 }
 
+/* Markdown: 1 when byte `off` lies in a fenced code block (``` or ~~~ at
+ * the start of a line, up to three spaces in, closed by a fence of the same
+ * character at least as long), which the reader blanks like a comment. */
+static int in_md_fence(const zl_doc *doc, size_t off)
+{
+    const char *src = doc->in.src;
+    size_t n = doc->in.src_len, i = 0;
+    char fch = 0;
+    size_t flen = 0, open_at = 0;
+    while (i < n && i <= off) {
+        size_t j = i, sp = 0;
+        while (j < n && src[j] == ' ' && sp < 4) {
+            j++;
+            sp++;
+        }
+        size_t k = j;
+        while (k < n && (src[k] == '`' || src[k] == '~') && src[k] == src[j])
+            k++;
+        if (sp < 4 && k - j >= 3) {
+            if (!fch) {
+                fch = src[j];
+                flen = k - j;
+                open_at = i;
+            } else if (src[j] == fch && k - j >= flen) {
+                if (off >= open_at && off < k)
+                    return 1;
+                fch = 0;
+            }
+        }
+        const char *nl = memchr(src + i, '\n', n - i);
+        i = nl ? (size_t)(nl - src) + 1 : n;
+    }
+    return fch != 0 && off >= open_at;
+}
+
 static void handle(zl_suppressions *s, const zl_doc *doc, const zl_pack *pack, zl_findings *out,
                    uint32_t off, uint32_t len, const zl_directive *d)
 {
@@ -573,7 +608,9 @@ void zl_suppress_scan(zl_suppressions *s, const zl_doc *doc, const zl_pack *pack
         if (e + 3 > n)
             break; /* an unterminated comment runs to the end: no directive */
         zl_directive d;
-        if (real_comment(doc, (uint32_t)i) && zl_directive_parse(src + body, e - body, &d))
+        int md = doc->in.format && strcmp(doc->in.format, "md") == 0;
+        if (real_comment(doc, (uint32_t)i) && !(md && in_md_fence(doc, i)) &&
+            zl_directive_parse(src + body, e - body, &d))
             handle(s, doc, pack, out, (uint32_t)i, (uint32_t)(e + 3 - i), &d);
         i = e + 3;
     }
