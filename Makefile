@@ -15,7 +15,13 @@ PREFIX  ?= /usr/local
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := libxml-2.0 libpcre2-8 libutf8proc
+PKGS := libxml-2.0 libpcre2-8 libutf8proc libzip
+# PDF input is optional: built in when poppler-glib is installed (ZL_HAVE_POPPLER).
+HAVE_POPPLER := $(shell $(PKG_CONFIG) --exists poppler-glib 2>/dev/null && echo 1)
+ifeq ($(HAVE_POPPLER),1)
+PKGS += poppler-glib
+CPPFLAGS += -DZL_HAVE_POPPLER
+endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
