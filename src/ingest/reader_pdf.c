@@ -1,0 +1,415 @@
+/*
+ * reader_pdf.c - the PDF reader ("pdf": .pdf; sniffed by "%PDF-").
+ *
+ * Built with poppler-glib when the Makefile finds it (ZL_HAVE_POPPLER);
+ * otherwise a PDF input is a clear "built without PDF support" error.
+ *
+ * `src` is the text poppler extracts page by page in reading order, one line
+ * per text line (trailing blanks removed, invalid bytes and control
+ * characters replaced), and `page_of_line` gives the page of each src line,
+ * so positions read path:pN:line:col.  The logical `text` (one ZL_BLK_TEXT
+ * block; the segmenter finds the structure, as for .txt) leaves out page
+ * headers and footers - a first or last line that repeats, digits ignored, on
+ * at least 3 pages - and joins words hyphenated at a line end when the next
+ * line starts in lower case ("персо-" + "нальные" -> "персональные").  The
+ * map sends every text byte back to its src byte.
+ */
+#include "ingest/ingest.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const zl_reader zl_reader_pdf;
+
+static int pdf_sniff(const char *bytes, size_t n)
+{
+    /* the header may follow some junk, within the first 1024 bytes */
+    size_t lim = n < 1024 ? n : 1024;
+    for (size_t i = 0; i + 5 <= lim; i++)
+        if (bytes[i] == '%' && memcmp(bytes + i, "%PDF-", 5) == 0)
+            return 1;
+    return 0;
+}
+
+#ifdef ZL_HAVE_POPPLER
+
+#include <glib.h>
+#include <poppler.h>
+
+#define PDF_MAX_PAGES 20000
+#define PDF_MAX_TEXT ((size_t)256 << 20)
+#define HF_MIN_PAGES 3 /* a header/footer repeats on at least this many pages */
+#define HF_ROUNDS 2    /* header/footer lines removed from each end at most */
+
+typedef struct pline {
+    uint32_t src_off, len; /* in src, without the newline */
+    uint32_t page;         /* 1-based */
+    unsigned char drop;    /* header or footer */
+} pline;
+
+typedef struct pdf {
+    zl_buf src;
+    pline *lines;
+    size_t n_lines, cap_lines;
+    uint32_t *first_line; /* per page (0-based): index of its first line; n_pages+1 entries */
+    uint32_t n_pages;
+} pdf;
+
+/* Appends one extracted line to src, cleaned: invalid UTF-8 -> U+FFFD,
+ * control characters -> space, trailing blanks removed. */
+static void add_line(pdf *p, const char *s, size_t n, uint32_t page)
+{
+    size_t off = p->src.len;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = zl_utf8_decode(s + i, n - i, &cp);
+        if (l == 0) {
+            zl_buf_puts(&p->src, "\xEF\xBF\xBD");
+            i++;
+            continue;
+        }
+        if (cp < 0x20 && cp != '\t')
+            zl_buf_putc(&p->src, ' ');
+        else if (cp == 0x7F)
+            zl_buf_putc(&p->src, ' ');
+        else
+            zl_buf_put(&p->src, s + i, l);
+        i += l;
+    }
+    while (p->src.len > off && (p->src.data[p->src.len - 1] == ' ' ||
+                                p->src.data[p->src.len - 1] == '\t'))
+        p->src.len--;
+    p->lines = zl_xgrow(p->lines, &p->cap_lines, p->n_lines + 1, sizeof *p->lines);
+    pline *L = &p->lines[p->n_lines++];
+    L->src_off = (uint32_t)off;
+    L->len = (uint32_t)(p->src.len - off);
+    L->page = page;
+    L->drop = 0;
+    zl_buf_putc(&p->src, '\n');
+}
+
+static int blank_line(const pdf *p, const pline *L)
+{
+    for (uint32_t i = 0; i < L->len; i++)
+        if (p->src.data[L->src_off + i] != ' ' && p->src.data[L->src_off + i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* The header/footer key of a line: its bytes without digits and blanks.
+ * A line with nothing else (a bare page number like "- 3 -") has an empty
+ * key, accepted only when short. */
+static char *hf_key(const pdf *p, const pline *L)
+{
+    char *k = zl_xmalloc((size_t)L->len + 1);
+    size_t n = 0;
+    for (uint32_t i = 0; i < L->len; i++) {
+        char c = p->src.data[L->src_off + i];
+        if ((c >= '0' && c <= '9') || c == ' ' || c == '\t')
+            continue;
+        k[n++] = c;
+    }
+    k[n] = '\0';
+    return k;
+}
+
+static int is_page_number_key(const char *k, const pline *L)
+{
+    if (L->len > 16)
+        return 0;
+    for (const char *s = k; *s; s++)
+        if (!strchr("-.,/|()[]", *s))
+            return 0;
+    return 1;
+}
+
+/* The first (top) or last kept, non-blank line of page pg, or NULL. */
+static pline *edge_line(pdf *p, uint32_t pg, int top)
+{
+    uint32_t a = p->first_line[pg], b = p->first_line[pg + 1];
+    if (top) {
+        for (uint32_t i = a; i < b; i++)
+            if (!p->lines[i].drop && !blank_line(p, &p->lines[i]))
+                return &p->lines[i];
+    } else {
+        for (uint32_t i = b; i > a; i--)
+            if (!p->lines[i - 1].drop && !blank_line(p, &p->lines[i - 1]))
+                return &p->lines[i - 1];
+    }
+    return NULL;
+}
+
+/* Marks first/last lines repeated (digits ignored) on >= HF_MIN_PAGES pages. */
+static void drop_headers_footers(pdf *p)
+{
+    if (p->n_pages < HF_MIN_PAGES)
+        return;
+    pline **edge = zl_xcalloc(p->n_pages, sizeof *edge);
+    char **key = zl_xcalloc(p->n_pages, sizeof *key);
+    for (int round = 0; round < HF_ROUNDS; round++) {
+        for (int top = 1; top >= 0; top--) {
+            for (uint32_t pg = 0; pg < p->n_pages; pg++) {
+                edge[pg] = edge_line(p, pg, top);
+                key[pg] = edge[pg] ? hf_key(p, edge[pg]) : NULL;
+            }
+            for (uint32_t pg = 0; pg < p->n_pages; pg++) {
+                if (!edge[pg] || (!key[pg][0] && !is_page_number_key(key[pg], edge[pg])))
+                    continue;
+                uint32_t same = 0;
+                for (uint32_t q = 0; q < p->n_pages && same < HF_MIN_PAGES; q++)
+                    if (key[q] && strcmp(key[q], key[pg]) == 0 &&
+                        (key[pg][0] || is_page_number_key(key[q], edge[q])))
+                        same++;
+                if (same >= HF_MIN_PAGES)
+                    edge[pg]->drop = 2; /* marked after the scan of this edge */
+            }
+            for (uint32_t pg = 0; pg < p->n_pages; pg++) {
+                free(key[pg]);
+                key[pg] = NULL;
+            }
+            for (size_t i = 0; i < p->n_lines; i++)
+                if (p->lines[i].drop == 2)
+                    p->lines[i].drop = 1;
+        }
+    }
+    free(key);
+    free(edge);
+}
+
+static int is_letter_cp(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F) ||
+           (cp >= 0x400 && cp <= 0x52F);
+}
+
+static int is_lower_cp(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 0x430 && cp <= 0x45F) || (cp >= 0xDF && cp <= 0xFF) ||
+           ((cp >= 0x460 && cp <= 0x52F) && (cp & 1)); /* Cyrillic extensions: odd = lower */
+}
+
+/* Does line L end with a letter followed by '-' (a hyphenated word)? */
+static int ends_hyphenated(const pdf *p, const pline *L)
+{
+    const char *s = p->src.data + L->src_off;
+    size_t n = L->len;
+    if (n < 2 || s[n - 1] != '-')
+        return 0;
+    /* the code point before '-' */
+    size_t i = n - 1;
+    do
+        i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
+    uint32_t cp;
+    if (!zl_utf8_decode(s + i, n - 1 - i, &cp))
+        return 0;
+    return is_letter_cp(cp);
+}
+
+static int starts_lower(const pdf *p, const pline *L)
+{
+    const char *s = p->src.data + L->src_off;
+    size_t n = L->len, i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    uint32_t cp;
+    return i < n && zl_utf8_decode(s + i, n - i, &cp) && is_lower_cp(cp);
+}
+
+static void pdf_free(pdf *p)
+{
+    zl_buf_free(&p->src);
+    free(p->lines);
+    free(p->first_line);
+}
+
+/* Poppler reports syntax problems through GLib logging; library code must
+ * not print, so they are silenced (the result or the GError tells). */
+static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
+{
+    (void)domain;
+    (void)level;
+    (void)msg;
+    (void)data;
+}
+
+static gpointer install_quiet_log(gpointer data)
+{
+    (void)data;
+    g_log_set_handler("Poppler", (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
+                                                  G_LOG_FLAG_RECURSION),
+                      quiet_log, NULL);
+    return NULL;
+}
+
+static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts *opts,
+                    zl_input *out, zl_diags *diags)
+{
+    (void)opts;
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, install_quiet_log, NULL);
+
+    char msg[512];
+    GError *err = NULL;
+    GBytes *gb = g_bytes_new_static(bytes, n);
+    PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &err);
+    if (!doc) {
+        snprintf(msg, sizeof msg, "not a readable PDF document (%s)",
+                 err && err->message ? err->message : "unknown error");
+        zl_diags_add(diags, ZL_D_IO_READ, out->path, 0, 0, msg);
+        if (err)
+            g_error_free(err);
+        g_bytes_unref(gb);
+        return ZL_ERR;
+    }
+    int rc = ZL_ERR;
+    pdf p;
+    memset(&p, 0, sizeof p);
+    zl_buf_init(&p.src, PDF_MAX_TEXT);
+    zl_buf text;
+    zl_buf_init(&text, PDF_MAX_TEXT);
+    zl_map_run *map = NULL;
+    size_t n_map = 0, cap_map = 0;
+
+    int np = poppler_document_get_n_pages(doc);
+    if (np > PDF_MAX_PAGES) {
+        snprintf(msg, sizeof msg, "PDF has %d pages, more than the limit of %d", np,
+                 PDF_MAX_PAGES);
+        zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, msg);
+        goto cleanup;
+    }
+    p.n_pages = np > 0 ? (uint32_t)np : 0;
+    p.first_line = zl_xcalloc((size_t)p.n_pages + 1, sizeof *p.first_line);
+    for (uint32_t pg = 0; pg < p.n_pages; pg++) {
+        p.first_line[pg] = (uint32_t)p.n_lines;
+        PopplerPage *page = poppler_document_get_page(doc, (int)pg);
+        char *t = page ? poppler_page_get_text(page) : NULL;
+        if (t) {
+            const char *s = t;
+            while (*s) {
+                size_t k = strcspn(s, "\n");
+                size_t len = k;
+                if (len > 0 && s[len - 1] == '\r')
+                    len--;
+                add_line(&p, s, len, pg + 1);
+                s += k;
+                if (*s == '\n')
+                    s++;
+            }
+            g_free(t);
+        }
+        if (page)
+            g_object_unref(page);
+        if (p.src.err)
+            break;
+    }
+    p.first_line[p.n_pages] = (uint32_t)p.n_lines;
+    if (p.src.err || p.src.len > UINT32_MAX / 2) {
+        zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "PDF text is larger than the limit");
+        goto cleanup;
+    }
+
+    drop_headers_footers(&p);
+
+    /* the logical text: kept lines, hyphenated words joined */
+    int join = 0;
+    for (size_t i = 0; i < p.n_lines; i++) {
+        pline *L = &p.lines[i];
+        if (L->drop)
+            continue;
+        if (join) {
+            text.len--; /* the hyphen */
+            size_t lead = 0;
+            while (lead < L->len && (p.src.data[L->src_off + lead] == ' ' ||
+                                     p.src.data[L->src_off + lead] == '\t'))
+                lead++;
+            map = zl_xgrow(map, &cap_map, n_map + 1, sizeof *map);
+            map[n_map].text_off = (uint32_t)text.len;
+            map[n_map++].src_off = L->src_off + (uint32_t)lead;
+            zl_buf_put(&text, p.src.data + L->src_off + lead, L->len - lead);
+        } else {
+            if (text.len > 0)
+                zl_buf_putc(&text, '\n'); /* maps to the previous line's newline */
+            map = zl_xgrow(map, &cap_map, n_map + 1, sizeof *map);
+            map[n_map].text_off = (uint32_t)text.len;
+            map[n_map++].src_off = L->src_off;
+            zl_buf_put(&text, p.src.data + L->src_off, L->len);
+        }
+        join = 0;
+        if (ends_hyphenated(&p, L)) {
+            size_t j = i + 1;
+            while (j < p.n_lines && p.lines[j].drop)
+                j++;
+            join = j < p.n_lines && !blank_line(&p, &p.lines[j]) && starts_lower(&p, &p.lines[j]);
+        }
+    }
+    if (text.len > 0)
+        zl_buf_putc(&text, '\n');
+    if (text.err) {
+        zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "PDF text is larger than the limit");
+        goto cleanup;
+    }
+    if (text.len == 0) {
+        zl_diags_add(diags, ZL_D_IO_READ, out->path, 0, 0,
+                     "the PDF has no extractable text (a scanned document needs OCR first)");
+        goto cleanup;
+    }
+
+    out->encoding = ZL_ENC_UTF8;
+    out->bom_len = 0;
+    out->src = zl_arena_strndup(a, p.src.data, p.src.len);
+    out->src_len = p.src.len;
+    out->text = zl_arena_strndup(a, text.data, text.len);
+    out->text_len = text.len;
+    out->blocks = zl_arena_calloc(a, 1, sizeof *out->blocks);
+    out->blocks[0].kind = ZL_BLK_TEXT;
+    out->blocks[0].len = (uint32_t)text.len;
+    out->n_blocks = 1;
+    out->map = zl_arena_memdup(a, map, n_map * sizeof *map);
+    out->n_map = n_map;
+    out->pos_kind = ZL_POS_PAGE;
+    /* one entry per src line, plus the empty line after the final newline */
+    out->page_of_line = zl_arena_alloc(a, (p.n_lines + 1) * sizeof *out->page_of_line);
+    for (size_t i = 0; i < p.n_lines; i++)
+        out->page_of_line[i] = p.lines[i].page;
+    out->page_of_line[p.n_lines] = p.n_lines ? p.lines[p.n_lines - 1].page : 1;
+    rc = ZL_OK;
+
+cleanup:
+    free(map);
+    zl_buf_free(&text);
+    pdf_free(&p);
+    g_object_unref(doc);
+    g_bytes_unref(gb);
+    return rc;
+}
+
+#else /* !ZL_HAVE_POPPLER */
+
+static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts *opts,
+                    zl_input *out, zl_diags *diags)
+{
+    (void)a;
+    (void)bytes;
+    (void)n;
+    (void)opts;
+    zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, out->path, 0, 0,
+                 "PDF (zanlint was built without PDF support: install poppler-glib "
+                 "(libpoppler-glib-dev) and rebuild)");
+    return ZL_ERR;
+}
+
+#endif
+
+const zl_reader zl_reader_pdf = {
+    .name = "pdf",
+    .extensions = ".pdf",
+    .sniff = pdf_sniff,
+    .read = pdf_read,
+};
