@@ -332,7 +332,7 @@ static char *jstring(jp *p)
             break;
         }
         default:
-            p->i -= 1;
+            p->i -= 2; /* at the backslash */
             jerr(p, "bad escape in a string");
             goto bad;
         }
@@ -516,9 +516,13 @@ int zl_baseline_parse(zl_baseline *b, const char *name, const char *json, size_t
                 break;
             }
             if (!strcmp(key, "version")) {
+                ws(&p);
+                size_t at = p.i;
                 long long v = jint(&p);
-                if (!p.failed && v != ZL_BASELINE_VERSION)
+                if (!p.failed && v != ZL_BASELINE_VERSION) {
+                    p.i = at;
                     jerr(&p, "unsupported baseline version (this zanlint reads version 1)");
+                }
                 version = 1;
             } else if (!strcmp(key, "entries")) {
                 entries = 1;
