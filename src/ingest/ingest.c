@@ -27,12 +27,14 @@
  * declaration and one line in `readers`. */
 extern const zl_reader zl_reader_txt;
 extern const zl_reader zl_reader_md;
+extern const zl_reader zl_reader_html;
 extern const zl_reader zl_reader_docx;
 extern const zl_reader zl_reader_pdf;
 
 static const zl_reader *const readers[] = {
     &zl_reader_txt,
     &zl_reader_md,
+    &zl_reader_html,
     &zl_reader_docx,
     &zl_reader_pdf,
     NULL,
