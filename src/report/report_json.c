@@ -55,7 +55,26 @@ static void json_languages(zl_buf *out, const zl_doc *doc)
     zl_buf_putc(out, ']');
 }
 
-static void json_finding(zl_buf *out, const zl_report_opts *o, const zl_finding *f)
+/* DOCX: "paragraph" (= line, src has one line per paragraph); PDF: "page" and
+ * "pageLine" (line within the page; "line" counts over all pages).  See
+ * docs/inputs.md. */
+static void json_position_kind(zl_buf *out, const zl_doc *doc, const zl_finding *f)
+{
+    const zl_input *in = doc ? &doc->in : NULL;
+    if (in && in->pos_kind == ZL_POS_PARAGRAPH) {
+        zl_buf_printf(out, "\n          \"paragraph\": %u,", (unsigned)f->line);
+    } else if (in && in->pos_kind == ZL_POS_PAGE && in->page_of_line && f->line >= 1 &&
+               f->line <= doc->n_lines) {
+        uint32_t page = in->page_of_line[f->line - 1], first = f->line;
+        while (first > 1 && in->page_of_line[first - 2] == page)
+            first--;
+        zl_buf_printf(out, "\n          \"page\": %u, \"pageLine\": %u,", (unsigned)page,
+                      (unsigned)(f->line - first + 1));
+    }
+}
+
+static void json_finding(zl_buf *out, const zl_report_opts *o, const zl_doc *doc,
+                         const zl_finding *f)
 {
     zl_buf_puts(out, "        {\n          \"rule\": ");
     jstr(out, f->rule->id);
@@ -70,6 +89,7 @@ static void json_finding(zl_buf *out, const zl_report_opts *o, const zl_finding 
                   "\n          \"offset\": %u, \"length\": %u,",
                   (unsigned)f->line, (unsigned)f->col, (unsigned)f->end_line,
                   (unsigned)f->end_col, (unsigned)f->src_off, (unsigned)f->src_len);
+    json_position_kind(out, doc, f);
     zl_buf_puts(out, "\n          \"lang\": ");
     jstr(out, zl_lang_name(f->lang));
     zl_buf_puts(out, ",\n          \"section\": ");
@@ -101,7 +121,7 @@ static void json_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f)
     zl_buf_puts(out, ",\n      \"findings\": [");
     for (size_t i = 0; i < f->n_findings; i++) {
         zl_buf_puts(out, i ? ",\n" : "\n");
-        json_finding(out, ctx->opts, &f->findings[i]);
+        json_finding(out, ctx->opts, f->doc, &f->findings[i]);
     }
     zl_buf_puts(out, f->n_findings ? "\n      ]\n    }" : "]\n    }");
 }

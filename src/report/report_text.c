@@ -93,13 +93,34 @@ static void put_colored(zl_buf *out, int color, const char *esc, const char *s)
         zl_buf_puts(out, ZL_COLOR_RESET);
 }
 
+/* "path:line:col", or "path:¶N:col" for a DOCX (src line N = paragraph N),
+ * or "path:pN:line:col" for a PDF (line within page N); docs/inputs.md. */
+static void put_location(zl_buf *out, const zl_report_input *f, const zl_finding *fd)
+{
+    const zl_input *in = f->doc ? &f->doc->in : NULL;
+    if (in && in->pos_kind == ZL_POS_PARAGRAPH) {
+        zl_buf_printf(out, "%s:\xC2\xB6%u:%u:", f->path, (unsigned)fd->line, (unsigned)fd->col);
+        return;
+    }
+    if (in && in->pos_kind == ZL_POS_PAGE && in->page_of_line && fd->line >= 1 &&
+        fd->line <= f->doc->n_lines) {
+        uint32_t page = in->page_of_line[fd->line - 1], first = fd->line;
+        while (first > 1 && in->page_of_line[first - 2] == page)
+            first--;
+        zl_buf_printf(out, "%s:p%u:%u:%u:", f->path, (unsigned)page,
+                      (unsigned)(fd->line - first + 1), (unsigned)fd->col);
+        return;
+    }
+    zl_buf_printf(out, "%s:%u:%u:", f->path, (unsigned)fd->line, (unsigned)fd->col);
+}
+
 static void text_finding(zl_buf *out, const zl_report_opts *o, const zl_report_input *f,
                          const zl_finding *fd)
 {
     int color = o->color;
     if (color)
         zl_buf_puts(out, ZL_COLOR_BOLD);
-    zl_buf_printf(out, "%s:%u:%u:", f->path, (unsigned)fd->line, (unsigned)fd->col);
+    put_location(out, f, fd);
     if (color)
         zl_buf_puts(out, ZL_COLOR_RESET);
     zl_buf_putc(out, ' ');

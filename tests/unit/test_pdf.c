@@ -89,7 +89,8 @@ static void pb_put(pbuf *b, const char *s, size_t n)
         b->p = realloc(b->p, b->cap);
         assert_non_null(b->p);
     }
-    memcpy(b->p + b->len, s, n);
+    if (n)
+        memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
 }
@@ -145,7 +146,8 @@ static char *make_pdf(const char *const *const *pages, size_t n_pages, size_t *o
                   4 + 2 * i, 5 + 2 * i);
         off[5 + 2 * i] = b.len;
         pb_printf(&b, "%zu 0 obj << /Length %zu >> stream\n", 5 + 2 * i, c.len);
-        pb_put(&b, c.p, c.len);
+        if (c.len)
+            pb_put(&b, c.p, c.len);
         pb_printf(&b, "endstream endobj\n");
         free(c.p);
     }
