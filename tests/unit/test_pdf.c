@@ -28,13 +28,6 @@ typedef struct loaded {
     int rc;
 } loaded;
 
-static void load_mem(loaded *l, const char *name, const char *bytes, size_t n)
-{
-    memset(l, 0, sizeof *l);
-    l->a = zl_arena_new();
-    l->rc = zl_ingest(l->a, name, bytes, n, NULL, &l->in, &l->diags);
-}
-
 static void load_file(loaded *l, const char *path)
 {
     memset(l, 0, sizeof *l);
@@ -52,6 +45,13 @@ static void unload(loaded *l)
 }
 
 #ifdef ZL_HAVE_POPPLER
+
+static void load_mem(loaded *l, const char *name, const char *bytes, size_t n)
+{
+    memset(l, 0, sizeof *l);
+    l->a = zl_arena_new();
+    l->rc = zl_ingest(l->a, name, bytes, n, NULL, &l->in, &l->diags);
+}
 
 static size_t count(const char *hay, const char *needle)
 {
