@@ -129,7 +129,7 @@ asan:
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
 valgrind:
-	$(Q)$(MAKE) --no-print-directory BUILD=build/valgrind OPT="-O1 -g" EXTRA_CFLAGS="-DZL_ARENA_DEBUG" \
+	$(Q)$(MAKE) --no-print-directory BUILD=build/valgrind OPT="-O1 -g" EXTRA_CFLAGS="-DZL_ARENA_DEBUG -DZL_NO_JIT" \
 	  TEST_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" check
 
 fuzz:
