@@ -6,6 +6,7 @@
  * flags.  Hands the pack and flags to the commands.
  */
 #include "cli/cli.h"
+#include "engine/suppress.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -63,7 +64,9 @@ int zl_cli_load_pack(const zl_cli *cli, const char *const *paths, size_t n_paths
     memset(act, 1, n ? n : 1);
     for (size_t i = 0; i < cli->n_toggles; i++) {
         const zl_toggle *t = &cli->toggles[i];
-        if (toggle(p, t->id, t->on, act) == 0) {
+        /* zanlint.* ids name the meta rules (engine/suppress.h), toggled by
+         * the commands that emit or list them. */
+        if (toggle(p, t->id, t->on, act) == 0 && zl_meta_toggle(t->id, t->on, NULL) == 0) {
             zl_cli_error("unknown rule '%s' in --%s (see 'zanlint rules')", t->id,
                          t->on ? "enable" : "disable");
             free(act);

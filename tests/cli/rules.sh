@@ -6,10 +6,12 @@
 zl $LINT rules
 expect_rc 0 "rules"
 [ "$(head -n 1 "$TMP/out" | tr -s ' ')" = "ID SEVERITY ARTICLE TITLE" ] || fail "rules header"
-[ "$(wc -l <"$TMP/out")" -eq 4 ] || fail "rules: expected 4 lines"
+# the pack's 3 rules, then zanlint's own 4 suppression rules
+[ "$(wc -l <"$TMP/out")" -eq 8 ] || fail "rules: expected 8 lines"
+grep -qE '^zanlint\.unused-suppression +warning +- +' "$TMP/out" || fail "meta rule row"
 grep -qE '^clitest\.consent +error +ст\. 7 +Согласие субъекта$' "$TMP/out" || fail "rules row"
 # rows sorted by id
-[ "$(sed -n '2,$p' "$TMP/out" | cut -d' ' -f1 | tr '\n' ' ')" = "clitest.consent clitest.cookies clitest.sell " ] ||
+[ "$(sed -n '2,4p' "$TMP/out" | cut -d' ' -f1 | tr '\n' ' ')" = "clitest.consent clitest.cookies clitest.sell " ] ||
     fail "rules order"
 
 zl $LINT rules --lang en --disable clitest.sell
@@ -49,4 +51,11 @@ expect_rc 2 "explain an unknown rule"
 expect_err "unknown rule 'clitest.unknown'" "explain unknown message"
 zl $LINT explain
 expect_rc 2 "explain without an id"
+# zanlint's own rules: explained, and turned off like any other
+zl $LINT explain zanlint.unused-suppression --lang en
+expect_rc 0 "explain a meta rule"
+expect_out "Unused suppression" "meta rule title"
+zl $LINT rules --disable 'zanlint.*'
+expect_rc 0 "rules --disable zanlint.*"
+expect_no_out "zanlint." "meta rules after --disable zanlint.*"
 echo "rules: ok"
