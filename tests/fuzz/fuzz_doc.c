@@ -2,7 +2,8 @@
  * fuzz_doc.c - libFuzzer harness for the document pipeline: decode, the txt
  * and md readers, normalize, segment, language versions and positions.
  *
- * The first input byte picks the format (txt, md or html) and whether an
+ * The first input byte picks the format (low two bits: txt, md, html, docx)
+ * and whether an
  * encoding is forced; the rest is the document.  Every token and structure
  * must stay inside the document, and every position must be computable.
  */
@@ -21,11 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    static const char *const formats[] = {"txt", "md", "html"};
+    static const char *const formats[] = {"txt", "md", "html", "docx"};
     static const char *const encodings[] = {NULL, NULL, NULL, "cp1251", "koi8-r", "utf-16le"};
     zl_load_opts opts = {0};
-    opts.format = formats[data[0] % 3];
-    opts.encoding = encodings[(data[0] / 3) % 6];
+    opts.format = formats[data[0] & 3];
+    opts.encoding = encodings[(data[0] >> 2) % 6];
     opts.max_bytes = 1 << 20;
     zl_diags diags = {0};
     zl_doc *doc = NULL;
