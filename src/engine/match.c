@@ -268,17 +268,29 @@ static uint32_t tok_starting_from(const zl_doc *doc, size_t b)
     return lo;
 }
 
+/* What is known of the subject's UTF-8 validity: PCRE2 checks the whole
+ * subject on a search from offset 0 without PCRE2_NO_UTF_CHECK, the same
+ * for every pattern, so the first search of the first regex decides for
+ * all of them. */
+enum { UTF_UNKNOWN = 0, UTF_VALID, UTF_INVALID };
+
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
  * when a PCRE2 limit stopped it. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
-                      pcre2_match_data *md, pcre2_match_context *mc, hits *out)
+                      pcre2_match_data *md, pcre2_match_context *mc, int *utf, hits *out)
 {
     const char *subj = doc->norm.text;
     size_t n = doc->norm.len, at = 0;
-    uint32_t opts = 0;
+    if (*utf == UTF_INVALID)
+        return 0; /* every search would fail its UTF check: nothing to find */
+    uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
     size_t before = out->n;
     while (at <= n) {
         int rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, at, opts, md, mc);
+        if (*utf == UTF_UNKNOWN) {
+            int bad = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21;
+            *utf = bad ? UTF_INVALID : UTF_VALID;
+        }
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -330,12 +342,13 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         pcre2_match_context *mc = pcre2_match_context_create(NULL);
         pcre2_set_match_limit(mc, ZL_MATCH_LIMIT);
         pcre2_set_depth_limit(mc, ZL_DEPTH_LIMIT);
+        int utf = UTF_UNKNOWN;
         for (uint32_t k = 0; k < ix->n_regex; k++) {
             uint32_t atom = ix->regex[k];
             if (needed && !needed[atom])
                 continue;
             size_t from = h.n;
-            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &h) < 0) {
+            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &utf, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }
