@@ -22,17 +22,130 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+/* A quick necessary condition for a statement-level expression (see
+ * may_hold): its atoms and whether it can hold without evidence. */
+typedef struct xfilter {
+    const zl_expr *x;
+    uint32_t *atoms;  /* distinct atoms of x, ascending */
+    uint32_t n_atoms;
+    uint8_t vac;      /* x can be satisfied with no atom occurrence (`not`) */
+} xfilter;
+
 struct zl_engine {
     const zl_rule **rules;
     uint32_t n_rules;
     const zl_atom **atoms;
     uint32_t n_atoms;
     zl_match_index *ix;
+    xfilter *xf;      /* every expression the statements evaluate */
+    uint32_t n_xf;
+    size_t cap_xf;
+    uint32_t *xf_slots; /* open addressing on the expression pointer: index + 1 */
+    uint32_t xf_mask;
 };
 
 #define EXCERPT_MAX_CP 200
 
 /* ---- preparing --------------------------------------------------------- */
+
+/* ---- candidate filters ------------------------------------------------- */
+
+static void mark_atoms(const zl_expr *x, uint8_t *needed);
+
+static uint32_t ptr_hash(const void *p)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
+    return (uint32_t)(h >> 32);
+}
+
+/* Index of `x` in e->xf, or UINT32_MAX when it has no filter. */
+static uint32_t xf_find(const zl_engine *e, const zl_expr *x)
+{
+    if (!e->xf_slots)
+        return UINT32_MAX;
+    for (uint32_t h = ptr_hash(x) & e->xf_mask;; h = (h + 1) & e->xf_mask) {
+        uint32_t k = e->xf_slots[h];
+        if (!k)
+            return UINT32_MAX;
+        if (e->xf[k - 1].x == x)
+            return k - 1;
+    }
+}
+
+/* Whether x can hold in an instance where none of its atoms occurs: the
+ * evaluation below yields `vac` only through `not`; `|` passes either
+ * side's, `&`, `near` and `then` need both sides'. */
+static int can_vac(const zl_expr *x)
+{
+    switch (x->kind) {
+    case ZL_EX_ATOM: return 0;
+    case ZL_EX_NOT: return 1;
+    case ZL_EX_OR: return can_vac(x->a) || can_vac(x->b);
+    default: return can_vac(x->a) && can_vac(x->b);
+    }
+}
+
+static void xf_add(zl_engine *e, const zl_expr *x, uint8_t *seen)
+{
+    if (!x || xf_find(e, x) != UINT32_MAX)
+        return;
+    if (e->n_xf == e->cap_xf)
+        e->xf = zl_xgrow(e->xf, &e->cap_xf, e->n_xf + 1, sizeof *e->xf);
+    xfilter *f = &e->xf[e->n_xf];
+    memset(f, 0, sizeof *f);
+    f->x = x;
+    f->vac = (uint8_t)can_vac(x);
+    memset(seen, 0, e->n_atoms ? e->n_atoms : 1);
+    mark_atoms(x, seen);
+    for (uint32_t a = 0; a < e->n_atoms; a++)
+        f->n_atoms += seen[a];
+    f->atoms = zl_xmalloc((f->n_atoms ? f->n_atoms : 1) * sizeof *f->atoms);
+    f->n_atoms = 0;
+    for (uint32_t a = 0; a < e->n_atoms; a++)
+        if (seen[a])
+            f->atoms[f->n_atoms++] = a;
+    e->n_xf++;
+    /* rehash at half load */
+    if (e->n_xf * 2 > e->xf_mask) {
+        uint32_t size = 64;
+        while (size < e->n_xf * 4)
+            size *= 2;
+        free(e->xf_slots);
+        e->xf_slots = zl_xcalloc(size, sizeof *e->xf_slots);
+        e->xf_mask = size - 1;
+        for (uint32_t i = 0; i < e->n_xf; i++) {
+            uint32_t h = ptr_hash(e->xf[i].x) & e->xf_mask;
+            while (e->xf_slots[h])
+                h = (h + 1) & e->xf_mask;
+            e->xf_slots[h] = i + 1;
+        }
+    } else {
+        uint32_t h = ptr_hash(x) & e->xf_mask;
+        while (e->xf_slots[h])
+            h = (h + 1) & e->xf_mask;
+        e->xf_slots[h] = e->n_xf;
+    }
+}
+
+/* A filter for every expression a statement evaluates per instance. */
+static void build_filters(zl_engine *e)
+{
+    uint8_t *seen = zl_xmalloc(e->n_atoms ? e->n_atoms : 1);
+    for (uint32_t i = 0; i < e->n_rules; i++) {
+        const zl_rule *r = e->rules[i];
+        xf_add(e, r->anchor, seen);
+        for (uint32_t k = 0; k < r->n_stmts; k++) {
+            const zl_stmt *st = &r->stmts[k];
+            xf_add(e, st->expr, seen);
+            xf_add(e, st->unless, seen);
+            for (uint32_t m = 0; m < st->n_members; m++)
+                xf_add(e, st->members[m].expr, seen);
+            for (uint32_t m = 0; m < st->n_whens; m++)
+                xf_add(e, st->whens[m].expr, seen);
+        }
+    }
+    free(seen);
+}
 
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
                                 const zl_atom *const *atoms, uint32_t n_atoms)
@@ -47,6 +160,7 @@ zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
     for (uint32_t i = 0; i < n_atoms; i++)
         e->atoms[i] = atoms[i];
     e->ix = zl_match_index_new(e->atoms, n_atoms);
+    build_filters(e);
     return e;
 }
 
@@ -69,6 +183,10 @@ void zl_engine_free(zl_engine *e)
 {
     if (!e)
         return;
+    for (uint32_t i = 0; i < e->n_xf; i++)
+        free(e->xf[i].atoms);
+    free(e->xf);
+    free(e->xf_slots);
     zl_match_index_free(e->ix);
     free(e->rules);
     free(e->atoms);
@@ -167,6 +285,8 @@ typedef struct ev {
     rvec sc;       /* expression spans (a stack, reset per instance) */
     rvec win[2];   /* when-windows, ping-pong */
     rvec inst;     /* statement instances of one window */
+    zl_range **xocc; /* per filter: its atoms' occurrences merged, built on first use */
+    uint32_t *xn;    /* their counts; UINT32_MAX = not built yet */
     zl_range ver;  /* current language version */
     uint32_t vi;
     zl_lang lang;
@@ -357,10 +477,64 @@ static res eval_expr(ev *v, const zl_expr *x, zl_range in)
     }
 }
 
+static int range_cmp(const void *pa, const void *pb)
+{
+    const zl_range *a = pa, *b = pb;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* 0 when `x` certainly does not hold in `in`: it cannot hold without
+ * evidence and none of its atoms occurs inside `in` (eval_atom's test).
+ * One binary search instead of evaluating the whole expression. */
+static int may_hold(ev *v, const zl_expr *x, zl_range in)
+{
+    const zl_engine *e = v->e;
+    uint32_t id = xf_find(e, x);
+    if (id == UINT32_MAX || e->xf[id].vac)
+        return 1;
+    if (v->xn[id] == UINT32_MAX) {
+        const xfilter *f = &e->xf[id];
+        size_t n = 0;
+        for (uint32_t k = 0; k < f->n_atoms; k++)
+            if (f->atoms[k] < v->occ.n_atoms)
+                n += v->occ.start[f->atoms[k] + 1] - v->occ.start[f->atoms[k]];
+        zl_range *m = zl_xmalloc((n ? n : 1) * sizeof *m);
+        n = 0;
+        for (uint32_t k = 0; k < f->n_atoms; k++) {
+            uint32_t a = f->atoms[k];
+            if (a >= v->occ.n_atoms)
+                continue;
+            for (uint32_t j = v->occ.start[a]; j < v->occ.start[a + 1]; j++)
+                m[n++] = v->occ.occ[j];
+        }
+        if (f->n_atoms > 1 && n > 1)
+            qsort(m, n, sizeof *m, range_cmp);
+        v->xocc[id] = m;
+        v->xn[id] = (uint32_t)n;
+    }
+    const zl_range *m = v->xocc[id];
+    uint32_t lo = 0, hi = v->xn[id];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m[mid].first >= in.first)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    for (uint32_t k = lo; k < v->xn[id] && m[k].first < in.end; k++)
+        if (m[k].end <= in.end)
+            return 1;
+    return 0;
+}
+
 /* Whether `x` holds in `in`; the evidence (first span) goes to *span when
  * there is one (returns 2 then, 1 for a match without evidence). */
 static int holds(ev *v, const zl_expr *x, zl_range in, zl_range *span)
 {
+    if (!may_hold(v, x, in))
+        return 0;
     size_t mark = v->sc.n;
     res r = eval_expr(v, x, in);
     int ok = r.n ? 2 : r.vac ? 1 : 0;
@@ -840,6 +1014,10 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     v.doc = doc;
     v.out = out;
     zl_match_find(e->ix, doc, needed, &v.occ);
+    v.xocc = zl_xcalloc(e->n_xf ? e->n_xf : 1, sizeof *v.xocc);
+    v.xn = zl_xmalloc((e->n_xf ? e->n_xf : 1) * sizeof *v.xn);
+    for (uint32_t i = 0; i < e->n_xf; i++)
+        v.xn[i] = UINT32_MAX;
 
     int rc = ZL_OK;
     for (uint32_t k = 0; k < v.occ.n_limited; k++) {
@@ -878,6 +1056,10 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     }
     sort_unique(out, base);
 
+    for (uint32_t i = 0; i < e->n_xf; i++)
+        free(v.xocc[i]);
+    free(v.xocc);
+    free(v.xn);
     zl_occurrences_free(&v.occ);
     free(v.sc.v);
     free(v.win[0].v);
