@@ -69,6 +69,13 @@ typedef struct zl_cli {
     const char *baseline;       /* --baseline FILE */
     const char *write_baseline; /* --write-baseline FILE */
     int include_suppressed;     /* --include-suppressed */
+    const char **includes;      /* --include GLOB, in order (docs/batch.md) */
+    size_t n_includes;
+    const char **excludes;      /* --exclude GLOB, in order */
+    size_t n_excludes;
+    const char *files_from;     /* --files-from FILE ("-" = standard input) */
+    int null_sep;               /* -0/--null: --files-from entries end with NUL */
+    unsigned jobs;              /* -j N; 0 = the number of online processors */
     unsigned given;             /* ZL_GIVEN_*: options set on the command line */
     const char **args;      /* positional arguments after the command word */
     size_t n_args;

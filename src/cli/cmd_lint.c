@@ -5,11 +5,18 @@
  * by --format (several --format/--output pairs: one report each, fed the
  * same documents).  An unreadable input is reported (diagnostic on stderr, an
  * entry with "error" in the report) and the others are still linted.
+ * Documents are loaded and evaluated on -j worker threads (batch.c) and
+ * reported here, on the main thread, in input order: the output is the
+ * same for every -j.  Inputs: the PATH arguments, then --files-from;
+ * walked directories filtered by --include/--exclude/.zanlintignore
+ * (ignore.c).
  * Returns the exit status: 2 on any error, else 1 when a finding is at or
  * above --fail-on, else 0.
  */
+#include "cli/batch.h"
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/ignore.h"
 #include "cli/walk.h"
 #include "engine/engine.h"
 #include "report/report.h"
@@ -35,6 +42,123 @@ static const char *first_error(const zl_diags *d)
     return "cannot read";
 }
 
+/* What the batch callbacks share (main thread only). */
+typedef struct lint_ctx {
+    const zl_cli *cli;
+    zl_lintrun *run;
+    const zl_inputs *inputs;
+    lint_out *outs;
+    size_t n_outs;
+    size_t n_rules;
+    zl_progress progress;
+    int failed, over;
+} lint_ctx;
+
+/* Whether some output has text waiting for standard output. */
+static int stdout_pending(const lint_ctx *c)
+{
+    for (size_t k = 0; k < c->n_outs; k++)
+        if (!c->outs[k].out.path && c->outs[k].out.buf.len)
+            return 1;
+    return 0;
+}
+
+static void lint_prepare(void *arg, zl_batch_job *job)
+{
+    lint_ctx *c = arg;
+    const zl_input_path *ip = &c->inputs->items[job->index];
+    if (ip->error)
+        return; /* reported by lint_finish */
+    job->path = ip->path;
+    memcpy(job->active, zl_lintrun_active(c->run, ip->path), c->n_rules);
+}
+
+static void lint_finish(void *arg, zl_batch_job *job)
+{
+    lint_ctx *c = arg;
+    const zl_cli *cli = c->cli;
+    const zl_input_path *ip = &c->inputs->items[job->index];
+    const char *shown = strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path;
+    zl_diags *d = &job->diags;
+    zl_report_input ri = {0};
+    ri.path = shown;
+    if (ip->error) {
+        zl_diags_add(d, ZL_D_IO_OPEN, shown, 0, 0, ip->error);
+        ri.error = d->items[d->count - 1].message;
+    } else if (!job->doc) {
+        if (d->errors == 0)
+            zl_diags_add(d, ZL_D_IO_READ, shown, 0, 0, "unknown error");
+        ri.error = first_error(d);
+    } else {
+        zl_lintrun_active(c->run, ip->path); /* this input's meta-rule flags */
+        zl_lintrun_doc(c->run, job->doc, ip->path, &job->fs); /* suppressions, baseline */
+        ri.doc = job->doc;
+        ri.rule_status = job->rule_status;
+        ri.findings = job->fs.items;
+        ri.n_findings = job->fs.count;
+        for (size_t k = 0; k < job->fs.count; k++)
+            if (cli->fail_on != ZL_FAIL_NEVER && !job->fs.items[k].suppressed &&
+                (int)job->fs.items[k].severity <= cli->fail_on)
+                c->over = 1;
+    }
+    if (d->errors)
+        c->failed = 1;
+    if (d->count || stdout_pending(c))
+        zl_progress_clear(&c->progress);
+    for (size_t k = 0; k < c->n_outs; k++)
+        zl_out_flush(&c->outs[k].out);
+    zl_cli_print_diags(cli, d);
+    for (size_t k = 0; k < c->n_outs; k++)
+        zl_report_add(&c->outs[k].rep, &c->outs[k].out.buf, &ri);
+    if (stdout_pending(c))
+        zl_progress_clear(&c->progress);
+    for (size_t k = 0; k < c->n_outs; k++)
+        zl_out_flush(&c->outs[k].out);
+    zl_progress_update(&c->progress, job->index + 1);
+}
+
+/* The inputs: PATH arguments, then the --files-from list; walked directories
+ * filtered by --include/--exclude/.zanlintignore.  Returns ZL_EXIT_OK or
+ * ZL_EXIT_ERROR after printing. */
+static int collect(const zl_cli *cli, zl_inputs *inputs)
+{
+    zl_buf err = ZL_BUF_INIT;
+    char **listed = NULL;
+    size_t n_listed = 0, cap = 0;
+    zl_select sel;
+    int status = ZL_EXIT_ERROR;
+    if (zl_select_init(&sel, cli->includes, cli->n_includes, cli->excludes, cli->n_excludes,
+                       &err) < 0) {
+        zl_cli_error("%s (see 'zanlint --help')", err.data);
+        goto done;
+    }
+    if (cli->files_from) {
+        for (size_t i = 0; i < cli->n_args && strcmp(cli->files_from, "-") == 0; i++) {
+            if (strcmp(cli->args[i], "-") == 0) {
+                zl_cli_error("'-' cannot be both an input and --files-from -");
+                goto done;
+            }
+        }
+        if (zl_files_from_read(cli->files_from, cli->null_sep, &listed, &n_listed, &cap,
+                               &err) < 0) {
+            zl_cli_error("%s", err.data);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < cli->n_args; i++)
+        zl_inputs_collect_sel(inputs, cli->args[i], &sel);
+    for (size_t i = 0; i < n_listed; i++)
+        zl_inputs_collect_sel(inputs, listed[i], &sel);
+    status = ZL_EXIT_OK;
+done:
+    for (size_t i = 0; i < n_listed; i++)
+        free(listed[i]);
+    free(listed);
+    zl_select_free(&sel);
+    zl_buf_free(&err);
+    return status;
+}
+
 /* `cli` is the command line merged over the .zanlint file (config.c). */
 static int lint(const zl_cli *cli, zl_lintrun *run)
 {
@@ -48,22 +172,27 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
             return ZL_EXIT_ERROR;
         }
     }
+    zl_inputs inputs = {0};
+    if (collect(cli, &inputs) != ZL_EXIT_OK) {
+        zl_inputs_free(&inputs);
+        return ZL_EXIT_ERROR;
+    }
     zl_pack *pack;
     uint8_t *active;
     int status = zl_cli_load_pack(cli, cli->rules, cli->n_rules, 0, &pack, &active);
-    if (status != ZL_EXIT_OK)
+    if (status != ZL_EXIT_OK) {
+        zl_inputs_free(&inputs);
         return status;
+    }
     if (zl_lintrun_ready(run, pack) != ZL_EXIT_OK) {
+        zl_inputs_free(&inputs);
         free(active);
         zl_pack_free(pack);
         return ZL_EXIT_ERROR;
     }
 
-    /* The atom index is built once and shared by every document. */
+    /* The atom index is built once and shared by every document and thread. */
     zl_engine *engine = zl_engine_prepare(pack);
-    zl_inputs inputs = {0};
-    for (size_t i = 0; i < cli->n_args; i++)
-        zl_inputs_collect(&inputs, cli->args[i]);
 
     zl_load_opts lo = {0};
     lo.max_bytes = cli->max_bytes;
@@ -80,7 +209,6 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     ro.eval = &eo;
     char cwd[4096];
     ro.base_dir = getcwd(cwd, sizeof cwd);
-    uint8_t *rule_status = zl_xcalloc(zl_pack_rule_count(pack) + 1, 1);
 
     lint_out *outs = zl_xcalloc(n_outs, sizeof *outs);
     for (size_t k = 0; k < n_outs; k++) {
@@ -91,48 +219,26 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
         zl_out_init(&outs[k].out, specs[k].output);
         zl_report_begin(&outs[k].rep, outs[k].reporter, &ro, &outs[k].out.buf);
     }
-    int failed = 0, over = 0;
-    for (size_t i = 0; i < inputs.count; i++) {
-        const zl_input_path *ip = &inputs.items[i];
-        const char *shown = strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path;
-        zl_diags d = {0};
-        zl_doc *doc = NULL;
-        zl_findings fs = {0};
-        zl_report_input ri = {0};
-        ri.path = shown;
-        if (ip->error) {
-            zl_diags_add(&d, ZL_D_IO_OPEN, shown, 0, 0, ip->error);
-            ri.error = d.items[d.count - 1].message;
-        } else if (zl_doc_load_file(ip->path, &lo, &doc, &d) != ZL_OK || !doc) {
-            if (d.errors == 0)
-                zl_diags_add(&d, ZL_D_IO_READ, shown, 0, 0, "unknown error");
-            ri.error = first_error(&d);
-        } else {
-            eo.active = zl_lintrun_active(run, ip->path);
-            zl_engine_eval_status(engine, doc, &eo, &fs, &d, rule_status);
-            zl_lintrun_doc(run, doc, ip->path, &fs); /* suppressions, baseline */
-            ri.doc = doc;
-            ri.rule_status = rule_status;
-            ri.findings = fs.items;
-            ri.n_findings = fs.count;
-            for (size_t k = 0; k < fs.count; k++)
-                if (cli->fail_on != ZL_FAIL_NEVER && !fs.items[k].suppressed &&
-                    (int)fs.items[k].severity <= cli->fail_on)
-                    over = 1;
-        }
-        if (d.errors)
-            failed = 1;
-        for (size_t k = 0; k < n_outs; k++)
-            zl_out_flush(&outs[k].out);
-        zl_cli_print_diags(cli, &d);
-        for (size_t k = 0; k < n_outs; k++) {
-            zl_report_add(&outs[k].rep, &outs[k].out.buf, &ri);
-            zl_out_flush(&outs[k].out);
-        }
-        zl_findings_free(&fs);
-        zl_doc_free(doc);
-        zl_diags_free(&d);
-    }
+    lint_ctx c = {0};
+    c.cli = cli;
+    c.run = run;
+    c.inputs = &inputs;
+    c.outs = outs;
+    c.n_outs = n_outs;
+    c.n_rules = zl_pack_rule_count(pack);
+    zl_progress_init(&c.progress, inputs.count, zl_progress_wanted(cli->quiet));
+    zl_batch_opts bo = {0};
+    bo.jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
+    bo.engine = engine;
+    bo.load = &lo;
+    bo.as_of = eo.as_of;
+    bo.n_rules = c.n_rules;
+    bo.prepare = lint_prepare;
+    bo.finish = lint_finish;
+    bo.ctx = &c;
+    zl_batch_run(&bo, inputs.count);
+    zl_progress_clear(&c.progress);
+    int failed = c.failed, over = c.over;
     for (size_t k = 0; k < n_outs; k++) {
         zl_report_end(&outs[k].rep, &outs[k].out.buf);
         if (zl_out_finish(&outs[k].out) < 0)
@@ -141,7 +247,6 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     if (zl_lintrun_finish(run) != ZL_EXIT_OK)
         failed = 1;
     free(outs);
-    free(rule_status);
     zl_inputs_free(&inputs);
     free(active);
     zl_engine_free(engine);
@@ -151,7 +256,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
 
 int zl_cmd_lint(const zl_cli *cli)
 {
-    if (cli->n_args == 0) {
+    if (cli->n_args == 0 && !cli->files_from) {
         zl_cli_error("no input files (see 'zanlint --help')");
         return ZL_EXIT_ERROR;
     }

@@ -21,7 +21,8 @@
 enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_LANG, O_RULES, O_NO_DEFAULT_RULES, O_DISABLE, O_ENABLE,
     O_AS_OF, O_COLOR, O_QUIET, O_MAX_BYTES, O_ENCODING, O_VERSION, O_HELP, O_HELP_MAN,
-    O_CONFIG, O_NO_CONFIG, O_BASELINE, O_WRITE_BASELINE, O_INCLUDE_SUPPRESSED
+    O_CONFIG, O_NO_CONFIG, O_BASELINE, O_WRITE_BASELINE, O_INCLUDE_SUPPRESSED,
+    O_INCLUDE, O_EXCLUDE, O_FILES_FROM, O_NULL, O_JOBS
 };
 
 #define OF_HIDDEN 1u
@@ -76,6 +77,19 @@ static const zl_opt options[] = {
      "refuse inputs larger than N bytes; suffixes k, M, G (default: 64M)", 0},
     {O_ENCODING, 0, "encoding", "ENC",
      "input encoding: utf-8, utf-16le, utf-16be, cp1251 or koi8-r (default: detected)", 0},
+    {O_INCLUDE, 0, "include", "GLOB",
+     "in walked directories, lint only the files matching GLOB (gitignore syntax, relative to "
+     "the PATH directory; repeatable; see docs/batch.md)", 0},
+    {O_EXCLUDE, 0, "exclude", "GLOB",
+     "in walked directories, skip the files and directories matching GLOB; !GLOB takes them "
+     "back, also from .zanlintignore files (repeatable)", 0},
+    {O_FILES_FROM, 0, "files-from", "FILE",
+     "also lint the paths listed in FILE, one per line (- = standard input)", 0},
+    {O_NULL, '0', "null", NULL, "the --files-from list is separated by NUL bytes (find -print0)",
+     0},
+    {O_JOBS, 'j', "jobs", "N",
+     "lint N documents at a time (default: the number of online processors); the output is "
+     "the same for every N", 0},
     {O_VERSION, 'V', "version", NULL, "print the version and exit", 0},
     {O_HELP, 'h', "help", NULL, "print this help and exit", 0},
     {O_HELP_MAN, 0, "help-man", NULL, "print the OPTIONS section of the man page", OF_HIDDEN},
@@ -308,6 +322,29 @@ static int apply(zl_cli *cli, const zl_opt *o, const char *val, zl_buf *err)
         cli->write_baseline = val;
         break;
     case O_INCLUDE_SUPPRESSED: cli->include_suppressed = 1; break;
+    case O_INCLUDE:
+    case O_EXCLUDE: {
+        const char ***list = o->id == O_INCLUDE ? &cli->includes : &cli->excludes;
+        size_t *n = o->id == O_INCLUDE ? &cli->n_includes : &cli->n_excludes;
+        if (!*val)
+            goto bad;
+        *list = zl_xrealloc((void *)*list, (*n + 1) * sizeof **list);
+        (*list)[(*n)++] = val;
+        break;
+    }
+    case O_FILES_FROM:
+        if (!*val)
+            goto bad;
+        cli->files_from = val;
+        break;
+    case O_NULL: cli->null_sep = 1; break;
+    case O_JOBS: {
+        size_t j;
+        if (parse_size(val, &j) < 0 || strspn(val, "0123456789") != strlen(val) || j > 1024)
+            goto bad;
+        cli->jobs = (unsigned)j;
+        break;
+    }
     }
     cli->given |= o->id == O_FORMAT ? ZL_GIVEN_FORMAT : o->id == O_FAIL_ON ? ZL_GIVEN_FAIL_ON
                   : o->id == O_LANG ? ZL_GIVEN_LANG : o->id == O_AS_OF ? ZL_GIVEN_AS_OF : 0u;
@@ -461,6 +498,8 @@ void zl_cli_free(zl_cli *cli)
     free(cli->rules);
     free(cli->toggles);
     free(cli->outputs);
+    free((void *)cli->includes);
+    free((void *)cli->excludes);
     free((void *)cli->args);
     memset(cli, 0, sizeof *cli);
 }

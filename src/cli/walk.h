@@ -19,6 +19,10 @@ typedef struct zl_inputs {
 
 /* Appends the inputs named by one PATH argument, in order. */
 void zl_inputs_collect(zl_inputs *in, const char *arg);
+/* Same, a walked directory's entries picked by `sel` (ignore.h; NULL = all
+ * supported files); an explicitly named file is always taken. */
+struct zl_select;
+void zl_inputs_collect_sel(zl_inputs *in, const char *arg, struct zl_select *sel);
 void zl_inputs_free(zl_inputs *in);
 
 #endif

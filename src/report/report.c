@@ -16,6 +16,7 @@ extern const zl_reporter zl_reporter_sarif;
 extern const zl_reporter zl_reporter_junit;
 extern const zl_reporter zl_reporter_github;
 extern const zl_reporter zl_reporter_gitlab;
+extern const zl_reporter zl_reporter_jsonl;
 
 static const zl_reporter *const table[] = {
     &zl_reporter_text,
@@ -24,6 +25,7 @@ static const zl_reporter *const table[] = {
     &zl_reporter_junit,
     &zl_reporter_github,
     &zl_reporter_gitlab,
+    &zl_reporter_jsonl,
     NULL,
 };
 
@@ -68,15 +70,19 @@ void zl_report_add(zl_report *rep, zl_buf *out, const zl_report_input *f)
     s->files++;
     if (!f->doc)
         s->failed++;
+    size_t shown = 0;
     for (size_t i = 0; i < f->n_findings; i++) {
         if (f->findings[i].suppressed)
             continue; /* shown with --include-suppressed, never counted */
+        shown++;
         switch (f->findings[i].severity) {
         case ZL_SEV_ERROR: s->errors++; break;
         case ZL_SEV_WARNING: s->warnings++; break;
         default: s->infos++; break;
         }
     }
+    if (f->doc && !shown)
+        s->compliant++;
     rep->ctx.index++;
 }
 

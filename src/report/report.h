@@ -55,6 +55,7 @@ typedef struct zl_report_input {
 typedef struct zl_report_summary {
     size_t files;    /* inputs reported, readable or not */
     size_t failed;   /* inputs that could not be read */
+    size_t compliant; /* inputs read with no (unsuppressed) finding */
     size_t errors, warnings, infos; /* findings by severity */
 } zl_report_summary;
 

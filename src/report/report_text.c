@@ -6,7 +6,9 @@
  *         ^^^^^^^^
  *
  * then, unless quiet, one summary line ("3 errors, 1 warning, 0 infos in
- * 2 files").  Inputs that could not be read produce no block here: the CLI
+ * 2 files (0 compliant)"; with several files, the documents without
+ * findings, and those that could not be read, in parentheses).  Inputs
+ * that could not be read produce no block here: the CLI
  * prints their diagnostic on stderr.  Also exports zl_report_excerpt, the
  * caret renderer the CLI reuses for diagnostics.
  */
@@ -183,7 +185,11 @@ static void text_end(zl_buf *out, zl_report_ctx *ctx)
     count(out, s->infos, "info", "infos");
     zl_buf_puts(out, " in ");
     count(out, s->files, "file", "files");
-    if (s->failed)
+    if (s->files > 1 && s->failed) /* a batch: how many documents are fully compliant */
+        zl_buf_printf(out, " (%zu compliant, %zu could not be read)", s->compliant, s->failed);
+    else if (s->files > 1)
+        zl_buf_printf(out, " (%zu compliant)", s->compliant);
+    else if (s->failed)
         zl_buf_printf(out, " (%zu could not be read)", s->failed);
     if (color)
         zl_buf_puts(out, ZL_COLOR_RESET);

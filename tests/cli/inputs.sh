@@ -50,5 +50,5 @@ grep -q '"summary": {"files": 3, "errors": 1, "warnings": 1, "infos": 0}' "$TMP/
 
 zl $LINT "$DATA/error.txt" "$TMP/missing.txt"
 expect_rc 2 "missing file, text format"
-expect_out "(1 could not be read)" "text summary counts the unreadable file"
+expect_out "(0 compliant, 1 could not be read)" "text summary counts the unreadable file"
 echo "inputs: ok"

@@ -1,0 +1,243 @@
+/*
+ * batch.c - the worker pool of a lint run and its progress line.
+ *
+ * A ring of `window` job slots: the calling thread prepares job i in slot
+ * i % window and queues it; workers take queued jobs in order, load and
+ * evaluate them, and mark them done; the calling thread waits for job
+ * `next` (the oldest), hands it to finish, frees its document and reuses
+ * the slot for job next + window.  Reports therefore come out in input
+ * order whatever the number of threads, and no more than `window`
+ * documents are alive at once.  One mutex guards the counters and done
+ * flags; the slots themselves are handed over through it (a slot is touched
+ * by the calling thread before it is queued and after it is done, by one
+ * worker in between).
+ */
+#include "cli/batch.h"
+#include "util/xalloc.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct pool {
+    const zl_batch_opts *o;
+    zl_batch_job *slots;
+    unsigned char *done; /* per slot */
+    size_t window;
+    size_t queued; /* jobs [0, queued) are prepared */
+    size_t taken;  /* jobs [0, taken) were taken by a worker */
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a job was queued, or stop */
+    pthread_cond_t ready; /* a job is done */
+} pool;
+
+/* Load, segment and evaluate one job (any thread). */
+static void process(const zl_batch_opts *o, zl_batch_job *j)
+{
+    if (!j->path)
+        return;
+    if (zl_doc_load_file(j->path, o->load, &j->doc, &j->diags) != ZL_OK || !j->doc) {
+        j->doc = NULL;
+        return;
+    }
+    zl_eval_opts eo = {0};
+    eo.as_of = o->as_of;
+    eo.active = j->active;
+    zl_engine_eval_status(o->engine, j->doc, &eo, &j->fs, &j->diags, j->rule_status);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->taken == p->queued && !p->stop)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->taken == p->queued)
+            break; /* stop, and nothing left */
+        size_t slot = p->taken++ % p->window;
+        pthread_mutex_unlock(&p->mu);
+        process(p->o, &p->slots[slot]);
+        pthread_mutex_lock(&p->mu);
+        p->done[slot] = 1;
+        pthread_cond_signal(&p->ready);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void slot_reset(zl_batch_job *j, size_t index, size_t n_rules)
+{
+    uint8_t *active = j->active, *status = j->rule_status;
+    memset(j, 0, sizeof *j);
+    j->index = index;
+    j->active = active;
+    j->rule_status = status;
+    memset(active, 1, n_rules + 1);
+    memset(status, 0, n_rules + 1);
+}
+
+static void slot_release(zl_batch_job *j)
+{
+    zl_findings_free(&j->fs);
+    zl_doc_free(j->doc);
+    j->doc = NULL;
+    zl_diags_free(&j->diags);
+}
+
+void zl_batch_run(const zl_batch_opts *o, size_t n)
+{
+    unsigned jobs = o->jobs ? o->jobs : 1;
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.o = o;
+    p.window = o->window ? o->window : 2 * (size_t)jobs;
+    if (p.window > n)
+        p.window = n ? n : 1;
+    p.slots = zl_xcalloc(p.window, sizeof *p.slots);
+    p.done = zl_xcalloc(p.window, 1);
+    for (size_t i = 0; i < p.window; i++) {
+        p.slots[i].active = zl_xmalloc(o->n_rules + 1);
+        p.slots[i].rule_status = zl_xmalloc(o->n_rules + 1);
+    }
+
+    pthread_t *threads = NULL;
+    unsigned started = 0;
+    if (jobs > 1 && n > 1) {
+        pthread_mutex_init(&p.mu, NULL);
+        pthread_cond_init(&p.work, NULL);
+        pthread_cond_init(&p.ready, NULL);
+        threads = zl_xcalloc(jobs, sizeof *threads);
+        for (unsigned t = 0; t < jobs; t++)
+            if (pthread_create(&threads[started], NULL, worker, &p) == 0)
+                started++;
+        if (!started) {
+            pthread_cond_destroy(&p.ready);
+            pthread_cond_destroy(&p.work);
+            pthread_mutex_destroy(&p.mu);
+        }
+    }
+
+    if (!started) { /* -j 1, or no thread could be started: in order, here */
+        for (size_t i = 0; i < n; i++) {
+            zl_batch_job *j = &p.slots[0];
+            slot_reset(j, i, o->n_rules);
+            o->prepare(o->ctx, j);
+            process(o, j);
+            o->finish(o->ctx, j);
+            slot_release(j);
+        }
+    } else {
+        size_t queued = 0;
+        for (size_t next = 0; next < n; next++) {
+            /* top the window up: prepare outside the lock, publish under it */
+            size_t from = queued;
+            while (queued < n && queued - next < p.window) {
+                zl_batch_job *j = &p.slots[queued % p.window];
+                slot_reset(j, queued, o->n_rules);
+                o->prepare(o->ctx, j);
+                queued++;
+            }
+            size_t slot = next % p.window;
+            pthread_mutex_lock(&p.mu);
+            for (size_t k = from; k < queued; k++)
+                p.done[k % p.window] = 0;
+            if (queued > from) {
+                p.queued = queued;
+                pthread_cond_broadcast(&p.work);
+            }
+            while (!p.done[slot])
+                pthread_cond_wait(&p.ready, &p.mu);
+            pthread_mutex_unlock(&p.mu);
+            o->finish(o->ctx, &p.slots[slot]);
+            slot_release(&p.slots[slot]);
+        }
+        pthread_mutex_lock(&p.mu);
+        p.stop = 1;
+        pthread_cond_broadcast(&p.work);
+        pthread_mutex_unlock(&p.mu);
+        for (unsigned t = 0; t < started; t++)
+            pthread_join(threads[t], NULL);
+        pthread_cond_destroy(&p.ready);
+        pthread_cond_destroy(&p.work);
+        pthread_mutex_destroy(&p.mu);
+    }
+    free(threads);
+    for (size_t i = 0; i < p.window; i++) {
+        free(p.slots[i].active);
+        free(p.slots[i].rule_status);
+    }
+    free(p.slots);
+    free(p.done);
+}
+
+unsigned zl_batch_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > 256 ? 256u : (unsigned)n;
+}
+
+/* ---- progress line ------------------------------------------------------- */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int zl_progress_wanted(int quiet)
+{
+    const char *ci = getenv("CI");
+    return !quiet && isatty(2) && !(ci && strcmp(ci, "true") == 0);
+}
+
+void zl_progress_init(zl_progress *p, size_t total, int enabled)
+{
+    memset(p, 0, sizeof *p);
+    p->enabled = enabled;
+    p->total = total;
+    if (enabled)
+        p->start = now();
+}
+
+void zl_progress_update(zl_progress *p, size_t done)
+{
+    if (!p->enabled || done >= p->total)
+        return;
+    double t = now(), el = t - p->start;
+    if (p->total <= 20 && el < 1.0)
+        return;
+    if (p->drawn && t - p->last < 0.1)
+        return;
+    p->last = t;
+    double rate = el > 0 ? (double)done / el : 0;
+    char eta[32] = "?";
+    if (rate > 0) {
+        long s = (long)((double)(p->total - done) / rate + 0.5);
+        if (s < 60)
+            snprintf(eta, sizeof eta, "%lds", s);
+        else
+            snprintf(eta, sizeof eta, "%ldm%02lds", s / 60, s % 60);
+    }
+    /* "\r" + "\033[K" so a shorter line leaves nothing of a longer one */
+    fprintf(stderr, "\rzanlint: %zu/%zu documents, %.1f docs/s, ETA %s\033[K", done, p->total,
+            rate, eta);
+    fflush(stderr);
+    p->drawn = 1;
+}
+
+void zl_progress_clear(zl_progress *p)
+{
+    if (!p->drawn)
+        return;
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    p->drawn = 0;
+}
