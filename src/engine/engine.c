@@ -23,13 +23,20 @@
 #include "util/xalloc.h"
 
 /* A quick necessary condition for a statement-level expression (see
- * may_hold): its atoms and whether it can hold without evidence. */
+ * may_hold): sets of atoms each of which must occur in an instance where
+ * the expression holds. */
 typedef struct xfilter {
     const zl_expr *x;
-    uint32_t *atoms;  /* distinct atoms of x, ascending */
-    uint32_t n_atoms;
-    uint8_t vac;      /* x can be satisfied with no atom occurrence (`not`) */
+    uint32_t *sets;   /* into zl_engine.aset */
+    uint32_t n_sets;
+    uint8_t vac;      /* x can be satisfied with no atom occurrence (`not`): no sets */
 } xfilter;
+
+/* A distinct set of atoms (sorted ascending). */
+typedef struct aset {
+    uint32_t *atoms;
+    uint32_t n;
+} aset;
 
 struct zl_engine {
     const zl_rule **rules;
@@ -40,6 +47,9 @@ struct zl_engine {
     xfilter *xf;      /* every expression the statements evaluate */
     uint32_t n_xf;
     size_t cap_xf;
+    aset *aset;
+    uint32_t n_aset;
+    size_t cap_aset;
     uint32_t *xf_slots; /* open addressing on the expression pointer: index + 1 */
     uint32_t xf_mask;
 };
@@ -85,6 +95,58 @@ static int can_vac(const zl_expr *x)
     }
 }
 
+/* Interns the atoms flagged in `seen` as a set; appends its id to f->sets
+ * unless already there. */
+static void add_set(zl_engine *e, xfilter *f, const uint8_t *seen)
+{
+    uint32_t n = 0;
+    for (uint32_t a = 0; a < e->n_atoms; a++)
+        n += seen[a];
+    uint32_t *atoms = zl_xmalloc((n ? n : 1) * sizeof *atoms);
+    n = 0;
+    for (uint32_t a = 0; a < e->n_atoms; a++)
+        if (seen[a])
+            atoms[n++] = a;
+    uint32_t id = 0;
+    while (id < e->n_aset &&
+           (e->aset[id].n != n || memcmp(e->aset[id].atoms, atoms, n * sizeof *atoms) != 0))
+        id++;
+    if (id == e->n_aset) {
+        e->aset = zl_xgrow(e->aset, &e->cap_aset, e->n_aset + 1, sizeof *e->aset);
+        e->aset[e->n_aset++] = (aset){atoms, n};
+    } else {
+        free(atoms);
+    }
+    for (uint32_t k = 0; k < f->n_sets; k++)
+        if (f->sets[k] == id)
+            return;
+    f->sets = zl_xrealloc(f->sets, (f->n_sets + 1) * sizeof *f->sets);
+    f->sets[f->n_sets++] = id;
+}
+
+/* The sets a non-vacuous `x` needs: an atom needs itself; `|` needs one of
+ * all its atoms; `&`, `near` and `then` need what each non-vacuous side
+ * needs (a side that can hold vacuously needs nothing). */
+static void req_sets(zl_engine *e, xfilter *f, const zl_expr *x, uint8_t *seen)
+{
+    switch (x->kind) {
+    case ZL_EX_NOT:
+        return;
+    case ZL_EX_ATOM:
+    case ZL_EX_OR:
+        memset(seen, 0, e->n_atoms ? e->n_atoms : 1);
+        mark_atoms(x, seen);
+        add_set(e, f, seen);
+        return;
+    default:
+        if (!can_vac(x->a))
+            req_sets(e, f, x->a, seen);
+        if (!can_vac(x->b))
+            req_sets(e, f, x->b, seen);
+        return;
+    }
+}
+
 static void xf_add(zl_engine *e, const zl_expr *x, uint8_t *seen)
 {
     if (!x || xf_find(e, x) != UINT32_MAX)
@@ -95,15 +157,8 @@ static void xf_add(zl_engine *e, const zl_expr *x, uint8_t *seen)
     memset(f, 0, sizeof *f);
     f->x = x;
     f->vac = (uint8_t)can_vac(x);
-    memset(seen, 0, e->n_atoms ? e->n_atoms : 1);
-    mark_atoms(x, seen);
-    for (uint32_t a = 0; a < e->n_atoms; a++)
-        f->n_atoms += seen[a];
-    f->atoms = zl_xmalloc((f->n_atoms ? f->n_atoms : 1) * sizeof *f->atoms);
-    f->n_atoms = 0;
-    for (uint32_t a = 0; a < e->n_atoms; a++)
-        if (seen[a])
-            f->atoms[f->n_atoms++] = a;
+    if (!f->vac)
+        req_sets(e, f, x, seen);
     e->n_xf++;
     /* rehash at half load */
     if (e->n_xf * 2 > e->xf_mask) {
@@ -184,8 +239,11 @@ void zl_engine_free(zl_engine *e)
     if (!e)
         return;
     for (uint32_t i = 0; i < e->n_xf; i++)
-        free(e->xf[i].atoms);
+        free(e->xf[i].sets);
     free(e->xf);
+    for (uint32_t i = 0; i < e->n_aset; i++)
+        free(e->aset[i].atoms);
+    free(e->aset);
     free(e->xf_slots);
     zl_match_index_free(e->ix);
     free(e->rules);
@@ -285,7 +343,7 @@ typedef struct ev {
     rvec sc;       /* expression spans (a stack, reset per instance) */
     rvec win[2];   /* when-windows, ping-pong */
     rvec inst;     /* statement instances of one window */
-    zl_range **xocc; /* per filter: its atoms' occurrences merged, built on first use */
+    zl_range **xocc; /* per atom set: its atoms' occurrences merged, built on first use */
     uint32_t *xn;    /* their counts; UINT32_MAX = not built yet */
     zl_range ver;  /* current language version */
     uint32_t vi;
@@ -485,31 +543,26 @@ static int range_cmp(const void *pa, const void *pb)
     return a->end < b->end ? -1 : a->end > b->end;
 }
 
-/* 0 when `x` certainly does not hold in `in`: it cannot hold without
- * evidence and none of its atoms occurs inside `in` (eval_atom's test).
- * One binary search instead of evaluating the whole expression. */
-static int may_hold(ev *v, const zl_expr *x, zl_range in)
+/* Whether some occurrence of an atom of set `id` lies inside `in`
+ * (eval_atom's test); the set's occurrences are merged on first use. */
+static int set_occurs(ev *v, uint32_t id, zl_range in)
 {
-    const zl_engine *e = v->e;
-    uint32_t id = xf_find(e, x);
-    if (id == UINT32_MAX || e->xf[id].vac)
-        return 1;
     if (v->xn[id] == UINT32_MAX) {
-        const xfilter *f = &e->xf[id];
+        const aset *f = &v->e->aset[id];
         size_t n = 0;
-        for (uint32_t k = 0; k < f->n_atoms; k++)
+        for (uint32_t k = 0; k < f->n; k++)
             if (f->atoms[k] < v->occ.n_atoms)
                 n += v->occ.start[f->atoms[k] + 1] - v->occ.start[f->atoms[k]];
         zl_range *m = zl_xmalloc((n ? n : 1) * sizeof *m);
         n = 0;
-        for (uint32_t k = 0; k < f->n_atoms; k++) {
+        for (uint32_t k = 0; k < f->n; k++) {
             uint32_t a = f->atoms[k];
             if (a >= v->occ.n_atoms)
                 continue;
             for (uint32_t j = v->occ.start[a]; j < v->occ.start[a + 1]; j++)
                 m[n++] = v->occ.occ[j];
         }
-        if (f->n_atoms > 1 && n > 1)
+        if (f->n > 1 && n > 1)
             qsort(m, n, sizeof *m, range_cmp);
         v->xocc[id] = m;
         v->xn[id] = (uint32_t)n;
@@ -527,6 +580,22 @@ static int may_hold(ev *v, const zl_expr *x, zl_range in)
         if (m[k].end <= in.end)
             return 1;
     return 0;
+}
+
+/* 0 when `x` certainly does not hold in `in`: one of the atom sets it needs
+ * has no occurrence inside `in`.  A few binary searches instead of
+ * evaluating the whole expression. */
+static int may_hold(ev *v, const zl_expr *x, zl_range in)
+{
+    const zl_engine *e = v->e;
+    uint32_t id = xf_find(e, x);
+    if (id == UINT32_MAX)
+        return 1;
+    const xfilter *f = &e->xf[id];
+    for (uint32_t k = 0; k < f->n_sets; k++)
+        if (!set_occurs(v, f->sets[k], in))
+            return 0;
+    return 1;
 }
 
 /* Whether `x` holds in `in`; the evidence (first span) goes to *span when
@@ -1014,9 +1083,9 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     v.doc = doc;
     v.out = out;
     zl_match_find(e->ix, doc, needed, &v.occ);
-    v.xocc = zl_xcalloc(e->n_xf ? e->n_xf : 1, sizeof *v.xocc);
-    v.xn = zl_xmalloc((e->n_xf ? e->n_xf : 1) * sizeof *v.xn);
-    for (uint32_t i = 0; i < e->n_xf; i++)
+    v.xocc = zl_xcalloc(e->n_aset ? e->n_aset : 1, sizeof *v.xocc);
+    v.xn = zl_xmalloc((e->n_aset ? e->n_aset : 1) * sizeof *v.xn);
+    for (uint32_t i = 0; i < e->n_aset; i++)
         v.xn[i] = UINT32_MAX;
 
     int rc = ZL_OK;
@@ -1056,7 +1125,7 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     }
     sort_unique(out, base);
 
-    for (uint32_t i = 0; i < e->n_xf; i++)
+    for (uint32_t i = 0; i < e->n_aset; i++)
         free(v.xocc[i]);
     free(v.xocc);
     free(v.xn);
