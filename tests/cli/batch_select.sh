@@ -1,0 +1,74 @@
+#!/bin/sh
+# Batch input selection: --include/--exclude (gitignore-style, relative to
+# the PATH directory; '*', '?', '[...]', '**', trailing '/', '!'), and
+# .zanlintignore files (comments, negation, applying to their subtree, the
+# deepest file deciding); an explicitly named file is always linted.  The
+# exact list of linted paths is read from the JSON output.
+. tests/cli/lib/common.sh
+
+T=$TMP/t
+mkdir -p "$T/legal/old" "$T/legal/kk" "$T/drafts/deep" "$T/web" "$T/vendor/x"
+for f in a.txt b.md legal/p1.txt legal/p2.md legal/old/p0.txt legal/kk/k1.txt \
+    drafts/d1.txt drafts/deep/d2.txt web/index.md web/draft-3.txt vendor/x/v.txt; do
+    cp "$DATA/error.txt" "$T/$f"
+done
+
+# paths PATHS-ARGS...: the linted paths (relative to $T), space-separated
+paths() {
+    zl $LINT --no-config --format json "$@"
+    [ "$rc" -le 1 ] || fail "exit $rc for: $*"
+    sed -n 's/^      "path": "\(.*\)",$/\1/p' "$TMP/out" | sed "s|^$T/||" | tr '\n' ' '
+}
+check() { # WANT ARGS...
+    want=$1
+    shift
+    got=$(paths "$@")
+    [ "$got" = "$want" ] || fail "$*: got '$got', want '$want'"
+}
+
+check "a.txt b.md drafts/d1.txt drafts/deep/d2.txt legal/kk/k1.txt legal/old/p0.txt legal/p1.txt legal/p2.md vendor/x/v.txt web/draft-3.txt web/index.md " "$T"
+check "b.md legal/p2.md web/index.md " --include '*.md' "$T"
+check "legal/kk/k1.txt legal/old/p0.txt legal/p1.txt legal/p2.md " --include 'legal/' "$T"
+check "legal/kk/k1.txt legal/old/p0.txt legal/p1.txt legal/p2.md " --include 'legal/**' "$T"
+check "legal/p1.txt legal/p2.md " --include '/legal/p?.*' "$T"
+check "drafts/deep/d2.txt legal/kk/k1.txt " --include '**/[dk][0-9].txt' --exclude 'drafts/d1*' "$T"
+check "a.txt b.md legal/kk/k1.txt legal/p1.txt legal/p2.md web/index.md " \
+    --exclude 'drafts/' --exclude 'old' --exclude vendor --exclude '*draft*' "$T"
+# a trailing slash matches directories only: a file named like it stays
+check "a.txt b.md legal/kk/k1.txt legal/old/p0.txt legal/p1.txt legal/p2.md vendor/x/v.txt web/draft-3.txt web/index.md " \
+    --exclude 'drafts/' --exclude 'index.md/' "$T"
+# relative to the PATH argument, not the working directory
+check "vendor/x/v.txt " --include 'x/*.txt' "$T/vendor"
+# an explicitly named file is always linted
+check "drafts/d1.txt " --exclude '*.txt' "$T/drafts/d1.txt"
+
+# .zanlintignore: root file, a deeper one with negation, comments
+cat >"$T/.zanlintignore" <<'EOF'
+# drafts are not policies
+drafts/
+*.md
+!web/*.md
+vendor
+EOF
+printf '# keep the archive out, but its Kazakh text is current\nold/\n!b.md\n' \
+    >"$T/legal/.zanlintignore"
+check "a.txt legal/kk/k1.txt legal/p1.txt web/draft-3.txt web/index.md " "$T"
+# the deepest file decides: legal/.zanlintignore's "!b.md" has no b.md below it,
+# a negation there re-includes its own files
+printf '!p2.md\n' >>"$T/legal/.zanlintignore"
+check "a.txt legal/kk/k1.txt legal/p1.txt legal/p2.md web/draft-3.txt web/index.md " "$T"
+# --exclude beats .zanlintignore, in both directions
+check "a.txt b.md legal/kk/k1.txt legal/p1.txt legal/p2.md web/index.md " \
+    --exclude '!b.md' --exclude 'draft*' "$T"
+# a .zanlintignore applies to its own subtree, walked from below it too; the
+# files of directories above the PATH argument are not read
+check "legal/kk/k1.txt legal/p1.txt legal/p2.md " "$T/legal"
+check "vendor/x/v.txt " "$T/vendor"
+
+# usage errors
+zl $LINT --include '!x' "$T"
+expect_rc 2 "a negated --include"
+expect_err "use --exclude" "negated --include message"
+zl $LINT --exclude '' "$T"
+expect_rc 2 "an empty --exclude"
+echo "batch_select: ok"
