@@ -598,12 +598,45 @@ static int may_hold(ev *v, const zl_expr *x, zl_range in)
     return 1;
 }
 
+/* Whether `x` holds in `in`, without building the evidence where it is not
+ * needed: `|` stops at its first satisfied side, `&` and `not` only test
+ * their operands; `near` and `then` need the spans (eval_expr). */
+static int eval_sat(ev *v, const zl_expr *x, zl_range in)
+{
+    switch (x->kind) {
+    case ZL_EX_ATOM: {
+        if (x->atom >= v->occ.n_atoms)
+            return 0;
+        uint32_t hi = v->occ.start[x->atom + 1];
+        for (uint32_t k = zl_occurrences_lower(&v->occ, x->atom, in.first);
+             k < hi && v->occ.occ[k].first < in.end; k++)
+            if (v->occ.occ[k].end <= in.end)
+                return 1;
+        return 0;
+    }
+    case ZL_EX_NOT:
+        return !eval_sat(v, x->a, in);
+    case ZL_EX_OR:
+        return eval_sat(v, x->a, in) || eval_sat(v, x->b, in);
+    case ZL_EX_AND:
+        return eval_sat(v, x->a, in) && eval_sat(v, x->b, in);
+    default: {
+        size_t mark = v->sc.n;
+        int ok = sat(eval_expr(v, x, in));
+        v->sc.n = mark;
+        return ok;
+    }
+    }
+}
+
 /* Whether `x` holds in `in`; the evidence (first span) goes to *span when
  * there is one (returns 2 then, 1 for a match without evidence). */
 static int holds(ev *v, const zl_expr *x, zl_range in, zl_range *span)
 {
     if (!may_hold(v, x, in))
         return 0;
+    if (!span)
+        return eval_sat(v, x, in);
     size_t mark = v->sc.n;
     res r = eval_expr(v, x, in);
     int ok = r.n ? 2 : r.vac ? 1 : 0;
