@@ -16,6 +16,8 @@ extern const zl_reporter zl_reporter_sarif;
 extern const zl_reporter zl_reporter_junit;
 extern const zl_reporter zl_reporter_github;
 extern const zl_reporter zl_reporter_gitlab;
+extern const zl_reporter zl_reporter_html;
+extern const zl_reporter zl_reporter_csv;
 extern const zl_reporter zl_reporter_jsonl;
 
 static const zl_reporter *const table[] = {
@@ -25,6 +27,8 @@ static const zl_reporter *const table[] = {
     &zl_reporter_junit,
     &zl_reporter_github,
     &zl_reporter_gitlab,
+    &zl_reporter_html,
+    &zl_reporter_csv,
     &zl_reporter_jsonl,
     NULL,
 };

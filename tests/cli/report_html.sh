@@ -1,0 +1,87 @@
+#!/bin/sh
+# --format html: one self-contained page (no external resource, a CSP that
+# forbids the network), byte-identical across runs, --lang switches the UI
+# labels and messages, every document string escaped; then the page in
+# headless Chromium (tests/browser/run-dom-check.py + dom-check.js): matrix
+# cells = the JSON findings of the same run for the five seeds, a hostile
+# file name/excerpt and an unreadable input; filters, sorting, no console
+# error.  Without Chromium the browser part is skipped, except in CI
+# (CI=true), where it fails.
+. tests/cli/lib/common.sh
+
+SEEDS=$(ls "$ROOT"/tests/fixtures/seeds/*.txt)
+ASOF="--as-of 2026-11-22"
+mkdir "$TMP/in"
+cp $SEEDS "$TMP/in/"
+EVIL='evil,"<img src=x onerror=window.__zlPwned=1>.txt'
+EVILTEXT='<script>window.__zlPwned=1</script>'
+printf 'Политика конфиденциальности\n\nМы передаём персональные данные <b>любым третьим лицам</b>%s без ограничений.\n' \
+    "$EVILTEXT" >"$TMP/in/$EVIL"
+cd "$TMP/in" || fail "cd"
+
+# shellcheck disable=SC2086
+zl $ASOF --format html --output a.html --format json --output run.json ./*.txt missing.txt
+expect_rc 2 "html run with an unreadable input"
+# shellcheck disable=SC2086
+zl $ASOF --format html ./*.txt missing.txt
+cmp -s a.html "$TMP/out" || fail "HTML differs between two runs (or between --output and stdout)"
+
+grep -q '^<!DOCTYPE html>' a.html || fail "no doctype"
+grep -q "Content-Security-Policy\" content=\"default-src 'none'" a.html || fail "no CSP"
+# self-contained: no URL to fetch anything (the only href/src are #anchors)
+if grep -Eo '(src|href)="[^#"][^"]*"|url\(|@import|https?://' a.html | grep -q .; then
+    fail "external reference in the report: $(grep -Eo '(src|href)="[^#"][^"]*"|url\(|@import|https?://' a.html | head -3)"
+fi
+# escaping: the hostile name and excerpt appear only escaped
+grep -q '<img' a.html && fail "unescaped <img> from a file name"
+[ "$(grep -c '<script' a.html)" -eq 1 ] || fail "more than the report's own <script>"
+grep -qF 'evil,&quot;&lt;img src=x onerror=window.__zlPwned=1&gt;.txt' a.html || fail "escaped file name missing"
+grep -qF '&lt;script&gt;window.__zlPwned=1&lt;/script&gt;' a.html || fail "escaped excerpt missing"
+grep -qF 'любым третьим лицам</mark>&lt;/b&gt;' a.html || fail "excerpt span not in <mark>"
+grep -qF 'missing.txt</code>: <span class="err">' a.html || fail "unreadable input not listed"
+grep -qF 'По состоянию на</dt><dd>2026-11-22' a.html || fail "as-of date missing"
+grep -qF '<b>7</b>документов' a.html || fail "document total"
+
+# --lang: UI labels and messages
+for l in en kk; do
+    # shellcheck disable=SC2086
+    zl $ASOF --lang $l --format html ./*.txt
+    expect_rc 1 "html --lang $l"
+    cp "$TMP/out" "$l.html"
+done
+grep -q '<html lang="en">' en.html || fail "lang=en attribute"
+grep -qF 'Requirements matrix' en.html || fail "English UI label"
+grep -qF 'Suggested wording' en.html || fail "English suggestion label"
+grep -qF 'Матрица' en.html && fail "Russian label in the English report"
+grep -qF 'Талаптар матрицасы' kk.html || fail "Kazakh UI label"
+
+CHROMIUM=
+for c in chromium chromium-browser; do
+    if command -v "$c" >/dev/null 2>&1; then CHROMIUM=$c; break; fi
+done
+if [ -z "$CHROMIUM" ]; then
+    if [ "${CI:-}" = true ]; then
+        fail "chromium is not installed (CI=true): run scripts/install-deps"
+    fi
+    echo "report_html: browser checks skipped: chromium not installed (scripts/install-deps installs it)"
+    exit 0
+fi
+python3 "$ROOT/tests/browser/run-dom-check.py" "$CHROMIUM" a.html run.json "$TMP" \
+    --evil "./$EVIL" "$EVILTEXT" >dom.log 2>&1 || { cat dom.log >&2; fail "DOM checks in $CHROMIUM"; }
+cat dom.log
+# negative control: the same checks against a JSON with one finding less fail
+python3 - run.json bad.json <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1], encoding="utf-8"))
+for f in run["files"]:
+    if f["findings"]:
+        rule = f["findings"][0]["rule"]
+        f["findings"] = [x for x in f["findings"] if x["rule"] != rule]
+        break
+json.dump(run, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+if python3 "$ROOT/tests/browser/run-dom-check.py" "$CHROMIUM" a.html bad.json "$TMP" >bad.log 2>&1; then
+    fail "DOM checks passed against a JSON lacking a finding"
+fi
+grep -q 'failed rules = JSON findings' bad.log || { cat bad.log >&2; fail "negative control failed for another reason"; }
+echo "report_html: ok"
