@@ -11,6 +11,7 @@
  * Layout heuristics (hard-wrapped text, one-line-per-paragraph text, headings)
  * are explained where they are decided.
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -46,7 +47,31 @@ static int is_kazakh(uint32_t c)
     }
 }
 
-static int is_letter(uint32_t c)
+/* Character classes of the code points below U+0800 (ASCII, Latin, Greek,
+ * Cyrillic...), looked up once from utf8proc: the segmenter asks for them
+ * for every character of the text. */
+enum { CC_LETTER = 1, CC_UPPER = 2, CC_LOWER = 4 };
+#define CC_TABLE 0x800
+static uint8_t cc_table[CC_TABLE];
+static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
+
+static int is_letter_slow(uint32_t c);
+
+static void cc_init(void)
+{
+    for (uint32_t c = 0; c < CC_TABLE; c++)
+        cc_table[c] = (uint8_t)((is_letter_slow(c) ? CC_LETTER : 0) |
+                                (utf8proc_isupper((utf8proc_int32_t)c) ? CC_UPPER : 0) |
+                                (utf8proc_islower((utf8proc_int32_t)c) ? CC_LOWER : 0));
+}
+
+static const uint8_t *cc(void)
+{
+    pthread_once(&cc_once, cc_init);
+    return cc_table;
+}
+
+static int is_letter_slow(uint32_t c)
 {
     if (c < 0x80)
         return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -58,6 +83,29 @@ static int is_letter(uint32_t c)
     default:
         return 0;
     }
+}
+
+static int is_letter(uint32_t c)
+{
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (c < CC_TABLE)
+        return cc()[c] & CC_LETTER;
+    return is_letter_slow(c);
+}
+
+static int is_upper(uint32_t c)
+{
+    if (c < CC_TABLE)
+        return cc()[c] & CC_UPPER;
+    return utf8proc_isupper((utf8proc_int32_t)c);
+}
+
+static int is_lower(uint32_t c)
+{
+    if (c < CC_TABLE)
+        return cc()[c] & CC_LOWER;
+    return utf8proc_islower((utf8proc_int32_t)c);
 }
 
 static int is_digit(uint32_t c)
@@ -75,6 +123,15 @@ static int is_space(uint32_t c)
 /* Decodes at s[i..n); an ill-formed byte decodes as itself (length 1). */
 static size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
 {
+    unsigned char c0 = (unsigned char)s[i];
+    if (c0 < 0x80) {
+        *cp = c0;
+        return 1;
+    }
+    if (c0 >= 0xC2 && c0 < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(c0 & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+        return 2;
+    }
     size_t k = zl_utf8_decode(s + i, n - i, cp);
     if (k == 0) {
         *cp = 0xFFFD;
@@ -271,7 +328,7 @@ static int orig_case(const seg *g, uint32_t i, uint32_t *up, uint32_t *lo)
     while (p < e) {
         uint32_t c;
         p += dec(g->lt, e, p, &c);
-        int u = utf8proc_isupper((utf8proc_int32_t)c), l = utf8proc_islower((utf8proc_int32_t)c);
+        int u = is_upper(c), l = is_lower(c);
         if (u) {
             if (up)
                 (*up)++;
