@@ -6,6 +6,7 @@
  *   2 usage, configuration or rule error, or an unreadable input.
  */
 #include "cli/cli.h"
+#include "ingest/ingest.h"
 
 #include <stdio.h>
 
@@ -20,6 +21,8 @@ int main(int argc, char **argv)
         return ZL_EXIT_ERROR;
     }
     zl_buf_free(&err);
+    /* Before any worker thread exists (batch.c). */
+    zl_ingest_init();
 
     int status;
     if (cli.show_help || cli.help_man) {

@@ -3,8 +3,9 @@
  * (see ingest.h).
  *
  * zl_ingest_read_bytes() loads a file or stdin into the document arena under
- * a size limit; zl_ingest() chooses a reader (format option, then extension,
- * then content sniffing, then "txt") and hands the bytes to it.  The readers
+ * a size limit; zl_ingest() chooses a reader (format option, then extension
+ * confirmed by content sniffing, then content sniffing, then "txt") and hands
+ * the bytes to it.  The readers
  * live in reader_<name>.c; the table below is the only place that lists them.
  * The resulting zl_input goes to the text stage (normalize, segment).
  * A reader's read() is called with out->path (display path) and out->format
@@ -22,6 +23,9 @@
 #include <unistd.h>
 
 #include "util/xalloc.h"
+
+#include <libxml/parser.h>
+#include <time.h>
 
 /* Readers, defined in reader_<name>.c.  Adding a format: one file, one
  * declaration and one line in `readers`. */
@@ -220,8 +224,21 @@ int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
             return ZL_ERR;
         }
     }
-    if (!r && !is_stdin)
+    if (!r && !is_stdin) {
+        /* the extension chooses, the content confirms: when the bytes are not
+         * what the extension's reader recognises but another reader's sniff
+         * knows them (a DOCX named .md, an HTML page named .txt, a PDF named
+         * .docx), that reader reads them; bytes nobody recognises stay with
+         * the extension's reader, which refuses them if they are not its
+         * format (a text file named .docx or .pdf) */
         r = reader_by_extension(path);
+        if (r && !(r->sniff && r->sniff(bytes, n)))
+            for (size_t i = 0; readers[i]; i++)
+                if (readers[i] != r && readers[i]->sniff && readers[i]->sniff(bytes, n)) {
+                    r = readers[i];
+                    break;
+                }
+    }
     for (size_t i = 0; !r && readers[i]; i++)
         if (readers[i]->sniff && readers[i]->sniff(bytes, n))
             r = readers[i];
@@ -249,4 +266,11 @@ uint32_t zl_input_text_to_src(const zl_input *in, uint32_t text_off)
     if (text_off < run->text_off)
         return run->src_off;
     return run->src_off + (text_off - run->text_off);
+}
+
+void zl_ingest_init(void)
+{
+    xmlInitParser();
+    tzset();
+    zl_reader_pdf_init();
 }

@@ -100,6 +100,13 @@ int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
 /* The reader table (NULL-terminated) and lookup by name. */
 const zl_reader *const *zl_readers(void);
 const zl_reader *zl_reader_find(const char *name);
+/* Initialises the global state of the parsing libraries (libxml2, GLib's
+ * type registry for poppler, the C library's time zone used by libzip).
+ * Call once from the main thread before readers run on several threads;
+ * harmless to call again. */
+void zl_ingest_init(void);
+void zl_reader_pdf_init(void);
+
 /* Maps an offset in text to an offset in src (identity when no map). */
 uint32_t zl_input_text_to_src(const zl_input *in, uint32_t text_off);
 

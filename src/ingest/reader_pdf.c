@@ -407,6 +407,15 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
 
 #endif
 
+void zl_reader_pdf_init(void)
+{
+#ifdef ZL_HAVE_POPPLER
+    /* GLib registers poppler's types lazily; do it before threads exist. */
+    g_type_ensure(POPPLER_TYPE_DOCUMENT);
+    g_type_ensure(POPPLER_TYPE_PAGE);
+#endif
+}
+
 const zl_reader zl_reader_pdf = {
     .name = "pdf",
     .extensions = ".pdf",
