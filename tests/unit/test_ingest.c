@@ -249,6 +249,54 @@ static void test_reader_choice(void **state)
     assert_null(zl_reader_find(NULL));
 }
 
+/* The extension chooses the reader and the content confirms it: bytes that
+ * another reader recognises go to that reader, bytes nobody recognises stay
+ * with the extension's reader; --format is not second-guessed. */
+typedef struct sniff_row {
+    const char *path, *format;
+    const char *bytes;
+    size_t n;
+    const char *want; /* reader that ran */
+    int rc;
+} sniff_row;
+
+#define ZIP_DOCX "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x11\0\0\0word/document.xml"
+static const sniff_row sniff_rows[] = {
+    {"a.txt", NULL, B("<!DOCTYPE html><html><body><p>Текст</p></body></html>\n"), "html", ZL_OK},
+    {"a.md", NULL, B("  <html lang=ru><p>Текст</p></html>"), "html", ZL_OK},
+    {"a.txt", NULL, B("# <html> in the middle is text\n"), "txt", ZL_OK},
+    {"a.md", NULL, B(ZIP_DOCX), "docx", ZL_ERR},  /* read as DOCX (a broken one) */
+    {"a.txt", NULL, B("%PDF-1.7\n%\xe2\xe3\n"), "pdf", ZL_ERR},
+    {"a.docx", NULL, B("%PDF-1.4\n"), "pdf", ZL_ERR},
+    {"a.docx", NULL, B("Политика конфиденциальности\n"), "docx", ZL_ERR},
+    {"a.pdf", NULL, B("Политика конфиденциальности\n"), "pdf", ZL_ERR},
+    {"a.html", NULL, B("<p>a fragment: no <html>, still HTML by name</p>"), "html", ZL_OK},
+    {"a.txt", "txt", B("<html><body>forced</body></html>"), "txt", ZL_OK},
+};
+
+static void test_extension_confirmed(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof sniff_rows / sizeof sniff_rows[0]; i++) {
+        const sniff_row *r = &sniff_rows[i];
+        print_message("row %zu: %s\n", i, r->path);
+        zl_arena *a = zl_arena_new();
+        zl_diags d = {0};
+        zl_load_opts o = {0};
+        o.format = r->format;
+        zl_input in;
+        int rc = zl_ingest(a, r->path, r->bytes, r->n, &o, &in, &d);
+        assert_string_equal(in.format, r->want);
+        assert_int_equal(rc, r->rc);
+        if (rc == ZL_ERR) {
+            assert_true(d.errors >= 1);
+            assert_string_equal(d.items[0].path, r->path);
+        }
+        zl_diags_free(&d);
+        zl_arena_free(a);
+    }
+}
+
 /* ---- txt reader ---- */
 
 static void test_txt_reader(void **state)
@@ -485,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_md_rows),
         cmocka_unit_test(test_md_comment_stays_in_src),
         cmocka_unit_test(test_text_to_src),
+        cmocka_unit_test(test_extension_confirmed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
