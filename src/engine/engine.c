@@ -793,13 +793,14 @@ static int is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Source bytes whitespace-folded, cut at EXCERPT_MAX_CP code points with
- * an ellipsis, in the document's arena. */
+/* The span's logical text (what the reader reads: markup removed, HTML
+ * entities decoded) whitespace-folded, cut at EXCERPT_MAX_CP code points
+ * with an ellipsis, in the document's arena. */
 static const char *excerpt(const zl_doc *d, uint32_t off, uint32_t len)
 {
     size_t cap = len < EXCERPT_MAX_CP * 4 ? len : EXCERPT_MAX_CP * 4;
     char *o = zl_arena_alloc(d->arena, cap + 4);
-    const char *s = d->in.src + off;
+    const char *s = d->in.text + off;
     size_t w = 0, cps = 0, i = 0;
     int pending = 0;
     while (i < len) {
@@ -909,7 +910,7 @@ static void set_fingerprint(zl_finding *f, uint64_t h)
 static void emit_match(ev *v, const zl_rule *r, zl_range span)
 {
     zl_finding *f = add_finding(v, r, ZL_FK_MATCH, span);
-    f->excerpt = excerpt(v->doc, f->src_off, f->src_len);
+    f->excerpt = excerpt(v->doc, f->text_off, f->text_len);
     uint64_t h = fnv(0xcbf29ce484222325ULL, r->id, strlen(r->id) + 1);
     set_fingerprint(f, fnv_tokens(h, v->doc, span));
 }
@@ -942,7 +943,7 @@ static zl_finding *emit_missing(ev *v, const zl_rule *r)
     int anchored = find_anchor(v, r, &h);
     zl_range span = anchored ? h : (zl_range){v->ver.first, v->ver.first + 1};
     zl_finding *f = add_finding(v, r, ZL_FK_MISSING, span);
-    f->excerpt = anchored ? excerpt(v->doc, f->src_off, f->src_len) : "";
+    f->excerpt = anchored ? excerpt(v->doc, f->text_off, f->text_len) : "";
     const char *lang = zl_lang_name(v->lang);
     uint64_t hh = fnv(0xcbf29ce484222325ULL, r->id, strlen(r->id) + 1);
     hh = fnv(hh, lang, strlen(lang) + 1);

@@ -36,7 +36,7 @@ typedef struct zl_finding {
     uint32_t version;              /* index into doc->versions */
     const char *section;           /* enclosing section title, or NULL */
     const char *clause;            /* clause number ("2.5"), or NULL */
-    const char *excerpt;           /* source text of the span, whitespace folded, at most ~200 chars */
+    const char *excerpt;           /* logical text of the span (markup removed), whitespace folded, <= ~200 chars */
     const char *message[ZL_NLANG]; /* rule message per language with {missing} filled; NULL if absent */
     char fingerprint[17];          /* 16 hex digits: rule id + normalized evidence / section */
     /* Set by suppressions (src/engine/suppress.h); zero from the engine. */

@@ -96,9 +96,10 @@ static void table_build(table *t, keyed *k, uint32_t n)
     }
 }
 
-static const slot *table_get(const table *t, const char *s, uint32_t len)
+/* Looks up `s` whose hash_bytes() is `hash`. */
+static const slot *table_get_h(const table *t, const char *s, uint32_t len, uint32_t hash)
 {
-    uint32_t h = hash_bytes(s, len) & t->mask;
+    uint32_t h = hash & t->mask;
     while (t->slots[h].s) {
         const slot *e = &t->slots[h];
         if (e->len == len && memcmp(e->s, s, len) == 0)
@@ -106,6 +107,11 @@ static const slot *table_get(const table *t, const char *s, uint32_t len)
         h = (h + 1) & t->mask;
     }
     return NULL;
+}
+
+static const slot *table_get(const table *t, const char *s, uint32_t len)
+{
+    return table_get_h(t, s, len, hash_bytes(s, len));
 }
 
 static int u32_cmp(const void *pa, const void *pb)
@@ -229,11 +235,18 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
         const slot *e = table_get(&ix->exact, s, tk->len);
         if (e)
             post_candidates(ix, &ix->exact, e, doc, needed, i, out);
+        /* FNV-1a extends byte by byte: the hash of each stem-length prefix
+         * comes from one pass over the token. */
+        uint32_t h = 2166136261u, hl = 0;
         for (uint32_t k = 0; k < ix->n_stem_lens && ix->stem_lens[k] <= tk->len; k++) {
             uint32_t l = ix->stem_lens[k];
             if (l < tk->len && ((unsigned char)s[l] & 0xC0) == 0x80)
                 continue; /* not a character boundary */
-            e = table_get(&ix->stem, s, l);
+            for (; hl < l; hl++) {
+                h ^= (unsigned char)s[hl];
+                h *= 16777619u;
+            }
+            e = table_get_h(&ix->stem, s, l, h);
             if (e)
                 post_candidates(ix, &ix->stem, e, doc, needed, i, out);
         }
@@ -354,7 +367,8 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             }
             /* Matches come in text order, but a token can hold several: keep
              * the atom's ranges sorted and unique. */
-            qsort(h.v + from, h.n - from, sizeof *h.v, hit_cmp);
+            if (h.n - from > 1)
+                qsort(h.v + from, h.n - from, sizeof *h.v, hit_cmp);
             size_t w = from;
             for (size_t i = from; i < h.n; i++)
                 if (w == from || hit_cmp(&h.v[w - 1], &h.v[i]) != 0)
