@@ -68,6 +68,7 @@ typedef struct zl_cli {
     int no_config;              /* --no-config */
     const char *baseline;       /* --baseline FILE */
     const char *write_baseline; /* --write-baseline FILE */
+    int prune_baseline;         /* --prune-baseline */
     int include_suppressed;     /* --include-suppressed */
     const char **includes;      /* --include GLOB, in order (docs/batch.md) */
     size_t n_includes;

@@ -744,6 +744,39 @@ void zl_lintrun_doc(zl_lintrun *run, const zl_doc *doc, const char *path, zl_fin
     run->n_suppressed += zl_findings_drop_suppressed(fs, run->cli->include_suppressed);
 }
 
+/* --prune-baseline: rewrites the --baseline file without the stale entries
+ * (those of linted files no longer found, and those of files that no longer
+ * exist), atomically; left alone when nothing is stale.  Returns -1 after a
+ * write error (in `d`). */
+static int prune_baseline(zl_lintrun *run, zl_diags *d)
+{
+    zl_baseline *b = &run->baseline;
+    for (size_t i = 0; i < b->count; i++) {
+        zl_baseline_entry *e = &b->items[i];
+        if (!e->seen && strcmp(e->path, "<stdin>") != 0 && access(e->path, F_OK) < 0 &&
+            errno == ENOENT)
+            e->seen = 1; /* a deleted file: none of its findings can come back */
+    }
+    size_t before = b->count;
+    size_t pruned = zl_baseline_prune(b);
+    zl_buf out = ZL_BUF_INIT, err = ZL_BUF_INIT;
+    zl_baseline_write(b, &out);
+    int rc = 0;
+    if (pruned && zl_cli_write_atomic(run->cli->baseline, out.data, out.len, &err) < 0) {
+        zl_diags_add(d, ZL_D_IO_WRITE, run->cli->baseline, 0, 0, err.data);
+        rc = -1;
+    } else if (!run->cli->quiet) {
+        fflush(stdout);
+        fprintf(stderr,
+                "zanlint: baseline %s: pruned %zu stale finding%s (%zu of %zu entr%s left)\n",
+                run->cli->baseline, pruned, pruned == 1 ? "" : "s", b->count, before,
+                before == 1 ? "y" : "ies");
+    }
+    zl_buf_free(&err);
+    zl_buf_free(&out);
+    return rc;
+}
+
 int zl_lintrun_finish(zl_lintrun *run)
 {
     int rc = ZL_EXIT_OK;
@@ -788,6 +821,8 @@ int zl_lintrun_finish(zl_lintrun *run)
                 run->cli->baseline, run->n_baselined, run->n_baselined == 1 ? "" : "s", stale,
                 stale == 1 ? "y" : "ies");
     }
+    if (run->have_baseline && run->cli->prune_baseline && prune_baseline(run, &d) < 0)
+        rc = ZL_EXIT_ERROR;
     zl_cli_print_diags(run->cli, &d);
     zl_diags_free(&d);
     return rc;

@@ -21,7 +21,7 @@
 enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_LANG, O_RULES, O_NO_DEFAULT_RULES, O_DISABLE, O_ENABLE,
     O_AS_OF, O_COLOR, O_QUIET, O_MAX_BYTES, O_ENCODING, O_VERSION, O_HELP, O_HELP_MAN,
-    O_CONFIG, O_NO_CONFIG, O_BASELINE, O_WRITE_BASELINE, O_INCLUDE_SUPPRESSED,
+    O_CONFIG, O_NO_CONFIG, O_BASELINE, O_WRITE_BASELINE, O_PRUNE_BASELINE, O_INCLUDE_SUPPRESSED,
     O_INCLUDE, O_EXCLUDE, O_FILES_FROM, O_NULL, O_JOBS
 };
 
@@ -67,6 +67,10 @@ static const zl_opt options[] = {
      "fingerprint)", 0},
     {O_WRITE_BASELINE, 0, "write-baseline", "FILE",
      "record the current findings in the baseline FILE (they are then not reported)", 0},
+    {O_PRUNE_BASELINE, 0, "prune-baseline", NULL,
+     "with --baseline FILE: rewrite FILE, atomically, without its stale entries (accepted "
+     "findings of the linted files no longer found, entries of files that no longer exist)",
+     0},
     {O_INCLUDE_SUPPRESSED, 0, "include-suppressed", NULL,
      "also report suppressed findings, marked (they never affect the exit status)", 0},
     {O_COLOR, 0, "color", "WHEN",
@@ -217,6 +221,21 @@ static int is_stdout(const char *path)
 
 /* Several --format/--output pairs: lint only, at most one to standard
  * output, no file twice. */
+static int check_baseline(const zl_cli *cli, zl_buf *err)
+{
+    if (!cli->prune_baseline)
+        return 0;
+    if (!cli->baseline) {
+        zl_buf_puts(err, "--prune-baseline needs --baseline FILE (the file it rewrites)");
+        return -1;
+    }
+    if (cli->write_baseline) {
+        zl_buf_puts(err, "--prune-baseline and --write-baseline cannot be combined");
+        return -1;
+    }
+    return 0;
+}
+
 static int check_outputs(const zl_cli *cli, zl_buf *err)
 {
     if (cli->n_outputs < 2)
@@ -321,6 +340,7 @@ static int apply(zl_cli *cli, const zl_opt *o, const char *val, zl_buf *err)
             goto bad;
         cli->write_baseline = val;
         break;
+    case O_PRUNE_BASELINE: cli->prune_baseline = 1; break;
     case O_INCLUDE_SUPPRESSED: cli->include_suppressed = 1; break;
     case O_INCLUDE:
     case O_EXCLUDE: {
@@ -488,6 +508,8 @@ int zl_cli_parse(int argc, char **argv, zl_cli *cli, zl_buf *err)
     rc = check_format(cli, err);
     if (rc == 0)
         rc = check_outputs(cli, err);
+    if (rc == 0)
+        rc = check_baseline(cli, err);
 done:
     free(pos);
     return rc;

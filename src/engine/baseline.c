@@ -195,6 +195,27 @@ size_t zl_baseline_stale(const zl_baseline *b)
     return n;
 }
 
+size_t zl_baseline_prune(zl_baseline *b)
+{
+    normalize(b);
+    size_t pruned = 0, w = 0;
+    for (size_t i = 0; i < b->count; i++) {
+        zl_baseline_entry *e = &b->items[i];
+        if (e->seen && e->matched < e->count) {
+            pruned += e->count - e->matched;
+            e->count = e->matched;
+        }
+        if (!e->count) {
+            free(e->path);
+            free(e->rule);
+            continue;
+        }
+        b->items[w++] = *e;
+    }
+    b->count = w;
+    return pruned;
+}
+
 /* ---- reading ------------------------------------------------------------- */
 
 typedef struct jp {

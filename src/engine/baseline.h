@@ -57,6 +57,11 @@ size_t zl_baseline_filter(zl_baseline *b, const char *path, zl_findings *fs);
 /* Accepted findings of the paths linted in this run that were not found
  * any more (stale entries, counted per finding). */
 size_t zl_baseline_stale(const zl_baseline *b);
+/* Drops the stale findings: an entry of a path linted in this run (seen)
+ * keeps only the findings matched (count = matched; removed at 0).  Mark
+ * the entries of deleted files seen first to drop them too.  Returns the
+ * number of findings dropped; the order stays sorted for zl_baseline_write. */
+size_t zl_baseline_prune(zl_baseline *b);
 /* A path as stored in a baseline: "./" prefixes and repeated slashes
  * removed.  Returns a malloc'd string. */
 char *zl_baseline_path(const char *path);

@@ -33,6 +33,37 @@ if ! cmp -s "$TMP/man-options" "$TMP/doc-options"; then
     fail "docs/zanlint.1 OPTIONS differ from the option table (regenerate: see docs/cli.md)"
 fi
 
+# the man page has every section the CI contract asks for, in this order
+prev=0
+for sec in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" "CONFIGURATION FILE" SUPPRESSIONS \
+    ENVIRONMENT FILES EXAMPLES; do
+    n=$(grep -nx "\.SH $sec" docs/zanlint.1 | cut -d: -f1)
+    [ -n "$n" ] || fail "docs/zanlint.1 has no '.SH $sec' section"
+    [ "$n" -gt "$prev" ] || fail "docs/zanlint.1: '.SH $sec' out of order"
+    prev=$n
+done
+# the SYNOPSIS names every command of --help
+synopsis=$(sed -n '/^\.SH SYNOPSIS$/,/^\.SH /p' docs/zanlint.1)
+for c in test rules explain segments; do
+    zl --help
+    grep -q "^ *zanlint $c " "$TMP/out" || fail "--help does not list the command $c"
+    echo "$synopsis" | grep -qx "\.B zanlint $c" || fail "SYNOPSIS lacks 'zanlint $c'"
+done
+# the environment and the suppression syntax are documented
+grep -qx '\.B CI' docs/zanlint.1 || fail "docs/zanlint.1 does not document CI"
+for w in NO_COLOR FORCE_COLOR 'zanlint\-disable\-next' '[until' 'suppress =' '\-\-prune\-baseline'; do
+    grep -qF -- "$w" docs/zanlint.1 || fail "docs/zanlint.1 does not mention '$w'"
+done
+# it renders without warnings
+if command -v groff >/dev/null 2>&1; then
+    groff -man -Tutf8 -P-cbou -ww docs/zanlint.1 >"$TMP/man.txt" 2>"$TMP/man.err" ||
+        fail "groff failed on docs/zanlint.1"
+    [ ! -s "$TMP/man.err" ] || { cat "$TMP/man.err" >&2; fail "groff warnings on docs/zanlint.1"; }
+    grep -q "CONFIGURATION FILE" "$TMP/man.txt" || fail "rendered page lacks CONFIGURATION FILE"
+else
+    echo "groff not installed: rendering not checked"
+fi
+
 zl -h
 expect_rc 0 "-h"
 zl --version
