@@ -25,6 +25,39 @@ expect_rc 0 "--fail-on warning with only an info"
 zl $LINT --fail-on info "$DATA/info.txt"
 expect_rc 1 "--fail-on info with an info"
 
+# the full --fail-on matrix: LEVEL x (clean, only infos, only warnings,
+# errors, all three in one run): 1 exactly when the worst finding is at or above LEVEL
+for f in clean info warning error; do
+    zl $LINT --format json "$DATA/$f.txt"
+    for s in error warning info; do
+        n=$(grep -c "\"severity\": \"$s\"" "$TMP/out")
+        case $f in
+        "$s") [ "$n" -ge 1 ] || fail "$f.txt has no $s finding" ;;
+        *) [ "$n" -eq 0 ] || fail "$f.txt has a $s finding: the matrix needs one severity per file" ;;
+        esac
+    done
+done
+for row in "error clean 0" "error info 0" "error warning 0" "error error 1" \
+    "warning clean 0" "warning info 0" "warning warning 1" "warning error 1" \
+    "info clean 0" "info info 1" "info warning 1" "info error 1" \
+    "never clean 0" "never info 0" "never warning 0" "never error 0"; do
+    set -- $row
+    zl $LINT --fail-on "$1" "$DATA/$2.txt"
+    expect_rc "$3" "--fail-on $1 on $2.txt"
+    # the level also comes from .zanlint's fail-on
+    printf 'fail-on = %s\n' "$1" >"$TMP/cfg"
+    zl $LINT --config "$TMP/cfg" "$DATA/$2.txt"
+    expect_rc "$3" "fail-on = $1 (.zanlint) on $2.txt"
+done
+for row in "error 1" "warning 1" "info 1" "never 0"; do
+    set -- $row
+    zl $LINT --fail-on "$1" "$DATA/info.txt" "$DATA/warning.txt" "$DATA/error.txt"
+    expect_rc "$2" "--fail-on $1 on errors, warnings and infos in one run"
+    # an unreadable input makes it 2 whatever the level
+    zl $LINT --fail-on "$1" "$DATA/clean.txt" "$DATA/error.txt" "$TMP/does-not-exist.txt"
+    expect_rc 2 "--fail-on $1 with an unreadable input"
+done
+
 zl $LINT "$TMP/does-not-exist.txt"
 expect_rc 2 "unreadable input"
 expect_err "zanlint: $TMP/does-not-exist.txt: error: " "diagnostic for the missing file"
