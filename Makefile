@@ -156,7 +156,7 @@ install: all
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zanlint
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libzanlint.a
 	install -m 644 include/zanlint.h $(DESTDIR)$(PREFIX)/include/zanlint.h
-	if [ -f docs/zanlint.1 ]; then install -m 644 docs/zanlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/zanlint.1; fi
+	install -m 644 docs/zanlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/zanlint.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/zanlint $(DESTDIR)$(PREFIX)/lib/libzanlint.a \
