@@ -18,12 +18,19 @@ PKG_CONFIG ?= pkg-config
 PKGS := libxml-2.0 libpcre2-8 libutf8proc libzip
 # PDF input is optional: built in when poppler-glib is installed (ZL_HAVE_POPPLER).
 HAVE_POPPLER := $(shell $(PKG_CONFIG) --exists poppler-glib 2>/dev/null && echo 1)
-ifeq ($(HAVE_POPPLER),1)
-PKGS += poppler-glib
-CPPFLAGS += -DZL_HAVE_POPPLER
-endif
+# It is not linked: reader_pdf.c dlopen()s it (this soname) at the first PDF.
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ifeq ($(HAVE_POPPLER),1)
+POPPLER_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir poppler-glib)
+POPPLER_SONAME := $(shell objdump -p $(POPPLER_LIBDIR)/libpoppler-glib.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+ifeq ($(POPPLER_SONAME),)
+POPPLER_SONAME := $(notdir $(shell readlink $(POPPLER_LIBDIR)/libpoppler-glib.so))
+endif
+CPPFLAGS += -DZL_HAVE_POPPLER -DZL_POPPLER_SONAME='"$(POPPLER_SONAME)"' -DZL_POPPLER_LIBDIR='"$(POPPLER_LIBDIR)"'
+PKG_CFLAGS += $(shell $(PKG_CONFIG) --cflags poppler-glib 2>/dev/null)
+PKG_LIBS += -ldl
+endif
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 

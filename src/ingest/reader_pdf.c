@@ -3,6 +3,11 @@
  *
  * Built with poppler-glib when the Makefile finds it (ZL_HAVE_POPPLER);
  * otherwise a PDF input is a clear "built without PDF support" error.
+ * poppler-glib is not linked: its ~60 dependent libraries would cost every
+ * process start ~26 M instructions in the dynamic loader.  The first PDF
+ * dlopen()s it (ZL_POPPLER_SONAME, from the build) and resolves the few
+ * poppler/GLib functions used here into a table (pthread_once); if that
+ * fails, a PDF input is an error naming the library and dlerror().
  *
  * `src` is the text poppler extracts page by page in reading order, one line
  * per text line (trailing blanks removed, invalid bytes and control
@@ -38,8 +43,106 @@ static int pdf_sniff(const char *bytes, size_t n)
 
 #ifdef ZL_HAVE_POPPLER
 
+#include <dlfcn.h>
 #include <glib.h>
 #include <poppler.h>
+#include <pthread.h>
+
+#ifndef ZL_POPPLER_SONAME
+#define ZL_POPPLER_SONAME "libpoppler-glib.so.8"
+#endif
+
+/* The poppler-glib and GLib functions used, resolved at the first PDF. */
+static struct pdf_api {
+    GBytes *(*bytes_new_static)(gconstpointer, gsize);
+    void (*bytes_unref)(GBytes *);
+    void (*error_free)(GError *);
+    void (*free)(gpointer);
+    void (*object_unref)(gpointer);
+    guint (*log_set_handler)(const gchar *, GLogLevelFlags, GLogFunc, gpointer);
+    PopplerDocument *(*document_new_from_bytes)(GBytes *, const char *, GError **);
+    int (*document_get_n_pages)(PopplerDocument *);
+    PopplerPage *(*document_get_page)(PopplerDocument *, int);
+    char *(*page_get_text)(PopplerPage *);
+    GType (*document_get_type)(void);
+    GType (*page_get_type)(void);
+} api;
+static pthread_once_t api_once = PTHREAD_ONCE_INIT;
+static int api_ok;
+static char api_err[384];
+
+/* Stores dlsym(h, name) in the function pointer at fp (ISO C has no cast
+ * between object and function pointers; POSIX guarantees the sizes). */
+static int api_sym(void *h, const char *name, void *fp, size_t size)
+{
+    void *sym = dlsym(h, name);
+    if (!sym || size != sizeof sym) {
+        const char *e = dlerror();
+        snprintf(api_err, sizeof api_err, "%s", e ? e : name);
+        return 0;
+    }
+    memcpy(fp, &sym, size);
+    return 1;
+}
+
+static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data);
+
+static void api_load(void)
+{
+    /* the table's types checked against the headers, without referencing
+     * the functions (sizeof does not evaluate its operand) */
+    (void)sizeof(api.bytes_new_static = g_bytes_new_static);
+    (void)sizeof(api.bytes_unref = g_bytes_unref);
+    (void)sizeof(api.error_free = g_error_free);
+    (void)sizeof(api.free = g_free);
+    (void)sizeof(api.object_unref = g_object_unref);
+    (void)sizeof(api.log_set_handler = g_log_set_handler);
+    (void)sizeof(api.document_new_from_bytes = poppler_document_new_from_bytes);
+    (void)sizeof(api.document_get_n_pages = poppler_document_get_n_pages);
+    (void)sizeof(api.document_get_page = poppler_document_get_page);
+    (void)sizeof(api.page_get_text = poppler_page_get_text);
+    (void)sizeof(api.document_get_type = poppler_document_get_type);
+    (void)sizeof(api.page_get_type = poppler_page_get_type);
+
+    void *h = dlopen(ZL_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
+#ifdef ZL_POPPLER_LIBDIR
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(api_err, sizeof api_err, "%s", e ? e : ZL_POPPLER_SONAME);
+        h = dlopen(ZL_POPPLER_LIBDIR "/" ZL_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (!h)
+            return; /* the first error names the soname */
+    }
+#else
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(api_err, sizeof api_err, "%s", e ? e : ZL_POPPLER_SONAME);
+        return;
+    }
+#endif
+    /* dlsym on the handle also searches its dependencies (GLib, GObject) */
+#define SYM(field, name) api_sym(h, name, &api.field, sizeof api.field)
+    if (!SYM(bytes_new_static, "g_bytes_new_static") || !SYM(bytes_unref, "g_bytes_unref") ||
+        !SYM(error_free, "g_error_free") || !SYM(free, "g_free") ||
+        !SYM(object_unref, "g_object_unref") || !SYM(log_set_handler, "g_log_set_handler") ||
+        !SYM(document_new_from_bytes, "poppler_document_new_from_bytes") ||
+        !SYM(document_get_n_pages, "poppler_document_get_n_pages") ||
+        !SYM(document_get_page, "poppler_document_get_page") ||
+        !SYM(page_get_text, "poppler_page_get_text") ||
+        !SYM(document_get_type, "poppler_document_get_type") ||
+        !SYM(page_get_type, "poppler_page_get_type"))
+        return; /* the handle stays open: harmless, and nothing is half-used */
+#undef SYM
+    /* Poppler reports syntax problems through GLib logging; library code
+     * must not print, so they are silenced (the result or the GError tells). */
+    api.log_set_handler("Poppler", (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
+                                                    G_LOG_FLAG_RECURSION),
+                        quiet_log, NULL);
+    /* GLib registers poppler's types lazily; done once here, under the once */
+    (void)api.document_get_type();
+    (void)api.page_get_type();
+    api_ok = 1;
+}
 
 #define PDF_MAX_PAGES 20000
 #define PDF_MAX_TEXT ((size_t)256 << 20)
@@ -229,8 +332,6 @@ static void pdf_free(pdf *p)
     free(p->first_line);
 }
 
-/* Poppler reports syntax problems through GLib logging; library code must
- * not print, so they are silenced (the result or the GError tells). */
 static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
 {
     (void)domain;
@@ -239,33 +340,28 @@ static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *ms
     (void)data;
 }
 
-static gpointer install_quiet_log(gpointer data)
-{
-    (void)data;
-    g_log_set_handler("Poppler", (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
-                                                  G_LOG_FLAG_RECURSION),
-                      quiet_log, NULL);
-    return NULL;
-}
-
 static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts *opts,
                     zl_input *out, zl_diags *diags)
 {
     (void)opts;
-    static GOnce once = G_ONCE_INIT;
-    g_once(&once, install_quiet_log, NULL);
-
     char msg[512];
+    pthread_once(&api_once, api_load);
+    if (!api_ok) {
+        snprintf(msg, sizeof msg, "PDF support needs libpoppler-glib: %s", api_err);
+        zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, out->path, 0, 0, msg);
+        return ZL_ERR;
+    }
+
     GError *err = NULL;
-    GBytes *gb = g_bytes_new_static(bytes, n);
-    PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &err);
+    GBytes *gb = api.bytes_new_static(bytes, n);
+    PopplerDocument *doc = api.document_new_from_bytes(gb, NULL, &err);
     if (!doc) {
         snprintf(msg, sizeof msg, "not a readable PDF document (%s)",
                  err && err->message ? err->message : "unknown error");
         zl_diags_add(diags, ZL_D_IO_READ, out->path, 0, 0, msg);
         if (err)
-            g_error_free(err);
-        g_bytes_unref(gb);
+            api.error_free(err);
+        api.bytes_unref(gb);
         return ZL_ERR;
     }
     int rc = ZL_ERR;
@@ -277,7 +373,7 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
     zl_map_run *map = NULL;
     size_t n_map = 0, cap_map = 0;
 
-    int np = poppler_document_get_n_pages(doc);
+    int np = api.document_get_n_pages(doc);
     if (np > PDF_MAX_PAGES) {
         snprintf(msg, sizeof msg, "PDF has %d pages, more than the limit of %d", np,
                  PDF_MAX_PAGES);
@@ -288,8 +384,8 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
     p.first_line = zl_xcalloc((size_t)p.n_pages + 1, sizeof *p.first_line);
     for (uint32_t pg = 0; pg < p.n_pages; pg++) {
         p.first_line[pg] = (uint32_t)p.n_lines;
-        PopplerPage *page = poppler_document_get_page(doc, (int)pg);
-        char *t = page ? poppler_page_get_text(page) : NULL;
+        PopplerPage *page = api.document_get_page(doc, (int)pg);
+        char *t = page ? api.page_get_text(page) : NULL;
         if (t) {
             const char *s = t;
             while (*s) {
@@ -302,10 +398,10 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
                 if (*s == '\n')
                     s++;
             }
-            g_free(t);
+            api.free(t);
         }
         if (page)
-            g_object_unref(page);
+            api.object_unref(page);
         if (p.src.err)
             break;
     }
@@ -385,8 +481,8 @@ cleanup:
     free(map);
     zl_buf_free(&text);
     pdf_free(&p);
-    g_object_unref(doc);
-    g_bytes_unref(gb);
+    api.object_unref(doc);
+    api.bytes_unref(gb);
     return rc;
 }
 
@@ -409,11 +505,7 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
 
 void zl_reader_pdf_init(void)
 {
-#ifdef ZL_HAVE_POPPLER
-    /* GLib registers poppler's types lazily; do it before threads exist. */
-    g_type_ensure(POPPLER_TYPE_DOCUMENT);
-    g_type_ensure(POPPLER_TYPE_PAGE);
-#endif
+    /* poppler-glib is loaded, and its types registered, at the first PDF */
 }
 
 const zl_reader zl_reader_pdf = {
