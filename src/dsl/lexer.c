@@ -22,17 +22,16 @@ zl_src *zl_src_new(zl_arena *a, const char *name, const char *text, size_t len)
     s->name = zl_arena_strdup(a, name);
     s->text = zl_arena_strndup(a, text, len);
     s->len = len;
+    const char *end = s->text + len, *q;
     uint32_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n')
-            n++;
+    for (const char *p = s->text; (q = memchr(p, '\n', (size_t)(end - p))); p = q + 1)
+        n++;
     s->lines = zl_arena_alloc(a, n * sizeof *s->lines);
     s->n_lines = n;
     s->lines[0] = 0;
     uint32_t k = 1;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n')
-            s->lines[k++] = (uint32_t)(i + 1);
+    for (const char *p = s->text; (q = memchr(p, '\n', (size_t)(end - p))); p = q + 1)
+        s->lines[k++] = (uint32_t)(q + 1 - s->text);
     return s;
 }
 
@@ -54,11 +53,17 @@ void zl_src_pos(const zl_src *s, size_t off, uint32_t *line, uint32_t *col)
 
 size_t zl_src_check_utf8(const zl_src *s)
 {
+    const unsigned char *u = (const unsigned char *)s->text;
     size_t i = 0;
     while (i < s->len) {
-        unsigned char c = (unsigned char)s->text[i];
+        unsigned char c = u[i];
         if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* two-byte sequences (Cyrillic) inline: lead C2..DF, one continuation */
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < s->len && (u[i + 1] & 0xC0) == 0x80) {
+            i += 2;
             continue;
         }
         uint32_t cp;
@@ -196,8 +201,12 @@ const char *zl_tk_name(zl_tk k)
 
 zl_tk zl_tk_keyword(const char *s, size_t n)
 {
+    if (n == 0)
+        return ZL_TK_WORD;
     for (int k = ZL_TK_FIRST_KEYWORD; k < ZL_TK__COUNT; k++) {
         const char *name = tk_names[k] + 1; /* skip the quote */
+        if (name[0] != s[0])
+            continue;
         size_t len = strlen(name) - 1;
         if (len == n && memcmp(name, s, n) == 0)
             return (zl_tk)k;
@@ -228,16 +237,16 @@ static void lex_error(zl_lexer *lx, size_t off, size_t len, const char *msg, con
         zl_src_error(lx->diags, ZL_D_DSL_SYNTAX, lx->src, off, len, "%s", msg);
 }
 
-/* "..." with \" \\ \n; may span lines. */
+/* "..." with \" \\ \n; may span lines.  The first pass finds the end and
+ * checks; the text is then the slice itself, or (with escapes) the slice with
+ * its escapes processed in a second pass. */
 static zl_tk scan_string(zl_lexer *lx, zl_tok *t)
 {
     const char *s = lx->src->text;
-    size_t n = lx->src->len, i = lx->pos + 1;
-    zl_buf b = ZL_BUF_INIT;
-    int bad = 0;
+    size_t n = lx->src->len, i = lx->pos + 1, start = i;
+    int bad = 0, esc = 0;
     for (;;) {
         if (i >= n) {
-            zl_buf_free(&b);
             lex_error(lx, lx->pos, 1, "unterminated string", NULL, 0);
             lx->pos = n;
             return ZL_TK_ERROR;
@@ -247,10 +256,8 @@ static zl_tk scan_string(zl_lexer *lx, zl_tok *t)
             break;
         if (c == '\\') {
             unsigned char e = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-            if (e == '"' || e == '\\')
-                zl_buf_putc(&b, (char)e);
-            else if (e == 'n')
-                zl_buf_putc(&b, '\n');
+            if (e == '"' || e == '\\' || e == 'n')
+                esc = 1;
             else if (!bad) {
                 bad = 1;
                 size_t el = i + 1 < n ? zl_utf8_seqlen(e) : 0;
@@ -272,30 +279,43 @@ static zl_tk scan_string(zl_lexer *lx, zl_tok *t)
             i++;
             continue;
         }
-        zl_buf_putc(&b, (char)c);
         i++;
     }
     t->len = (uint32_t)(i + 1 - lx->pos);
     lx->pos = i + 1;
-    if (bad) {
-        zl_buf_free(&b);
+    if (bad)
         return ZL_TK_ERROR;
+    if (!esc) {
+        t->text = zl_arena_strndup(lx->arena, s + start, i - start);
+        t->text_len = i - start;
+        return ZL_TK_STRING;
     }
-    t->text = zl_arena_strndup(lx->arena, b.data ? b.data : "", b.len);
-    t->text_len = b.len;
-    zl_buf_free(&b);
+    /* no bad escape: every backslash is followed by " \ or n */
+    char *o = zl_arena_alloc(lx->arena, i - start + 1);
+    size_t k = 0;
+    for (size_t j = start; j < i; j++) {
+        if (s[j] == '\\') {
+            j++;
+            o[k++] = s[j] == 'n' ? '\n' : s[j];
+        } else {
+            o[k++] = s[j];
+        }
+    }
+    o[k] = '\0';
+    t->text = o;
+    t->text_len = k;
     return ZL_TK_STRING;
 }
 
-/* /.../ on one line, \/ for a slash; other escapes are PCRE2's. */
+/* /.../ on one line, \/ for a slash; other escapes are PCRE2's.  Like
+ * strings: the slice, or a copy with \/ unescaped when there is one. */
 static zl_tk scan_regex(zl_lexer *lx, zl_tok *t)
 {
     const char *s = lx->src->text;
-    size_t n = lx->src->len, i = lx->pos + 1;
-    zl_buf b = ZL_BUF_INIT;
+    size_t n = lx->src->len, i = lx->pos + 1, start = i;
+    int esc = 0;
     for (;;) {
         if (i >= n || s[i] == '\n') {
-            zl_buf_free(&b);
             lex_error(lx, lx->pos, 1, "unterminated regex", NULL, 0);
             lx->pos = i;
             return ZL_TK_ERROR;
@@ -304,28 +324,42 @@ static zl_tk scan_regex(zl_lexer *lx, zl_tok *t)
         if (c == '/')
             break;
         if (c == '\\' && i + 1 < n && s[i + 1] != '\n') {
-            if (s[i + 1] != '/')
-                zl_buf_putc(&b, '\\');
-            zl_buf_putc(&b, s[i + 1]);
+            if (s[i + 1] == '/')
+                esc = 1;
             i += 2;
             continue;
         }
         if (c == 0) {
-            zl_buf_free(&b);
             lex_error(lx, i, 1, "NUL byte in regex", NULL, 0);
             while (i < n && s[i] != '\n')
                 i++;
             lx->pos = i;
             return ZL_TK_ERROR;
         }
-        zl_buf_putc(&b, c);
         i++;
     }
     t->len = (uint32_t)(i + 1 - lx->pos);
     lx->pos = i + 1;
-    t->text = zl_arena_strndup(lx->arena, b.data ? b.data : "", b.len);
-    t->text_len = b.len;
-    zl_buf_free(&b);
+    if (!esc) {
+        t->text = zl_arena_strndup(lx->arena, s + start, i - start);
+        t->text_len = i - start;
+        return ZL_TK_REGEX;
+    }
+    /* the same pairing as above: a backslash and the byte after it */
+    char *o = zl_arena_alloc(lx->arena, i - start + 1);
+    size_t k = 0;
+    for (size_t j = start; j < i; j++) {
+        if (s[j] == '\\') {
+            if (s[j + 1] != '/')
+                o[k++] = '\\';
+            o[k++] = s[++j];
+        } else {
+            o[k++] = s[j];
+        }
+    }
+    o[k] = '\0';
+    t->text = o;
+    t->text_len = k;
     return ZL_TK_REGEX;
 }
 
