@@ -91,6 +91,15 @@ void zl_report_begin(zl_report *rep, const zl_reporter *reporter, const zl_repor
 void zl_report_add(zl_report *rep, zl_buf *out, const zl_report_input *f);
 void zl_report_end(zl_report *rep, zl_buf *out);
 
+/* Pieces of the json format shared with jsonl (report_json.c): the "tool"
+ * object, the "languages" array of a document (NULL: []), and one finding
+ * object, pretty-printed at the json format's indentation or `compact` on
+ * one line.  Key order is the public interface of docs/cli.md. */
+void zl_report_json_tool(zl_buf *out, const zl_report_opts *o);
+void zl_report_json_languages(zl_buf *out, const zl_doc *doc);
+void zl_report_json_finding(zl_buf *out, const zl_report_opts *o, const zl_doc *doc,
+                            const zl_finding *f, int compact);
+
 /* ANSI colour escapes used by text-like reporters and the CLI's diagnostics. */
 #define ZL_COLOR_RESET "\033[0m"
 #define ZL_COLOR_BOLD "\033[1m"

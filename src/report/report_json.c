@@ -22,20 +22,26 @@ static void jstr(zl_buf *out, const char *s)
         zl_buf_puts(out, "null");
 }
 
-static void json_begin(zl_buf *out, zl_report_ctx *ctx)
+/* {"name": ..., "version": ..., "rulePack": ..., "rulePackVersion": ...} */
+void zl_report_json_tool(zl_buf *out, const zl_report_opts *o)
 {
-    const zl_report_opts *o = ctx->opts;
-    zl_buf_printf(out, "{\n  \"schemaVersion\": %d,\n  \"tool\": {\"name\": \"zanlint\", \"version\": ",
-                  SCHEMA_VERSION);
+    zl_buf_puts(out, "{\"name\": \"zanlint\", \"version\": ");
     jstr(out, ZL_VERSION);
     zl_buf_puts(out, ", \"rulePack\": ");
     jstr(out, o->pack_name);
     zl_buf_puts(out, ", \"rulePackVersion\": ");
     jstr(out, o->pack_version);
-    zl_buf_puts(out, "},\n  \"files\": [");
+    zl_buf_putc(out, '}');
 }
 
-static void json_languages(zl_buf *out, const zl_doc *doc)
+static void json_begin(zl_buf *out, zl_report_ctx *ctx)
+{
+    zl_buf_printf(out, "{\n  \"schemaVersion\": %d,\n  \"tool\": ", SCHEMA_VERSION);
+    zl_report_json_tool(out, ctx->opts);
+    zl_buf_puts(out, ",\n  \"files\": [");
+}
+
+void zl_report_json_languages(zl_buf *out, const zl_doc *doc)
 {
     zl_buf_putc(out, '[');
     int seen[3] = {0, 0, 0};
@@ -57,57 +63,58 @@ static void json_languages(zl_buf *out, const zl_doc *doc)
 
 /* DOCX: "paragraph" (= line, src has one line per paragraph); PDF: "page" and
  * "pageLine" (line within the page; "line" counts over all pages).  See
- * docs/inputs.md. */
-static void json_position_kind(zl_buf *out, const zl_doc *doc, const zl_finding *f)
+ * docs/inputs.md.  `k` separates keys. */
+static void json_position_kind(zl_buf *out, const zl_doc *doc, const zl_finding *f, const char *k)
 {
     const zl_input *in = doc ? &doc->in : NULL;
     if (in && in->pos_kind == ZL_POS_PARAGRAPH) {
-        zl_buf_printf(out, "\n          \"paragraph\": %u,", (unsigned)f->line);
+        zl_buf_printf(out, "%s\"paragraph\": %u", k, (unsigned)f->line);
     } else if (in && in->pos_kind == ZL_POS_PAGE && in->page_of_line && f->line >= 1 &&
                f->line <= doc->n_lines) {
         uint32_t page = in->page_of_line[f->line - 1], first = f->line;
         while (first > 1 && in->page_of_line[first - 2] == page)
             first--;
-        zl_buf_printf(out, "\n          \"page\": %u, \"pageLine\": %u,", (unsigned)page,
+        zl_buf_printf(out, "%s\"page\": %u, \"pageLine\": %u", k, (unsigned)page,
                       (unsigned)(f->line - first + 1));
     }
 }
 
-static void json_finding(zl_buf *out, const zl_report_opts *o, const zl_doc *doc,
-                         const zl_finding *f)
+void zl_report_json_finding(zl_buf *out, const zl_report_opts *o, const zl_doc *doc,
+                            const zl_finding *f, int compact)
 {
-    zl_buf_puts(out, "        {\n          \"rule\": ");
+    const char *k = compact ? ", " : ",\n          ";
+    zl_buf_puts(out, compact ? "{\"rule\": " : "        {\n          \"rule\": ");
     jstr(out, f->rule->id);
-    zl_buf_puts(out, ",\n          \"severity\": ");
+    zl_buf_printf(out, "%s\"severity\": ", k);
     jstr(out, zl_severity_name(f->severity));
-    zl_buf_puts(out, ",\n          \"article\": ");
+    zl_buf_printf(out, "%s\"article\": ", k);
     jstr(out, f->rule->article);
-    zl_buf_puts(out, ",\n          \"message\": ");
+    zl_buf_printf(out, "%s\"message\": ", k);
     jstr(out, zl_finding_message(f, o->lang));
     zl_buf_printf(out,
-                  ",\n          \"line\": %u, \"column\": %u, \"endLine\": %u, \"endColumn\": %u,"
-                  "\n          \"offset\": %u, \"length\": %u,",
-                  (unsigned)f->line, (unsigned)f->col, (unsigned)f->end_line,
-                  (unsigned)f->end_col, (unsigned)f->src_off, (unsigned)f->src_len);
-    json_position_kind(out, doc, f);
-    zl_buf_puts(out, "\n          \"lang\": ");
+                  "%s\"line\": %u, \"column\": %u, \"endLine\": %u, \"endColumn\": %u"
+                  "%s\"offset\": %u, \"length\": %u",
+                  k, (unsigned)f->line, (unsigned)f->col, (unsigned)f->end_line,
+                  (unsigned)f->end_col, k, (unsigned)f->src_off, (unsigned)f->src_len);
+    json_position_kind(out, doc, f, k);
+    zl_buf_printf(out, "%s\"lang\": ", k);
     jstr(out, zl_lang_name(f->lang));
-    zl_buf_puts(out, ",\n          \"section\": ");
+    zl_buf_printf(out, "%s\"section\": ", k);
     jstr(out, f->section);
-    zl_buf_puts(out, ",\n          \"clause\": ");
+    zl_buf_printf(out, "%s\"clause\": ", k);
     jstr(out, f->clause);
-    zl_buf_puts(out, ",\n          \"excerpt\": ");
+    zl_buf_printf(out, "%s\"excerpt\": ", k);
     jstr(out, f->excerpt);
-    zl_buf_puts(out, ",\n          \"fingerprint\": ");
+    zl_buf_printf(out, "%s\"fingerprint\": ", k);
     jstr(out, f->fingerprint);
     if (f->suppressed) { /* only with --include-suppressed */
-        zl_buf_puts(out, ",\n          \"suppressed\": {\"kind\": ");
+        zl_buf_printf(out, "%s\"suppressed\": {\"kind\": ", k);
         jstr(out, f->suppress_kind);
         zl_buf_puts(out, ", \"reason\": ");
         jstr(out, f->suppress_reason);
         zl_buf_putc(out, '}');
     }
-    zl_buf_puts(out, "\n        }");
+    zl_buf_puts(out, compact ? "}" : "\n        }");
 }
 
 static void json_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f)
@@ -115,13 +122,13 @@ static void json_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f)
     zl_buf_puts(out, ctx->index ? ",\n    {\n      \"path\": " : "\n    {\n      \"path\": ");
     jstr(out, f->path);
     zl_buf_puts(out, ",\n      \"languages\": ");
-    json_languages(out, f->doc);
+    zl_report_json_languages(out, f->doc);
     zl_buf_puts(out, ",\n      \"error\": ");
     jstr(out, f->error);
     zl_buf_puts(out, ",\n      \"findings\": [");
     for (size_t i = 0; i < f->n_findings; i++) {
         zl_buf_puts(out, i ? ",\n" : "\n");
-        json_finding(out, ctx->opts, f->doc, &f->findings[i]);
+        zl_report_json_finding(out, ctx->opts, f->doc, &f->findings[i], 0);
     }
     zl_buf_puts(out, f->n_findings ? "\n      ]\n    }" : "]\n    }");
 }
