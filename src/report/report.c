@@ -95,3 +95,19 @@ void zl_report_end(zl_report *rep, zl_buf *out)
     if (rep->reporter->end)
         rep->reporter->end(out, &rep->ctx);
 }
+
+/* FAILED with only suppressed (or baselined, hence absent) findings is
+ * "suppressed". */
+uint8_t zl_report_cell(const zl_report_input *in, const zl_rule *r, uint8_t status)
+{
+    switch (status) {
+    case ZL_RS_NOT_APPLICABLE: return ZL_CELL_NA;
+    case ZL_RS_PASSED: return ZL_CELL_PASS;
+    case ZL_RS_FAILED: break;
+    default: return ZL_CELL_OFF;
+    }
+    for (size_t i = 0; i < in->n_findings; i++)
+        if (in->findings[i].rule == r && !in->findings[i].suppressed)
+            return ZL_CELL_FAIL;
+    return ZL_CELL_SUP;
+}

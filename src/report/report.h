@@ -91,6 +91,18 @@ void zl_report_begin(zl_report *rep, const zl_reporter *reporter, const zl_repor
 void zl_report_add(zl_report *rep, zl_buf *out, const zl_report_input *f);
 void zl_report_end(zl_report *rep, zl_buf *out);
 
+/* A rule's cell in the requirement x document matrix (html, csv). */
+enum {
+    ZL_CELL_OFF = 0, /* not evaluated on this document (inactive, disabled) */
+    ZL_CELL_NA,      /* not applicable: its `when` conditions never held */
+    ZL_CELL_PASS,
+    ZL_CELL_FAIL,
+    ZL_CELL_SUP,     /* failed, but every finding was suppressed or baselined */
+    ZL_CELL_UNREAD   /* the document could not be read */
+};
+/* The cell of rule `r` on a read input whose engine status is `status`. */
+uint8_t zl_report_cell(const zl_report_input *in, const zl_rule *r, uint8_t status);
+
 /* Pieces of the json format shared with jsonl (report_json.c): the "tool"
  * object, the "languages" array of a document (NULL: []), and one finding
  * object, pretty-printed at the json format's indentation or `compact` on

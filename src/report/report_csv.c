@@ -25,7 +25,6 @@
 
 #include "util/xalloc.h"
 
-enum { CELL_OFF = 0, CELL_NA, CELL_PASS, CELL_FAIL, CELL_SUP };
 static const char *const cell_name[] = {"off", "n/a", "pass", "fail", "suppressed"};
 
 typedef struct csv_row {
@@ -71,20 +70,6 @@ static void csv_begin(zl_buf *out, zl_report_ctx *ctx)
     ctx->state = st;
 }
 
-static uint8_t outcome(const zl_report_input *in, const zl_rule *r, uint8_t status)
-{
-    switch (status) {
-    case ZL_RS_NOT_APPLICABLE: return CELL_NA;
-    case ZL_RS_PASSED: return CELL_PASS;
-    case ZL_RS_FAILED: break;
-    default: return CELL_OFF;
-    }
-    for (size_t i = 0; i < in->n_findings; i++)
-        if (in->findings[i].rule == r && !in->findings[i].suppressed)
-            return CELL_FAIL;
-    return CELL_SUP;
-}
-
 static void csv_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in)
 {
     (void)out;
@@ -119,7 +104,7 @@ static void csv_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in)
             row->n_sev[f->severity <= ZL_SEV_INFO ? f->severity : ZL_SEV_INFO]++;
     }
     for (uint32_t r = 0; r < st->n_rules; r++)
-        row->cell[r] = outcome(in, zl_pack_rule(ctx->opts->pack, r), in->rule_status[r]);
+        row->cell[r] = zl_report_cell(in, zl_pack_rule(ctx->opts->pack, r), in->rule_status[r]);
 }
 
 static void csv_end(zl_buf *out, zl_report_ctx *ctx)
@@ -133,7 +118,7 @@ static void csv_end(zl_buf *out, zl_report_ctx *ctx)
         if (!read)
             col[r] = (uint8_t)zl_rule_is_active(zl_pack_rule(ctx->opts->pack, r), ctx->opts->eval);
         for (size_t i = 0; i < st->n_rows && !col[r]; i++)
-            col[r] = !st->rows[i].error && st->rows[i].cell[r] != CELL_OFF;
+            col[r] = !st->rows[i].error && st->rows[i].cell[r] != ZL_CELL_OFF;
     }
     zl_buf_puts(out, "\xEF\xBB\xBFpath,languages,status,errors,warnings,infos,read_error");
     for (uint32_t r = 0; r < st->n_rules; r++)

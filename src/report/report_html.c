@@ -102,7 +102,6 @@ static const char *const labels[L_N][ZL_NLANG] = {
 
 /* ---- per-input summary kept until end() ---------------------------------- */
 
-enum { CELL_OFF = 0, CELL_NA, CELL_PASS, CELL_FAIL, CELL_SUP, CELL_UNREAD };
 
 static const char *const cell_class[] = {"off", "na", "pass", "fail", "sup", "unr"};
 static const char *const cell_symbol[] = {"\xC2\xB7", "\xE2\x80\x93", "\xE2\x9C\x93",
@@ -226,20 +225,6 @@ static void html_begin(zl_buf *out, zl_report_ctx *ctx)
 
 /* The outcome of rule `r` on a read input: FAILED with only suppressed (or
  * baselined, hence absent) findings is "suppressed". */
-static uint8_t outcome(const zl_report_input *in, const zl_rule *r, uint8_t status)
-{
-    switch (status) {
-    case ZL_RS_NOT_APPLICABLE: return CELL_NA;
-    case ZL_RS_PASSED: return CELL_PASS;
-    case ZL_RS_FAILED: break;
-    default: return CELL_OFF;
-    }
-    for (size_t i = 0; i < in->n_findings; i++)
-        if (in->findings[i].rule == r && !in->findings[i].suppressed)
-            return CELL_FAIL;
-    return CELL_SUP;
-}
-
 /* Tooltip of a failed or suppressed cell: the (distinct) messages. */
 #define TIP_MAX 6
 
@@ -252,7 +237,7 @@ static char *cell_tip(const zl_report_ctx *ctx, const zl_report_input *in, const
     const char *prev = NULL;
     for (size_t i = 0; i < in->n_findings; i++) {
         const zl_finding *f = &in->findings[i];
-        if (f->rule != r || (cell == CELL_FAIL && f->suppressed))
+        if (f->rule != r || (cell == ZL_CELL_FAIL && f->suppressed))
             continue;
         const char *m = zl_finding_message(f, ctx->opts->lang);
         if (!m || (prev && strcmp(prev, m) == 0))
@@ -480,7 +465,7 @@ static void html_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in
     d->tip = zl_xcalloc(st->n_rules + 1, sizeof *d->tip);
     if (!in->doc || !in->rule_status) {
         d->error = zl_xstrdup(in->error ? in->error : "cannot read");
-        memset(d->cell, CELL_UNREAD, st->n_rules);
+        memset(d->cell, ZL_CELL_UNREAD, st->n_rules);
         return;
     }
     doc_langs(d->langs, sizeof d->langs, in->doc);
@@ -491,8 +476,8 @@ static void html_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in
     }
     for (uint32_t r = 0; r < st->n_rules; r++) {
         const zl_rule *rule = zl_pack_rule(ctx->opts->pack, r);
-        d->cell[r] = outcome(in, rule, in->rule_status[r]);
-        if (d->cell[r] == CELL_FAIL || d->cell[r] == CELL_SUP)
+        d->cell[r] = zl_report_cell(in, rule, in->rule_status[r]);
+        if (d->cell[r] == ZL_CELL_FAIL || d->cell[r] == ZL_CELL_SUP)
             d->tip[r] = cell_tip(ctx, in, rule, d->cell[r]);
     }
     write_card(&st->cards, ctx, in, d);
@@ -532,7 +517,7 @@ static html_col *columns(const zl_report_ctx *ctx, const html_state *st, size_t 
         int used = 0;
         if (read) {
             for (size_t i = 0; i < st->n_docs && !used; i++)
-                used = !st->docs[i].error && st->docs[i].cell[r] != CELL_OFF;
+                used = !st->docs[i].error && st->docs[i].cell[r] != ZL_CELL_OFF;
         } else {
             used = zl_rule_is_active(rule, ctx->opts->eval);
         }
@@ -662,7 +647,7 @@ static void write_matrix(zl_buf *out, const zl_report_ctx *ctx, const html_state
                   L(ctx, L_MATRIX), L(ctx, L_MATRIX_HELP));
     zl_buf_printf(out, "<ul class=\"legend\" aria-label=\"%s\"><li>%s</li>", L(ctx, L_LEGEND),
                   L(ctx, L_LEGEND));
-    static const uint8_t shown[] = {CELL_PASS, CELL_FAIL, CELL_NA, CELL_SUP, CELL_UNREAD, CELL_OFF};
+    static const uint8_t shown[] = {ZL_CELL_PASS, ZL_CELL_FAIL, ZL_CELL_NA, ZL_CELL_SUP, ZL_CELL_UNREAD, ZL_CELL_OFF};
     for (size_t i = 0; i < sizeof shown; i++)
         zl_buf_printf(out, "<li><span class=\"c %s\">%s</span>%s</li>", cell_class[shown[i]],
                       cell_symbol[shown[i]], L(ctx, cell_label[shown[i]]));
@@ -715,7 +700,7 @@ static void write_matrix(zl_buf *out, const zl_report_ctx *ctx, const html_state
         const html_doc *d = &st->docs[i];
         size_t fails = 0;
         for (size_t c = 0; c < n_cols; c++)
-            if (d->cell[cols[c].rule->index] == CELL_FAIL) {
+            if (d->cell[cols[c].rule->index] == ZL_CELL_FAIL) {
                 fails++;
                 col_fails[c]++;
             }
