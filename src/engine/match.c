@@ -8,11 +8,21 @@
  * a stem; the candidates' remaining terms are checked against the following
  * tokens.  Regex atoms run once over the normalized text with PCRE2 limits.
  * The result, grouped by atom, is handed to engine.c.
+ *
+ * Under PCRE2_UCP a pattern whose first item is \d (alone or after \b or a
+ * lookbehind) gets no start-of-match optimisation, so PCRE2 tries it at every
+ * position.  The index marks such regexes (the same pattern compiled without
+ * UCP has a start bitmap of ASCII digits only, so under UCP a match starts
+ * with an ASCII digit or a non-ASCII Nd code point); in a document with no
+ * non-ASCII digit they run as anchored searches from the ASCII digits only.
+ * Same matches; only a PCRE2 limit is counted per start position instead of
+ * per search.
  */
 #include "engine/match.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -37,6 +47,7 @@ struct zl_match_index {
     uint32_t *stem_lens; /* distinct stem byte lengths, ascending */
     uint32_t n_stem_lens;
     uint32_t *regex;     /* ids of regex atoms */
+    unsigned char *digit_start; /* per regex[k]: every match starts with a digit */
     uint32_t n_regex;
 };
 
@@ -120,6 +131,32 @@ static int u32_cmp(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
+/* Does every match of regex atom a start with a (Unicode) digit, while
+ * PCRE2 itself has no first code unit or start bitmap for it? */
+static int starts_with_digit(const zl_atom *a)
+{
+    uint32_t type = 0;
+    const uint8_t *bits = NULL;
+    if (!a->pattern || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0 ||
+        type != 0 || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || bits)
+        return 0;
+    /* without UCP, \d \w \s and POSIX classes are ASCII-only and agree with
+     * UCP on ASCII; a bitmap of only '0'-'9' means the first item is a digit */
+    int err;
+    PCRE2_SIZE erroff;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+                                   &err, &erroff, NULL);
+    if (!re)
+        return 0;
+    int ok = pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
+             pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits;
+    for (int c = 0; ok && c < 256; c++)
+        if ((bits[c / 8] >> (c % 8)) & 1)
+            ok = c >= '0' && c <= '9';
+    pcre2_code_free(re);
+    return ok;
+}
+
 zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms)
 {
     zl_match_index *ix = zl_xcalloc(1, sizeof *ix);
@@ -134,8 +171,11 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
         const zl_atom *a = atoms[i];
         ix->atoms[i] = a;
         if (a->kind == ZL_ATOM_REGEX) {
-            if (a->re)
+            if (a->re) {
+                ix->digit_start = zl_xrealloc(ix->digit_start, ix->n_regex + 1);
+                ix->digit_start[ix->n_regex] = (unsigned char)starts_with_digit(a);
                 ix->regex[ix->n_regex++] = i;
+            }
             continue;
         }
         if (a->n_terms == 0 || a->terms[0].len == 0)
@@ -172,6 +212,7 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->stem.post);
     free(ix->stem_lens);
     free(ix->regex);
+    free(ix->digit_start);
     free(ix);
 }
 
@@ -287,19 +328,51 @@ static uint32_t tok_starting_from(const zl_doc *doc, size_t b)
  * all of them. */
 enum { UTF_UNKNOWN = 0, UTF_VALID, UTF_INVALID };
 
+/* Does the text hold a non-ASCII decimal digit (Nd)?  None is below U+0660,
+ * so only lead bytes from 0xD9 on are decoded. */
+static int has_nonascii_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] < 0xD9)
+            continue;
+        uint32_t cp;
+        size_t k = zl_utf8_decode(s + i, n - i, &cp);
+        if (k && utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND)
+            return 1;
+    }
+    return 0;
+}
+
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
- * when a PCRE2 limit stopped it. */
+ * when a PCRE2 limit stopped it.  `digits`: every match starts with an ASCII
+ * digit (see the top of the file), so only those positions are tried. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
-                      pcre2_match_data *md, pcre2_match_context *mc, int *utf, hits *out)
+                      pcre2_match_data *md, pcre2_match_context *mc, int *utf, int digits,
+                      hits *out)
 {
     const char *subj = doc->norm.text;
     size_t n = doc->norm.len, at = 0;
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
+    if (*utf != UTF_VALID)
+        digits = 0; /* the first search checks the subject's UTF-8 */
     size_t before = out->n;
     while (at <= n) {
-        int rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, at, opts, md, mc);
+        int rc;
+        if (digits) {
+            while (at < n && (unsigned char)(subj[at] - '0') > 9)
+                at++;
+            if (at >= n)
+                return 0;
+            rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, at, opts | PCRE2_ANCHORED, md, mc);
+            if (rc == PCRE2_ERROR_NOMATCH) {
+                at++;
+                continue;
+            }
+        } else {
+            rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, at, opts, md, mc);
+        }
         if (*utf == UTF_UNKNOWN) {
             int bad = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21;
             *utf = bad ? UTF_INVALID : UTF_VALID;
@@ -356,12 +429,19 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         pcre2_set_match_limit(mc, ZL_MATCH_LIMIT);
         pcre2_set_depth_limit(mc, ZL_DEPTH_LIMIT);
         int utf = UTF_UNKNOWN;
+        int odd_digits = -1; /* has_nonascii_digit, when first needed */
         for (uint32_t k = 0; k < ix->n_regex; k++) {
             uint32_t atom = ix->regex[k];
             if (needed && !needed[atom])
                 continue;
             size_t from = h.n;
-            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &utf, &h) < 0) {
+            int digits = 0;
+            if (ix->digit_start[k]) {
+                if (odd_digits < 0)
+                    odd_digits = has_nonascii_digit(doc->norm.text, doc->norm.len);
+                digits = !odd_digits;
+            }
+            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &utf, digits, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }
