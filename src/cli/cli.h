@@ -98,14 +98,18 @@ void zl_cli_format_date(int32_t ymd, char *out, size_t size);
 typedef struct zl_out {
     const char *path; /* NULL = standard output */
     zl_buf buf;
+    char *tmp;        /* the temporary file beside `path`, once created */
+    int fd;           /* its descriptor, -1 before */
+    int err;          /* errno of the first failed write, 0 = none */
 } zl_out;
 void zl_out_init(zl_out *o, const char *path);
-/* Standard output: writes what is buffered so far (for streaming); a file:
- * nothing, the file is written whole by zl_out_finish. */
+/* Writes what is buffered so far: to standard output, or (in 64 KiB pieces)
+ * to the temporary file that zl_out_finish renames over `path`. */
 void zl_out_flush(zl_out *o);
 /* Writes the rest (a file: atomically, temp file + rename), frees the
  * buffer; returns 0 or -1 after printing a diagnostic. */
 int zl_out_finish(zl_out *o);
+/* Drops the output: buffer freed, temporary file removed. */
 void zl_out_discard(zl_out *o);
 int zl_cli_write_atomic(const char *path, const char *data, size_t len, zl_buf *err);
 /* Colour decision for a stream (1 = stdout, 2 = stderr). */

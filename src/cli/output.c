@@ -88,24 +88,97 @@ void zl_cli_print_diags(const zl_cli *cli, const zl_diags *d)
     zl_buf_free(&b);
 }
 
+/* An --output file is streamed into a temporary file beside it (created at
+ * the first flush) and renamed over the target by zl_out_finish, so memory
+ * does not grow with the size of a batch report and a reader never sees half
+ * a report.  Small pieces are gathered in the buffer first. */
+#define OUT_CHUNK (64 * 1024)
+
 void zl_out_init(zl_out *o, const char *path)
 {
     o->path = path && strcmp(path, "-") != 0 ? path : NULL;
     zl_buf_init(&o->buf, 0);
+    o->tmp = NULL;
+    o->fd = -1;
+    o->err = 0;
+}
+
+static void out_write(zl_out *o, const char *data, size_t len)
+{
+    if (o->err)
+        return;
+    if (o->fd < 0) {
+        const char *slash = strrchr(o->path, '/');
+        zl_buf tmp = ZL_BUF_INIT;
+        if (slash)
+            zl_buf_printf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - o->path), o->path, slash + 1);
+        else
+            zl_buf_printf(&tmp, ".%s.XXXXXX", o->path);
+        o->fd = mkstemp(tmp.data);
+        if (o->fd < 0) {
+            o->err = errno;
+            zl_buf_free(&tmp);
+            return;
+        }
+        o->tmp = zl_buf_detach(&tmp, NULL);
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(o->fd, data + done, len - done);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            o->err = errno;
+            return;
+        }
+        done += (size_t)w;
+    }
 }
 
 void zl_out_flush(zl_out *o)
 {
-    if (o->path || o->buf.len == 0)
+    if (o->buf.len == 0)
         return;
-    fwrite(o->buf.data, 1, o->buf.len, stdout);
-    fflush(stdout);
+    if (o->path) {
+        if (o->buf.len < OUT_CHUNK)
+            return;
+        out_write(o, o->buf.data, o->buf.len);
+    } else {
+        fwrite(o->buf.data, 1, o->buf.len, stdout);
+        fflush(stdout);
+    }
     zl_buf_reset(&o->buf);
 }
 
 void zl_out_discard(zl_out *o)
 {
+    if (o->fd >= 0)
+        close(o->fd);
+    if (o->tmp) {
+        unlink(o->tmp);
+        free(o->tmp);
+    }
+    o->fd = -1;
+    o->tmp = NULL;
     zl_buf_free(&o->buf);
+}
+
+/* Completes the temporary file and renames it over the target. */
+static int out_commit(zl_out *o)
+{
+    out_write(o, o->buf.data ? o->buf.data : "", o->buf.len);
+    if (!o->err) {
+        mode_t mask = umask(0);
+        umask(mask);
+        if (fchmod(o->fd, 0666 & ~mask) < 0 || (fsync(o->fd) < 0 && errno != EINVAL))
+            o->err = errno;
+    }
+    if (o->fd >= 0 && close(o->fd) < 0 && !o->err)
+        o->err = errno;
+    o->fd = -1;
+    if (!o->err && rename(o->tmp, o->path) < 0)
+        o->err = errno;
+    return o->err ? -1 : 0;
 }
 
 int zl_out_finish(zl_out *o)
@@ -115,12 +188,10 @@ int zl_out_finish(zl_out *o)
         zl_cli_error("output too large");
         rc = -1;
     } else if (o->path) {
-        zl_buf err = ZL_BUF_INIT;
-        if (zl_cli_write_atomic(o->path, o->buf.data ? o->buf.data : "", o->buf.len, &err) < 0) {
-            zl_cli_error("%s", err.data);
+        if (out_commit(o) < 0) {
+            zl_cli_error("cannot write '%s': %s", o->path, strerror(o->err));
             rc = -1;
         }
-        zl_buf_free(&err);
     } else {
         zl_out_flush(o);
         if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -128,55 +199,24 @@ int zl_out_finish(zl_out *o)
             rc = -1;
         }
     }
-    zl_buf_free(&o->buf);
+    if (rc < 0 || !o->path) {
+        zl_out_discard(o); /* removes the temporary file of a failed write */
+    } else {
+        free(o->tmp);
+        o->tmp = NULL;
+        zl_buf_free(&o->buf);
+    }
     return rc;
 }
 
 int zl_cli_write_atomic(const char *path, const char *data, size_t len, zl_buf *err)
 {
-    const char *slash = strrchr(path, '/');
-    zl_buf tmp = ZL_BUF_INIT;
-    if (slash)
-        zl_buf_printf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-    else
-        zl_buf_printf(&tmp, ".%s.XXXXXX", path);
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        zl_buf_printf(err, "cannot write '%s': %s", path, strerror(errno));
-        zl_buf_free(&tmp);
-        return -1;
-    }
-    int rc = 0;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = -1;
-            break;
-        }
-        done += (size_t)w;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    if (rc == 0 && fchmod(fd, 0666 & ~mask) < 0)
-        rc = -1;
-    if (rc == 0 && fsync(fd) < 0 && errno != EINVAL)
-        rc = -1;
-    int saved = errno;
-    if (close(fd) < 0 && rc == 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc == 0 && rename(tmp.data, path) < 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc < 0) {
-        unlink(tmp.data);
-        zl_buf_printf(err, "cannot write '%s': %s", path, strerror(saved));
-    }
-    zl_buf_free(&tmp);
+    zl_out o;
+    zl_out_init(&o, path);
+    zl_buf_put(&o.buf, data, len);
+    int rc = out_commit(&o);
+    if (rc < 0)
+        zl_buf_printf(err, "cannot write '%s': %s", path, strerror(o.err));
+    zl_out_discard(&o);
     return rc;
 }
