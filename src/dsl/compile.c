@@ -163,7 +163,8 @@ static uint32_t atom_add(comp *c, uint32_t *slot, const char *key, const zl_atom
     zl_atom *na = &c->atoms[c->n_atoms];
     *na = *a;
     na->file = e->src->name;
-    zl_src_pos(e->src, e->off, &na->line, &na->col);
+    na->src = e->src;
+    na->off = e->off;
     c->keys[c->n_atoms] = zl_xstrdup(key);
     *slot = (uint32_t)c->n_atoms + 1;
     return (uint32_t)c->n_atoms++;
@@ -421,8 +422,7 @@ static int compile_rule(comp *c, const zl_ast_rule *ar, zl_rule *r)
     r->examples = ar->examples;
     r->n_examples = ar->n_examples;
     r->file = ar->src->name;
-    uint32_t col;
-    zl_src_pos(ar->src, ar->off, &r->line, &col);
+    r->line = zl_src_line(ar->src, ar->off);
     r->n_stmts = ar->n_stmts;
     r->stmts = zl_arena_calloc(a, ar->n_stmts ? ar->n_stmts : 1, sizeof *r->stmts);
     for (uint32_t i = 0; i < ar->n_stmts; i++) {
@@ -431,7 +431,7 @@ static int compile_rule(comp *c, const zl_ast_rule *ar, zl_rule *r)
         st->kind = as->kind;
         st->scope = as->scope;
         st->at_least = as->at_least;
-        zl_src_pos(ar->src, as->off, &st->line, &col);
+        st->line = zl_src_line(ar->src, as->off);
         if (as->expr && !(st->expr = compile_expr(c, as->expr)))
             ok = 0;
         if (as->unless && !(st->unless = compile_expr(c, as->unless)))

@@ -35,11 +35,10 @@ zl_src *zl_src_new(zl_arena *a, const char *name, const char *text, size_t len)
     return s;
 }
 
-void zl_src_pos(const zl_src *s, size_t off, uint32_t *line, uint32_t *col)
+/* Index of the last line start <= off (off already clamped to len). */
+static uint32_t line_index(const zl_src *s, size_t off)
 {
-    if (off > s->len)
-        off = s->len;
-    uint32_t lo = 0, hi = s->n_lines; /* last line start <= off */
+    uint32_t lo = 0, hi = s->n_lines;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (s->lines[mid] <= off)
@@ -47,8 +46,21 @@ void zl_src_pos(const zl_src *s, size_t off, uint32_t *line, uint32_t *col)
         else
             hi = mid;
     }
+    return lo;
+}
+
+void zl_src_pos(const zl_src *s, size_t off, uint32_t *line, uint32_t *col)
+{
+    if (off > s->len)
+        off = s->len;
+    uint32_t lo = line_index(s, off);
     *line = lo + 1;
     *col = (uint32_t)zl_utf8_count(s->text + s->lines[lo], off - s->lines[lo]) + 1;
+}
+
+uint32_t zl_src_line(const zl_src *s, size_t off)
+{
+    return line_index(s, off > s->len ? s->len : off) + 1;
 }
 
 size_t zl_src_check_utf8(const zl_src *s)

@@ -36,6 +36,8 @@ typedef struct zl_src {
 zl_src *zl_src_new(zl_arena *a, const char *name, const char *text, size_t len);
 /* 1-based line and code-point column of byte offset `off` (clamped to len). */
 void zl_src_pos(const zl_src *s, size_t off, uint32_t *line, uint32_t *col);
+/* The line alone (no column to count). */
+uint32_t zl_src_line(const zl_src *s, size_t off);
 /* Byte offset of the first ill-formed UTF-8 sequence, or SIZE_MAX. */
 size_t zl_src_check_utf8(const zl_src *s);
 /* Reports an error at byte offset `off` spanning `len` bytes (the caret is

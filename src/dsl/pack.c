@@ -308,6 +308,15 @@ const zl_atom *zl_pack_atom(const zl_pack *p, uint32_t i)
     return i < p->n_atoms ? &p->atoms[i] : NULL;
 }
 
+void zl_pack_atom_pos(const zl_atom *a, uint32_t *line, uint32_t *col)
+{
+    if (!a->src) {
+        *line = *col = 0;
+        return;
+    }
+    zl_src_pos(a->src, a->off, line, col);
+}
+
 const char *zl_pack_name(const zl_pack *p)
 {
     if (p->name)

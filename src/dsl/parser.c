@@ -45,9 +45,7 @@ static void next(parser *p)
 
 static uint32_t line_of(const parser *p, uint32_t off)
 {
-    uint32_t line, col;
-    zl_src_pos(p->src, off, &line, &col);
-    return line;
+    return zl_src_line(p->src, off);
 }
 
 /* How a token is named in "got X". */

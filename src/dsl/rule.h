@@ -48,7 +48,8 @@ typedef struct zl_atom {
     pcre2_code *re;     /* REGEX: compiled with PCRE2_UTF | PCRE2_UCP, JIT-compiled when possible */
     const char *pattern;
     const char *file;   /* first use, for diagnostics */
-    uint32_t line, col;
+    const struct zl_src *src; /* first use: its source and byte offset, turned */
+    uint32_t off;             /* into line:col by zl_pack_atom_pos when needed */
 } zl_atom;
 
 typedef enum zl_expr_kind {
@@ -150,6 +151,9 @@ const zl_rule *zl_pack_rule(const zl_pack *p, uint32_t i);
 const zl_rule *zl_pack_find(const zl_pack *p, const char *id);
 uint32_t zl_pack_atom_count(const zl_pack *p);
 const zl_atom *zl_pack_atom(const zl_pack *p, uint32_t i);
+/* 1-based line and code-point column of the atom's first use (0:0 for an
+ * atom built by hand, without a source). */
+void zl_pack_atom_pos(const zl_atom *a, uint32_t *line, uint32_t *col);
 const char *zl_pack_name(const zl_pack *p);    /* "kz94v" or "custom" */
 const char *zl_pack_version(const zl_pack *p); /* from `pack ... version "..."`, or "0" */
 const char *zl_scope_name(zl_scope s);

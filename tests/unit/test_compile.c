@@ -165,8 +165,10 @@ static void test_words(void **state)
             fail();
         }
         assert_string_equal(a->file, "w.rules");
-        assert_int_equal(a->line, 6);
-        assert_int_equal(a->col, 11);
+        uint32_t line, col;
+        zl_pack_atom_pos(a, &line, &col);
+        assert_int_equal(line, 6);
+        assert_int_equal(col, 11);
         zl_diags_free(&d);
         zl_pack_free(p);
     }
