@@ -45,8 +45,21 @@ typedef struct comp {
     char **keys;           /* canonical form of each atom (heap) */
     uint32_t *slots;       /* hash table: atom index + 1, 0 = empty */
     size_t n_slots;
+    struct word *words;    /* match-string words already normalized and tokenized */
+    uint32_t *wslots;      /* hash table: word index + 1, 0 = empty */
+    size_t n_words, cap_words, n_wslots;
     unsigned depth;
 } comp;
+
+/* One distinct word of the match strings: its raw bytes (without a final
+ * '*') and its terms, exact (the caller marks the last one a prefix). */
+typedef struct word {
+    const char *raw;       /* into the rule source: borrowed */
+    size_t len;
+    uint64_t hash;
+    zl_term *terms;        /* arena */
+    uint32_t n_terms;
+} word;
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))
@@ -170,6 +183,58 @@ static uint32_t atom_add(comp *c, uint32_t *slot, const char *key, const zl_atom
     return (uint32_t)c->n_atoms++;
 }
 
+static uint64_t hash_mem(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The terms of one raw word, normalized and tokenized exactly as documents
+ * are; each distinct word is done once per pack. */
+static const word *word_terms(comp *c, const char *raw, size_t len)
+{
+    if (c->n_wslots == 0 || (c->n_words + 1) * 2 > c->n_wslots) {
+        size_t ns = c->n_wslots ? c->n_wslots * 2 : 256;
+        uint32_t *sl = zl_xcalloc(ns, sizeof *sl);
+        for (size_t i = 0; i < c->n_words; i++) {
+            size_t h = (size_t)c->words[i].hash & (ns - 1);
+            while (sl[h])
+                h = (h + 1) & (ns - 1);
+            sl[h] = (uint32_t)i + 1;
+        }
+        free(c->wslots);
+        c->wslots = sl;
+        c->n_wslots = ns;
+    }
+    uint64_t hv = hash_mem(raw, len);
+    size_t h = (size_t)hv & (c->n_wslots - 1);
+    for (; c->wslots[h]; h = (h + 1) & (c->n_wslots - 1)) {
+        const word *w = &c->words[c->wslots[h] - 1];
+        if (w->hash == hv && w->len == len && memcmp(w->raw, raw, len) == 0)
+            return w;
+    }
+    zl_arena *ar = c->p->arena;
+    size_t nl;
+    char *norm = zl_normalize_str(ar, raw, len, &nl);
+    zl_token *toks = NULL;
+    uint32_t nt = zl_tokenize(ar, norm, nl, &toks);
+    c->words = zl_xgrow(c->words, &c->cap_words, c->n_words + 1, sizeof *c->words);
+    word *w = &c->words[c->n_words];
+    w->raw = raw;
+    w->len = len;
+    w->hash = hv;
+    w->n_terms = nt;
+    w->terms = zl_arena_calloc(ar, nt ? nt : 1, sizeof *w->terms);
+    for (uint32_t k = 0; k < nt; k++) {
+        w->terms[k].text = zl_arena_strndup(ar, norm + toks[k].off, toks[k].len);
+        w->terms[k].len = toks[k].len;
+    }
+    c->wslots[h] = (uint32_t)++c->n_words;
+    return w;
+}
+
 static int is_space(char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
@@ -206,15 +271,12 @@ static int64_t phrase_atom(comp *c, const zl_ast_expr *e)
             free(terms);
             return -1;
         }
-        size_t nl;
-        char *norm = zl_normalize_str(ar, s + w, wl, &nl);
-        zl_token *toks = NULL;
-        uint32_t nt = zl_tokenize(ar, norm, nl, &toks);
+        const word *wd = word_terms(c, s + w, wl);
+        uint32_t nt = wd->n_terms;
         for (uint32_t k = 0; k < nt; k++) {
             terms = zl_xgrow(terms, &cap_terms, n_terms + 1, sizeof *terms);
             zl_term *t = &terms[n_terms++];
-            t->text = zl_arena_strndup(ar, norm + toks[k].off, toks[k].len);
-            t->len = toks[k].len;
+            *t = wd->terms[k];
             t->prefix = (uint8_t)(stem && k + 1 == nt);
         }
     }
@@ -544,6 +606,8 @@ size_t zl_compile(zl_pack *p, zl_diags *d)
     free(c.keys);
     free(c.atoms);
     free(c.slots);
+    free(c.words);
+    free(c.wslots);
     free(c.defs);
     free(c.stack);
     return c.errors;
