@@ -6,8 +6,9 @@
  * and in any order; a define is compiled once and shared by every use (the
  * expression graph is a DAG), and a cycle is reported.  Match strings are
  * split into words, normalized and tokenized exactly as documents are;
- * regexes are compiled once with PCRE2 UTF|UCP and JIT.  Atoms are
- * deduplicated across the pack through a hash of their canonical form.
+ * regexes are compiled once with PCRE2 UTF|UCP (the engine JIT-compiles them
+ * when it prepares the pack).  Atoms are deduplicated across the pack
+ * through a hash of their canonical form.
  * Rules with duplicate ids are reported; the rest are sorted by id.
  */
 #include "dsl/pack_impl.h"
@@ -359,11 +360,7 @@ static int64_t regex_atom(comp *c, const zl_ast_expr *e)
         zl_buf_free(&key);
         return -1;
     }
-#ifndef ZL_NO_JIT
-    /* The interpreter is the fallback.  `make valgrind` builds with
-     * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
-    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-#endif
+    /* JIT-compiled by the engine when it prepares the pack (match.c). */
     zl_atom a;
     memset(&a, 0, sizeof a);
     a.kind = ZL_ATOM_REGEX;

@@ -3,8 +3,9 @@
  * builds it from .rules files) and src/engine/ (which evaluates it).
  *
  * A pack owns one arena; every rule, expression, atom and string below lives
- * in it.  After zl_pack_compile() succeeds the pack is immutable and may be
- * shared by any number of threads evaluating documents.  Rules are sorted by
+ * in it.  After zl_pack_compile() succeeds the pack is immutable (but for
+ * the JIT code zl_engine_prepare adds to its regexes, under a lock) and may
+ * be shared by any number of threads evaluating documents.  Rules are sorted by
  * id.  Atoms are deduplicated across the whole pack so the engine finds every
  * atom's occurrences in one pass over a document.
  */
@@ -45,7 +46,7 @@ typedef struct zl_atom {
     zl_atom_kind kind;
     zl_term *terms;     /* PHRASE: consecutive tokens, n_terms >= 1 */
     uint32_t n_terms;
-    pcre2_code *re;     /* REGEX: compiled with PCRE2_UTF | PCRE2_UCP, JIT-compiled when possible */
+    pcre2_code *re;     /* REGEX: PCRE2_UTF | PCRE2_UCP; JIT by zl_engine_prepare */
     const char *pattern;
     const char *file;   /* first use, for diagnostics */
     const struct zl_src *src; /* first use: its source and byte offset, turned */

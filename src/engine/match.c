@@ -20,6 +20,7 @@
  */
 #include "engine/match.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -157,6 +158,26 @@ static int starts_with_digit(const zl_atom *a)
     return ok;
 }
 
+/* Regexes are JIT-compiled here, when an index is built (zl_engine_prepare,
+ * before any worker starts), not when the pack is compiled: `rules` and
+ * `explain` never pay for it.  pcre2_jit_compile writes into the code and
+ * does nothing for code already compiled; the lock lets two indexes of one
+ * pack be built at once. */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void jit_compile(pcre2_code *re)
+{
+#ifndef ZL_NO_JIT
+    /* The interpreter is the fallback.  `make valgrind` builds with
+     * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
+    pthread_mutex_lock(&jit_lock);
+    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    pthread_mutex_unlock(&jit_lock);
+#else
+    (void)re;
+#endif
+}
+
 zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms)
 {
     zl_match_index *ix = zl_xcalloc(1, sizeof *ix);
@@ -172,6 +193,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
         ix->atoms[i] = a;
         if (a->kind == ZL_ATOM_REGEX) {
             if (a->re) {
+                jit_compile(a->re);
                 ix->digit_start = zl_xrealloc(ix->digit_start, ix->n_regex + 1);
                 ix->digit_start[ix->n_regex] = (unsigned char)starts_with_digit(a);
                 ix->regex[ix->n_regex++] = i;
