@@ -249,6 +249,16 @@ static void lex_error(zl_lexer *lx, size_t off, size_t len, const char *msg, con
         zl_src_error(lx->diags, ZL_D_DSL_SYNTAX, lx->src, off, len, "%s", msg);
 }
 
+/* The bytes that end a run of plain string bytes: the closing quote, a
+ * backslash, and the control characters a string may not hold (all but
+ * \n \t \r; DEL too). */
+static const unsigned char str_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ['\\'] = 1, [0x7f] = 1,
+};
+
 /* "..." with \" \\ \n; may span lines.  The first pass finds the end and
  * checks; the text is then the slice itself, or (with escapes) the slice with
  * its escapes processed in a second pass. */
@@ -258,6 +268,8 @@ static zl_tk scan_string(zl_lexer *lx, zl_tok *t)
     size_t n = lx->src->len, i = lx->pos + 1, start = i;
     int bad = 0, esc = 0;
     for (;;) {
+        while (i < n && !str_stop[(unsigned char)s[i]])
+            i++;
         if (i >= n) {
             lex_error(lx, lx->pos, 1, "unterminated string", NULL, 0);
             lx->pos = n;
@@ -281,15 +293,12 @@ static zl_tk scan_string(zl_lexer *lx, zl_tok *t)
             i += i + 1 < n ? 2 : 1;
             continue;
         }
-        if (c == 0 || (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f) {
-            if (!bad) {
-                bad = 1;
-                lx->errors++;
-                zl_src_error(lx->diags, ZL_D_DSL_SYNTAX, lx->src, i, 1,
-                             "control character U+%04X in string", c);
-            }
-            i++;
-            continue;
+        /* the only other stop bytes: controls but \n \t \r, and DEL */
+        if (!bad) {
+            bad = 1;
+            lx->errors++;
+            zl_src_error(lx->diags, ZL_D_DSL_SYNTAX, lx->src, i, 1,
+                         "control character U+%04X in string", c);
         }
         i++;
     }
