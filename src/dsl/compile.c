@@ -49,6 +49,9 @@ typedef struct comp {
     struct word *words;    /* match-string words already normalized and tokenized */
     uint32_t *wslots;      /* hash table: word index + 1, 0 = empty */
     size_t n_words, cap_words, n_wslots;
+    zl_term *terms;        /* scratch: the terms of the phrase being compiled */
+    size_t cap_terms;
+    zl_buf key;            /* scratch: the canonical form of the atom being compiled */
     unsigned depth;
 } comp;
 
@@ -172,8 +175,10 @@ static uint32_t *atom_slot(comp *c, const char *key)
 static uint32_t atom_add(comp *c, uint32_t *slot, const char *key, const zl_atom *a,
                          const zl_ast_expr *e)
 {
+    size_t cap = c->cap_atoms;
     c->atoms = zl_xgrow(c->atoms, &c->cap_atoms, c->n_atoms + 1, sizeof *c->atoms);
-    c->keys = zl_xrealloc(c->keys, c->cap_atoms * sizeof *c->keys);
+    if (c->cap_atoms != cap)
+        c->keys = zl_xrealloc(c->keys, c->cap_atoms * sizeof *c->keys);
     zl_atom *na = &c->atoms[c->n_atoms];
     *na = *a;
     na->file = e->src->name;
@@ -247,8 +252,7 @@ static int64_t phrase_atom(comp *c, const zl_ast_expr *e)
     zl_arena *ar = c->p->arena;
     const char *s = e->text;
     size_t n = e->text_len;
-    zl_term *terms = NULL;
-    size_t n_terms = 0, cap_terms = 0;
+    size_t n_terms = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && is_space(s[i]))
             i++;
@@ -264,36 +268,35 @@ static int64_t phrase_atom(comp *c, const zl_ast_expr *e)
         if (memchr(s + w, '*', wl)) {
             error_at(c, ZL_D_DSL_SEMANTIC, e, e->len,
                      "'*' may only end a word (in \"%.*s\")", (int)(i - w), s + w);
-            free(terms);
             return -1;
         }
         if (stem && wl == 0) {
             error_at(c, ZL_D_DSL_SEMANTIC, e, e->len, "'*' alone matches nothing: write a stem before it");
-            free(terms);
             return -1;
         }
         const word *wd = word_terms(c, s + w, wl);
         uint32_t nt = wd->n_terms;
         for (uint32_t k = 0; k < nt; k++) {
-            terms = zl_xgrow(terms, &cap_terms, n_terms + 1, sizeof *terms);
-            zl_term *t = &terms[n_terms++];
+            c->terms = zl_xgrow(c->terms, &c->cap_terms, n_terms + 1, sizeof *c->terms);
+            zl_term *t = &c->terms[n_terms++];
             *t = wd->terms[k];
             t->prefix = (uint8_t)(stem && k + 1 == nt);
         }
     }
     if (n_terms == 0) {
         error_at(c, ZL_D_DSL_SEMANTIC, e, e->len, "string matches nothing");
-        free(terms);
         return -1;
     }
-    zl_buf key = ZL_BUF_INIT;
-    zl_buf_putc(&key, 'P');
+    const zl_term *terms = c->terms;
+    zl_buf *key = &c->key;
+    zl_buf_reset(key);
+    zl_buf_putc(key, 'P');
     for (size_t k = 0; k < n_terms; k++) {
-        zl_buf_putc(&key, terms[k].prefix ? '*' : '=');
-        zl_buf_put(&key, terms[k].text, terms[k].len);
-        zl_buf_putc(&key, '\x1f');
+        zl_buf_putc(key, terms[k].prefix ? '*' : '=');
+        zl_buf_put(key, terms[k].text, terms[k].len);
+        zl_buf_putc(key, '\x1f');
     }
-    uint32_t *slot = atom_slot(c, key.data);
+    uint32_t *slot = atom_slot(c, key->data);
     uint32_t idx;
     if (*slot) {
         idx = *slot - 1;
@@ -303,10 +306,8 @@ static int64_t phrase_atom(comp *c, const zl_ast_expr *e)
         a.kind = ZL_ATOM_PHRASE;
         a.terms = zl_arena_memdup(ar, terms, n_terms * sizeof *terms);
         a.n_terms = (uint32_t)n_terms;
-        idx = atom_add(c, slot, key.data, &a, e);
+        idx = atom_add(c, slot, key->data, &a, e);
     }
-    zl_buf_free(&key);
-    free(terms);
     return idx;
 }
 
@@ -330,14 +331,13 @@ static uint32_t regex_src_off(const zl_ast_expr *e, size_t pat_off)
 
 static int64_t regex_atom(comp *c, const zl_ast_expr *e)
 {
-    zl_buf key = ZL_BUF_INIT;
-    zl_buf_putc(&key, 'R');
-    zl_buf_put(&key, e->text, e->text_len);
-    uint32_t *slot = atom_slot(c, key.data ? key.data : "R");
-    if (*slot) {
-        zl_buf_free(&key);
+    zl_buf *key = &c->key;
+    zl_buf_reset(key);
+    zl_buf_putc(key, 'R');
+    zl_buf_put(key, e->text, e->text_len);
+    uint32_t *slot = atom_slot(c, key->data);
+    if (*slot)
         return *slot - 1;
-    }
     int err;
     PCRE2_SIZE erroff;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->text, e->text_len, PCRE2_UTF | PCRE2_UCP, &err,
@@ -349,7 +349,6 @@ static int64_t regex_atom(comp *c, const zl_ast_expr *e)
         zl_ast_expr at = *e;
         at.off = regex_src_off(e, erroff);
         error_at(c, ZL_D_DSL_REGEX, &at, 1, "bad regex: %s", (const char *)msg);
-        zl_buf_free(&key);
         return -1;
     }
     uint32_t minlen = 0;
@@ -357,7 +356,6 @@ static int64_t regex_atom(comp *c, const zl_ast_expr *e)
     if (minlen == 0) {
         pcre2_code_free(re);
         error_at(c, ZL_D_DSL_REGEX, e, e->len, "regex can match the empty string");
-        zl_buf_free(&key);
         return -1;
     }
     /* JIT-compiled by the engine when it prepares the pack (match.c). */
@@ -366,9 +364,7 @@ static int64_t regex_atom(comp *c, const zl_ast_expr *e)
     a.kind = ZL_ATOM_REGEX;
     a.re = re;
     a.pattern = e->text;
-    uint32_t idx = atom_add(c, slot, key.data, &a, e);
-    zl_buf_free(&key);
-    return idx;
+    return atom_add(c, slot, key->data, &a, e);
 }
 
 /* ---- expressions --------------------------------------------------------- */
@@ -605,6 +601,8 @@ size_t zl_compile(zl_pack *p, zl_diags *d)
     free(c.slots);
     free(c.words);
     free(c.wslots);
+    free(c.terms);
+    zl_buf_free(&c.key);
     free(c.defs);
     free(c.stack);
     return c.errors;
