@@ -5,9 +5,32 @@
  *
  * Each file becomes { "kz94v/a.rules", "<bytes>", len } in zl_embedded_rules[]
  * (see src/dsl/embedded.h).  The pack name is the file's parent directory.
+ * Each file must be well-formed UTF-8 (the rules of zl_utf8_decode): the
+ * build fails otherwise, so the library need not check embedded files again.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Offset of the first ill-formed UTF-8 sequence in s[0..n), or n. */
+static size_t bad_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 1 : c < 0xC2 || c > 0xF4 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (k == 0 || n - i < k)
+            return i;
+        for (size_t j = 1; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return i;
+        if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0) ||
+            (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90))
+            return i;
+        i += k;
+    }
+    return n;
+}
 
 int main(int argc, char **argv)
 {
@@ -20,13 +43,39 @@ int main(int argc, char **argv)
             perror(argv[i]);
             return 1;
         }
+        unsigned char *data = NULL;
+        size_t len = 0, cap = 0, got;
+        do {
+            if (len == cap) {
+                cap = cap ? cap * 2 : 65536;
+                unsigned char *nd = realloc(data, cap);
+                if (!nd) {
+                    perror(argv[i]);
+                    return 1;
+                }
+                data = nd;
+            }
+            got = fread(data + len, 1, cap - len, f);
+            len += got;
+        } while (got > 0);
+        if (ferror(f)) {
+            perror(argv[i]);
+            return 1;
+        }
+        fclose(f);
+        size_t bad = bad_utf8(data, len);
+        if (bad != len) {
+            fprintf(stderr, "%s: invalid UTF-8 byte 0x%02X at offset %zu\n", argv[i],
+                    (unsigned)data[bad], bad);
+            return 1;
+        }
         const char *name = argv[i];
         if (strncmp(name, "rules/", 6) == 0)
             name += 6;
         printf("    {\"%s\", \"", name);
-        int c;
-        size_t len = 0, col = 0;
-        while ((c = fgetc(f)) != EOF) {
+        size_t col = 0;
+        for (size_t k = 0; k < len; k++) {
+            int c = data[k];
             if (col > 100) {
                 printf("\"\n        \"");
                 col = 0;
@@ -44,9 +93,8 @@ int main(int argc, char **argv)
                 putchar(c);
                 col++;
             }
-            len++;
         }
-        fclose(f);
+        free(data);
         printf("\", %zu},\n", len);
     }
     printf("    {NULL, NULL, 0}\n};\n");

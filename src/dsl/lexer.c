@@ -16,12 +16,9 @@
 
 /* ---- sources ------------------------------------------------------------- */
 
-zl_src *zl_src_new(zl_arena *a, const char *name, const char *text, size_t len)
+static void index_lines(zl_arena *a, zl_src *s)
 {
-    zl_src *s = zl_arena_calloc(a, 1, sizeof *s);
-    s->name = zl_arena_strdup(a, name);
-    s->text = zl_arena_strndup(a, text, len);
-    s->len = len;
+    size_t len = s->len;
     const char *end = s->text + len, *q;
     uint32_t n = 1;
     for (const char *p = s->text; (q = memchr(p, '\n', (size_t)(end - p))); p = q + 1)
@@ -32,6 +29,26 @@ zl_src *zl_src_new(zl_arena *a, const char *name, const char *text, size_t len)
     uint32_t k = 1;
     for (const char *p = s->text; (q = memchr(p, '\n', (size_t)(end - p))); p = q + 1)
         s->lines[k++] = (uint32_t)(q + 1 - s->text);
+}
+
+zl_src *zl_src_new(zl_arena *a, const char *name, const char *text, size_t len)
+{
+    zl_src *s = zl_arena_calloc(a, 1, sizeof *s);
+    s->name = zl_arena_strdup(a, name);
+    s->text = zl_arena_strndup(a, text, len);
+    s->len = len;
+    index_lines(a, s);
+    return s;
+}
+
+zl_src *zl_src_new_embedded(zl_arena *a, const char *name, const char *text, size_t len)
+{
+    zl_src *s = zl_arena_calloc(a, 1, sizeof *s);
+    s->name = name;
+    s->text = text;
+    s->len = len;
+    s->utf8_valid = 1;
+    index_lines(a, s);
     return s;
 }
 

@@ -29,11 +29,15 @@ typedef struct zl_src {
     size_t len;
     uint32_t *lines; /* byte offsets of line starts; lines[0] == 0 */
     uint32_t n_lines;
+    uint8_t utf8_valid; /* known to be well-formed UTF-8: the parser skips the check */
 } zl_src;
 
 /* Copies name and text into the arena and indexes the lines.  The caller
  * must keep len below UINT32_MAX (pack.c limits rule files to 16 MiB). */
 zl_src *zl_src_new(zl_arena *a, const char *name, const char *text, size_t len);
+/* Same for a file embedded at build time: borrows name and text (static,
+ * NUL-terminated at text[len], checked to be UTF-8 by scripts/embed.c). */
+zl_src *zl_src_new_embedded(zl_arena *a, const char *name, const char *text, size_t len);
 /* 1-based line and code-point column of byte offset `off` (clamped to len). */
 void zl_src_pos(const zl_src *s, size_t off, uint32_t *line, uint32_t *col);
 /* The line alone (no column to count). */

@@ -91,8 +91,9 @@ static void move_sorted(const zl_pack *p, zl_diags *to, zl_diags *tmp)
     zl_diags_move(to, tmp);
 }
 
-int zl_pack_add_source(zl_pack *p, const char *name, const char *text, size_t len,
-                       zl_diags *diags)
+/* `embedded`: a file of zl_embedded_rules, borrowed rather than copied. */
+static int add_source(zl_pack *p, const char *name, const char *text, size_t len,
+                      zl_diags *diags, int embedded)
 {
     if (p->compiled) {
         zl_diags_add(diags, ZL_D_DSL_SEMANTIC, name, 0, 0,
@@ -105,7 +106,8 @@ int zl_pack_add_source(zl_pack *p, const char *name, const char *text, size_t le
         p->errors++;
         return ZL_ERR;
     }
-    zl_src *src = zl_src_new(p->arena, name, text, len);
+    zl_src *src = embedded ? zl_src_new_embedded(p->arena, name, text, len)
+                           : zl_src_new(p->arena, name, text, len);
     p->files = zl_xgrow(p->files, &p->cap_files, p->n_files + 1, sizeof *p->files);
     zl_diags tmp = {0};
     size_t errs = zl_parse(p->arena, src, &p->files[p->n_files++], &tmp);
@@ -113,6 +115,12 @@ int zl_pack_add_source(zl_pack *p, const char *name, const char *text, size_t le
     zl_diags_free(&tmp);
     p->errors += errs;
     return errs ? ZL_ERR : ZL_OK;
+}
+
+int zl_pack_add_source(zl_pack *p, const char *name, const char *text, size_t len,
+                       zl_diags *diags)
+{
+    return add_source(p, name, text, len, diags, 0);
 }
 
 /* Reads a whole regular file into a malloc'd buffer. */
@@ -253,7 +261,7 @@ int zl_pack_add_embedded(zl_pack *p, zl_diags *diags)
 {
     int rc = ZL_OK;
     for (const zl_embedded_file *f = zl_embedded_rules; f->name; f++)
-        if (zl_pack_add_source(p, f->name, f->data, f->len, diags) != ZL_OK)
+        if (add_source(p, f->name, f->data, f->len, diags, 1) != ZL_OK)
             rc = ZL_ERR;
     return rc;
 }

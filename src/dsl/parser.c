@@ -786,7 +786,7 @@ size_t zl_parse(zl_arena *a, const zl_src *src, zl_ast_file *out, zl_diags *d)
     p.rule_tail = &out->rules;
     p.pack_tail = &out->packs;
 
-    size_t bad = zl_src_check_utf8(src);
+    size_t bad = src->utf8_valid ? SIZE_MAX : zl_src_check_utf8(src);
     if (bad != SIZE_MAX) {
         zl_src_error(d, ZL_D_DSL_SYNTAX, src, bad, 1, "invalid UTF-8 byte 0x%02X",
                      (unsigned)(unsigned char)src->text[bad]);
