@@ -95,18 +95,54 @@ static int can_vac(const zl_expr *x)
     }
 }
 
-/* Interns the atoms flagged in `seen` as a set; appends its id to f->sets
- * unless already there. */
-static void add_set(zl_engine *e, xfilter *f, const uint8_t *seen)
+/* The distinct atoms of an expression, gathered without scanning every
+ * atom of the pack: `seen` is all zero between uses. */
+typedef struct atom_list {
+    uint8_t *seen;
+    uint32_t *ids;
+    size_t n, cap;
+} atom_list;
+
+static void collect_atoms(const zl_expr *x, atom_list *l)
 {
-    uint32_t n = 0;
-    for (uint32_t a = 0; a < e->n_atoms; a++)
-        n += seen[a];
+    while (x) {
+        switch (x->kind) {
+        case ZL_EX_ATOM:
+            if (!l->seen[x->atom]) {
+                l->seen[x->atom] = 1;
+                l->ids = zl_xgrow(l->ids, &l->cap, l->n + 1, sizeof *l->ids);
+                l->ids[l->n++] = x->atom;
+            }
+            return;
+        case ZL_EX_NOT:
+            x = x->a;
+            break;
+        default:
+            collect_atoms(x->a, l);
+            x = x->b;
+            break;
+        }
+    }
+}
+
+static int id_cmp(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Interns the atoms collected in `l` (ascending) as a set and empties `l`;
+ * appends the set's id to f->sets unless already there. */
+static void add_set(zl_engine *e, xfilter *f, atom_list *l)
+{
+    uint32_t n = (uint32_t)l->n;
+    qsort(l->ids, n, sizeof *l->ids, id_cmp);
     uint32_t *atoms = zl_xmalloc((n ? n : 1) * sizeof *atoms);
-    n = 0;
-    for (uint32_t a = 0; a < e->n_atoms; a++)
-        if (seen[a])
-            atoms[n++] = a;
+    for (uint32_t k = 0; k < n; k++) {
+        atoms[k] = l->ids[k];
+        l->seen[l->ids[k]] = 0;
+    }
+    l->n = 0;
     uint32_t id = 0;
     while (id < e->n_aset &&
            (e->aset[id].n != n || memcmp(e->aset[id].atoms, atoms, n * sizeof *atoms) != 0))
@@ -127,15 +163,14 @@ static void add_set(zl_engine *e, xfilter *f, const uint8_t *seen)
 /* The sets a non-vacuous `x` needs: an atom needs itself; `|` needs one of
  * all its atoms; `&`, `near` and `then` need what each non-vacuous side
  * needs (a side that can hold vacuously needs nothing). */
-static void req_sets(zl_engine *e, xfilter *f, const zl_expr *x, uint8_t *seen)
+static void req_sets(zl_engine *e, xfilter *f, const zl_expr *x, atom_list *seen)
 {
     switch (x->kind) {
     case ZL_EX_NOT:
         return;
     case ZL_EX_ATOM:
     case ZL_EX_OR:
-        memset(seen, 0, e->n_atoms ? e->n_atoms : 1);
-        mark_atoms(x, seen);
+        collect_atoms(x, seen);
         add_set(e, f, seen);
         return;
     default:
@@ -147,7 +182,7 @@ static void req_sets(zl_engine *e, xfilter *f, const zl_expr *x, uint8_t *seen)
     }
 }
 
-static void xf_add(zl_engine *e, const zl_expr *x, uint8_t *seen)
+static void xf_add(zl_engine *e, const zl_expr *x, atom_list *seen)
 {
     if (!x || xf_find(e, x) != UINT32_MAX)
         return;
@@ -185,7 +220,8 @@ static void xf_add(zl_engine *e, const zl_expr *x, uint8_t *seen)
 /* A filter for every expression a statement evaluates per instance. */
 static void build_filters(zl_engine *e)
 {
-    uint8_t *seen = zl_xmalloc(e->n_atoms ? e->n_atoms : 1);
+    atom_list l = {zl_xcalloc(e->n_atoms ? e->n_atoms : 1, 1), NULL, 0, 0};
+    atom_list *seen = &l;
     for (uint32_t i = 0; i < e->n_rules; i++) {
         const zl_rule *r = e->rules[i];
         xf_add(e, r->anchor, seen);
@@ -199,7 +235,8 @@ static void build_filters(zl_engine *e)
                 xf_add(e, st->whens[m].expr, seen);
         }
     }
-    free(seen);
+    free(l.seen);
+    free(l.ids);
 }
 
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
