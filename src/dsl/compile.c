@@ -43,7 +43,8 @@ typedef struct comp {
     size_t n_stack, cap_stack;
     zl_atom *atoms;        /* heap while compiling; copied into the arena at the end */
     size_t n_atoms, cap_atoms;
-    char **keys;           /* canonical form of each atom (heap) */
+    char **keys;           /* canonical form of each atom (in `scratch`) */
+    zl_arena *scratch;     /* freed at the end of the compile */
     uint32_t *slots;       /* hash table: atom index + 1, 0 = empty */
     size_t n_slots;
     struct word *words;    /* match-string words already normalized and tokenized */
@@ -184,7 +185,7 @@ static uint32_t atom_add(comp *c, uint32_t *slot, const char *key, const zl_atom
     na->file = e->src->name;
     na->src = e->src;
     na->off = e->off;
-    c->keys[c->n_atoms] = zl_xstrdup(key);
+    c->keys[c->n_atoms] = zl_arena_strdup(c->scratch, key);
     *slot = (uint32_t)c->n_atoms + 1;
     return (uint32_t)c->n_atoms++;
 }
@@ -529,6 +530,7 @@ size_t zl_compile(zl_pack *p, zl_diags *d)
     memset(&c, 0, sizeof c);
     c.p = p;
     c.d = d;
+    c.scratch = zl_arena_new();
 
     for (size_t f = 0; f < p->n_files && !p->name; f++)
         if (p->files[f].packs) {
@@ -594,8 +596,7 @@ size_t zl_compile(zl_pack *p, zl_diags *d)
     p->n_atoms = (uint32_t)c.n_atoms;
     p->atoms = c.n_atoms ? zl_arena_memdup(p->arena, c.atoms, c.n_atoms * sizeof *c.atoms)
                          : NULL;
-    for (size_t i = 0; i < c.n_atoms; i++)
-        free(c.keys[i]);
+    zl_arena_free(c.scratch);
     free(c.keys);
     free(c.atoms);
     free(c.slots);

@@ -236,8 +236,10 @@ zl_tk zl_tk_keyword(const char *s, size_t n)
         const char *name = tk_names[k] + 1; /* skip the quote */
         if (name[0] != s[0])
             continue;
-        size_t len = strlen(name) - 1;
-        if (len == n && memcmp(name, s, n) == 0)
+        size_t i = 1;
+        while (i < n && name[i] && name[i] == s[i])
+            i++;
+        if (i == n && name[n] == '\'') /* the closing quote */
             return (zl_tk)k;
     }
     return ZL_TK_WORD;
