@@ -68,44 +68,61 @@ static uint32_t hash_bytes(const char *s, uint32_t len)
     return h;
 }
 
-static int keyed_cmp(const void *pa, const void *pb)
+static int keyed_eq(const keyed *a, const keyed *b)
 {
-    const keyed *a = pa, *b = pb;
-    if (a->len != b->len)
-        return a->len < b->len ? -1 : 1;
-    int c = memcmp(a->s, b->s, a->len);
-    if (c)
-        return c;
-    return a->atom < b->atom ? -1 : a->atom > b->atom;
+    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
 }
 
-/* Builds a table from `n` (key, atom) pairs (sorted here). */
+/* Builds a table from `n` (key, atom) pairs given in ascending atom order:
+ * equal keys are grouped through a scratch hash (no sort), so each key's
+ * atoms stay ascending in `post`. */
 static void table_build(table *t, keyed *k, uint32_t n)
 {
-    qsort(k, n, sizeof *k, keyed_cmp);
+    uint32_t tsize = 8;
+    while (tsize < n * 2)
+        tsize *= 2;
+    uint32_t *tmp = zl_xcalloc(tsize, sizeof *tmp); /* group + 1, 0 = empty */
+    uint32_t *grp = zl_xmalloc((n ? n : 1) * sizeof *grp);   /* group of each pair */
+    uint32_t *first = zl_xmalloc((n ? n : 1) * sizeof *first); /* per group: first pair */
+    uint32_t *fill = zl_xcalloc(n ? n : 1, sizeof *fill);     /* per group: count, then cursor */
+    uint32_t *hash = zl_xmalloc((n ? n : 1) * sizeof *hash);  /* per group */
     uint32_t groups = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (i == 0 || k[i].len != k[i - 1].len || memcmp(k[i].s, k[i - 1].s, k[i].len) != 0)
-            groups++;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t hv = hash_bytes(k[i].s, k[i].len), h = hv & (tsize - 1);
+        while (tmp[h] && !keyed_eq(&k[first[tmp[h] - 1]], &k[i]))
+            h = (h + 1) & (tsize - 1);
+        if (!tmp[h]) {
+            first[groups] = i;
+            hash[groups] = hv;
+            tmp[h] = ++groups;
+        }
+        grp[i] = tmp[h] - 1;
+        fill[grp[i]]++;
+    }
     uint32_t size = 8;
     while (size < groups * 2)
         size *= 2;
     t->slots = zl_xcalloc(size, sizeof *t->slots);
     t->mask = size - 1;
     t->post = zl_xmalloc((n ? n : 1) * sizeof *t->post);
-    uint32_t i = 0;
-    while (i < n) {
-        uint32_t j = i;
-        while (j < n && k[j].len == k[i].len && memcmp(k[j].s, k[i].s, k[i].len) == 0) {
-            t->post[j] = k[j].atom;
-            j++;
-        }
-        uint32_t h = hash_bytes(k[i].s, k[i].len) & t->mask;
+    uint32_t at = 0;
+    for (uint32_t g = 0; g < groups; g++) {
+        const keyed *key = &k[first[g]];
+        uint32_t h = hash[g] & t->mask;
         while (t->slots[h].s)
             h = (h + 1) & t->mask;
-        t->slots[h] = (slot){k[i].s, k[i].len, i, j - i};
-        i = j;
+        t->slots[h] = (slot){key->s, key->len, at, fill[g]};
+        uint32_t cnt = fill[g];
+        fill[g] = at;
+        at += cnt;
     }
+    for (uint32_t i = 0; i < n; i++)
+        t->post[fill[grp[i]]++] = k[i].atom;
+    free(tmp);
+    free(grp);
+    free(first);
+    free(fill);
+    free(hash);
 }
 
 /* Looks up `s` whose hash_bytes() is `hash`. */
