@@ -65,9 +65,15 @@ static void cc_init(void)
                                 (utf8proc_islower((utf8proc_int32_t)c) ? CC_LOWER : 0));
 }
 
-static const uint8_t *cc(void)
+/* The table is filled on entry to zl_tokenize and zl_segment (the only
+ * ways in), so the per-character lookups need no synchronisation. */
+static void cc_ready(void)
 {
     pthread_once(&cc_once, cc_init);
+}
+
+static const uint8_t *cc(void)
+{
     return cc_table;
 }
 
@@ -236,6 +242,7 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
 
 uint32_t zl_tokenize(zl_arena *a, const char *norm, size_t len, zl_token **out)
 {
+    cc_ready();
     uint32_t n = scan_tokens(norm, len, NULL, 0);
     zl_token *t = zl_arena_alloc(a, (n ? n : 1) * sizeof *t);
     scan_tokens(norm, len, t, n);
@@ -1197,6 +1204,7 @@ static void map_tokens(seg *g)
 
 int zl_segment(zl_doc *doc, zl_diags *diags)
 {
+    cc_ready();
     seg g;
     memset(&g, 0, sizeof g);
     g.doc = doc;
