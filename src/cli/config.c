@@ -8,6 +8,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath(3) */
 #include "cli/config.h"
+#include "util/glob.h"
 #include "report/report.h"
 #include "util/xalloc.h"
 
@@ -18,107 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* ---- glob ---------------------------------------------------------------- */
-
-/* Matches a bracket expression at p (after '['); returns the pattern
- * position after ']' with *ok set, or NULL when the bracket is not closed
- * (then '[' is a literal). */
-static const char *match_class(const char *p, char c, int *ok)
-{
-    int neg = 0, hit = 0;
-    if (*p == '!' || *p == '^') {
-        neg = 1;
-        p++;
-    }
-    const char *start = p;
-    while (*p && (*p != ']' || p == start)) {
-        char lo = *p;
-        if (lo == '\\' && p[1])
-            lo = *++p;
-        char hi = lo;
-        if (p[1] == '-' && p[2] && p[2] != ']') {
-            hi = p[2];
-            if (hi == '\\' && p[3])
-                hi = *(p += 1, p + 2);
-            p += 2;
-        }
-        if ((unsigned char)c >= (unsigned char)lo && (unsigned char)c <= (unsigned char)hi)
-            hit = 1;
-        p++;
-    }
-    if (*p != ']')
-        return NULL;
-    *ok = c != '/' && hit != neg;
-    return p + 1;
-}
-
-static int glob(const char *p, const char *s, int depth)
-{
-    if (depth > 64)
-        return 0;
-    while (*p) {
-        if (p[0] == '*' && p[1] == '*' && (p[2] == '/' || p[2] == '\0')) {
-            const char *rest = p[2] == '/' ? p + 3 : p + 2;
-            if (!*rest)
-                return 1; /* trailing ** matches everything below */
-            for (const char *t = s;; t++) {
-                if ((t == s || t[-1] == '/') && glob(rest, t, depth + 1))
-                    return 1;
-                if (!*t)
-                    return 0;
-            }
-        }
-        switch (*p) {
-        case '*':
-            while (*p == '*')
-                p++;
-            for (const char *t = s;; t++) {
-                if (glob(p, t, depth + 1))
-                    return 1;
-                if (!*t || *t == '/')
-                    return 0;
-            }
-        case '?':
-            if (!*s || *s == '/')
-                return 0;
-            p++;
-            s++;
-            break;
-        case '[': {
-            int ok = 0;
-            const char *after = *s ? match_class(p + 1, *s, &ok) : NULL;
-            if (after) {
-                if (!ok)
-                    return 0;
-                p = after;
-                s++;
-                break;
-            }
-            if (*s != '[')
-                return 0;
-            p++;
-            s++;
-            break;
-        }
-        case '\\':
-            if (p[1])
-                p++;
-            /* fall through */
-        default:
-            if (*p != *s)
-                return 0;
-            p++;
-            s++;
-        }
-    }
-    return *s == '\0';
-}
-
-int zl_glob_match(const char *pattern, const char *path)
-{
-    return glob(pattern, path, 0);
-}
 
 /* ---- parsing ------------------------------------------------------------- */
 
@@ -671,7 +571,7 @@ const uint8_t *zl_lintrun_active(zl_lintrun *run, const char *path)
     char *rel = cfg->n_sections ? relative_path(run, path) : NULL;
     for (size_t s = 0; rel && s < cfg->n_sections; s++) {
         const zl_cfg_section *sec = &cfg->sections[s];
-        if (!zl_glob_match(sec->glob, rel))
+        if (!zl_wildmatch(sec->glob, rel))
             continue;
         for (size_t i = 0; i < sec->n_toggles; i++)
             apply_toggle(run, sec->toggles[i].id, sec->toggles[i].on, run->meta_active);
@@ -696,7 +596,7 @@ void zl_lintrun_doc(zl_lintrun *run, const zl_doc *doc, const char *path, zl_fin
     char *rel = cfg->n_sections ? relative_path(run, path) : NULL;
     for (size_t k = 0; rel && k < cfg->n_sections; k++) {
         zl_cfg_section *sec = &cfg->sections[k];
-        if (!sec->n_sups || !zl_glob_match(sec->glob, rel))
+        if (!sec->n_sups || !zl_wildmatch(sec->glob, rel))
             continue;
         for (size_t i = 0; i < sec->n_sups; i++) {
             sec->sups[i].docs++;

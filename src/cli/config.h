@@ -83,11 +83,6 @@ int zl_config_find(char **file, char **shown);
 int zl_config_check_rules(const zl_config *cfg, const zl_pack *pack, zl_diags *d);
 void zl_config_free(zl_config *cfg);
 
-/* fnmatch(3) with FNM_PATHNAME, plus "**" as a whole path component
- * matching any number of directories (zero included).  `*`, `?` and
- * `[...]` never match '/'; '\' escapes. */
-int zl_glob_match(const char *pattern, const char *path);
-
 /* ---- a lint run ---------------------------------------------------------- */
 
 typedef struct zl_lintrun {
