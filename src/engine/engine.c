@@ -11,6 +11,7 @@
  * document's arena) go to src/report/.
  */
 #include "engine/engine.h"
+#include "util/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -804,23 +805,13 @@ static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
 
 /* ---- findings ---------------------------------------------------------- */
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 /* Hashes the normalized text of tokens [r.first, r.end) joined by spaces. */
 static uint64_t fnv_tokens(uint64_t h, const zl_doc *d, zl_range r)
 {
     for (uint32_t i = r.first; i < r.end; i++) {
         if (i > r.first)
-            h = fnv(h, " ", 1);
-        h = fnv(h, d->norm.text + d->tokens[i].off, d->tokens[i].len);
+            h = zl_fnv64(h, " ", 1);
+        h = zl_fnv64(h, d->norm.text + d->tokens[i].off, d->tokens[i].len);
     }
     return h;
 }
@@ -936,11 +927,7 @@ static zl_finding *add_finding(ev *v, const zl_rule *r, zl_finding_kind kind, zl
 
 static void set_fingerprint(zl_finding *f, uint64_t h)
 {
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 15; i >= 0; i--) {
-        f->fingerprint[i] = hex[h & 15];
-        h >>= 4;
-    }
+    zl_hex64(f->fingerprint, h);
     f->fingerprint[16] = '\0';
 }
 
@@ -948,7 +935,7 @@ static void emit_match(ev *v, const zl_rule *r, zl_range span)
 {
     zl_finding *f = add_finding(v, r, ZL_FK_MATCH, span);
     f->excerpt = excerpt(v->doc, f->text_off, f->text_len);
-    uint64_t h = fnv(0xcbf29ce484222325ULL, r->id, strlen(r->id) + 1);
+    uint64_t h = zl_fnv64(ZL_FNV64_INIT, r->id, strlen(r->id) + 1);
     set_fingerprint(f, fnv_tokens(h, v->doc, span));
 }
 
@@ -982,8 +969,8 @@ static zl_finding *emit_missing(ev *v, const zl_rule *r)
     zl_finding *f = add_finding(v, r, ZL_FK_MISSING, span);
     f->excerpt = anchored ? excerpt(v->doc, f->text_off, f->text_len) : "";
     const char *lang = zl_lang_name(v->lang);
-    uint64_t hh = fnv(0xcbf29ce484222325ULL, r->id, strlen(r->id) + 1);
-    hh = fnv(hh, lang, strlen(lang) + 1);
+    uint64_t hh = zl_fnv64(ZL_FNV64_INIT, r->id, strlen(r->id) + 1);
+    hh = zl_fnv64(hh, lang, strlen(lang) + 1);
     if (anchored)
         hh = fnv_tokens(hh, v->doc, h);
     set_fingerprint(f, hh);

@@ -7,6 +7,7 @@
  * after evaluating a document and before the baseline and the reporters.
  */
 #include "engine/suppress.h"
+#include "util/hash.h"
 #include "text/position.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -398,16 +399,9 @@ static zl_finding *meta_finding(zl_findings *out, const zl_doc *doc, uint32_t ru
     f->lang = ZL_LANG_OTHER;
     f->excerpt = zl_arena_strndup(doc->arena, doc->in.src + off, len);
     /* fingerprint: rule id + the directive text, so it survives moved lines */
-    uint64_t h = 0xcbf29ce484222325ULL;
-    const char *parts[2] = {r->id, f->excerpt};
-    for (int k = 0; k < 2; k++)
-        for (const unsigned char *c = (const unsigned char *)parts[k]; *c; c++) {
-            h ^= *c;
-            h *= 0x100000001b3ULL;
-        }
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 15; i >= 0; i--, h >>= 4)
-        f->fingerprint[i] = hex[h & 15];
+    uint64_t h = zl_fnv64(ZL_FNV64_INIT, r->id, strlen(r->id));
+    h = zl_fnv64(h, f->excerpt, strlen(f->excerpt));
+    zl_hex64(f->fingerprint, h);
     f->fingerprint[16] = '\0';
     for (int l = 0; l < ZL_NLANG; l++)
         f->message[l] = r->message[l];

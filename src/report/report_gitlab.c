@@ -10,6 +10,7 @@
  * on stderr and in the exit status).
  */
 #include "report/report.h"
+#include "util/hash.h"
 
 #include <string.h>
 
@@ -21,25 +22,6 @@ static const char *severity_of(zl_severity s)
     case ZL_SEV_ERROR: return "critical";
     case ZL_SEV_WARNING: return "major";
     default: return "info";
-    }
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-static void hex64(char *o, uint64_t h)
-{
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 15; i >= 0; i--) {
-        o[i] = hex[h & 15];
-        h >>= 4;
     }
 }
 
@@ -69,13 +51,13 @@ static void gitlab_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *
         for (size_t k = 0; k < i; k++)
             if (strcmp(in->findings[k].fingerprint, f->fingerprint) == 0)
                 occ++;
-        uint64_t a = fnv(0xcbf29ce484222325ULL, path, strlen(path) + 1);
-        a = fnv(a, f->fingerprint, strlen(f->fingerprint) + 1);
-        a = fnv(a, &occ, sizeof occ);
-        uint64_t b = fnv(a ^ 0x9e3779b97f4a7c15ULL, f->rule->id, strlen(f->rule->id));
+        uint64_t a = zl_fnv64(ZL_FNV64_INIT, path, strlen(path) + 1);
+        a = zl_fnv64(a, f->fingerprint, strlen(f->fingerprint) + 1);
+        a = zl_fnv64(a, &occ, sizeof occ);
+        uint64_t b = zl_fnv64(a ^ 0x9e3779b97f4a7c15ULL, f->rule->id, strlen(f->rule->id));
         char fp[33];
-        hex64(fp, a);
-        hex64(fp + 16, b);
+        zl_hex64(fp, a);
+        zl_hex64(fp + 16, b);
         fp[32] = '\0';
 
         zl_buf_reset(&desc);
