@@ -41,6 +41,16 @@ typedef struct table {
     uint32_t *post; /* atom ids grouped by key */
 } table;
 
+typedef struct pf_lit {
+    char *s;
+    uint32_t len;
+} pf_lit;
+
+typedef struct pf_cands {
+    uint32_t *v;
+    size_t n, cap;
+} pf_cands;
+
 struct zl_match_index {
     const zl_atom **atoms;
     uint32_t n_atoms;
@@ -50,6 +60,26 @@ struct zl_match_index {
     uint32_t *regex;     /* ids of regex atoms */
     unsigned char *digit_start; /* per regex[k]: every match starts with a digit */
     uint32_t n_regex;
+    /* prefilter (see "regex prefilter"): regex[k] owns clauses
+     * [pf_rc[k], pf_rc[k + 1]); clause c owns pf_ent[pf_cl[c] .. pf_cl[c + 1]),
+     * ids into the distinct literals pf_lit */
+    uint32_t *pf_rc, *pf_cl, *pf_ent;
+    uint32_t n_pf_cl, n_pf_ent;
+    pf_lit *pf_lit;
+    uint8_t *pf_shift; /* per literal: 256 Horspool shifts */
+    uint32_t n_pf_lit;
+    /* lead sets (every match starts with one of them; literals of >= 4
+     * bytes only): regex[k] owns pf_lead_ent[pf_lead[k] .. pf_lead[k + 1]) */
+    uint32_t *pf_lead, *pf_lead_ent;
+    uint32_t n_pf_lead_ent;
+    /* literal id -> the regexes (k) whose lead set holds it */
+    uint32_t *pf_leads_of, *pf_leads_of_ent;
+    /* the literals of >= 4 bytes by a hash of their first 4 bytes:
+     * bucket h owns pf_bucket_ent[pf_bucket[h] .. pf_bucket[h + 1]) */
+    uint32_t *pf_bucket, *pf_bucket_ent;
+    /* per regex[k] with a lead set: the pattern compiled anchored, run from
+     * each lead offset (PCRE2_ANCHORED at match time would bypass the JIT) */
+    pcre2_code **pf_anch;
 };
 
 typedef struct keyed {
@@ -175,11 +205,659 @@ static int starts_with_digit(const zl_atom *a)
     return ok;
 }
 
+/* ---- regex prefilter ----------------------------------------------------
+ *
+ * For each regex the index derives, from the pattern source, literal byte
+ * strings that every match must contain, as a conjunction of clauses (each
+ * clause: at least one of its literals occurs inside the match).  A
+ * document in which some clause has no literal at all cannot hold a match,
+ * so the regex is not run on it.  The scanner is conservative: it knows
+ * plain characters, escaped ASCII punctuation, the class escapes
+ * \b \B \w \W \s \S \d \D \h \H \v \V \R \n \t \r \f \e, '.', '^', '$',
+ * bracket classes, groups ( ) and (?: ), lookarounds (whose contents
+ * require nothing), alternation and the quantifiers * + ? {n} {n,} {n,m}
+ * {,m} (lazy or possessive).  Anything else - inline options such as (?i),
+ * (*VERB), \Q, \x, \p, back references, named groups, POSIX classes - makes
+ * it give up: no prefilter, the regex always runs.  A quantified item with
+ * minimum 0 requires nothing; a literal run is cut at every non-literal
+ * item; runs shorter than PF_MIN_LIT bytes are dropped (any clause may be
+ * dropped without losing a match).  The patterns are compiled with UTF|UCP
+ * and no caseless option, so a literal character matches only itself. */
+#define PF_MIN_LIT 3u
+#define PF_MAX_LIT 64u /* longer literals are searched by their first 64 bytes */
+
+typedef struct pf_clause { /* any of */
+    pf_lit *v;
+    uint32_t n;
+} pf_clause;
+
+typedef struct pf_cnf { /* all of */
+    pf_clause *v;
+    uint32_t n;
+} pf_cnf;
+
+typedef struct pf_parser {
+    const char *p;
+    size_t n, i;
+    int fail;
+    int depth;
+} pf_parser;
+
+static void pf_clause_free(pf_clause *c)
+{
+    for (uint32_t k = 0; k < c->n; k++)
+        free(c->v[k].s);
+    free(c->v);
+    c->v = NULL;
+    c->n = 0;
+}
+
+static void pf_cnf_free(pf_cnf *f)
+{
+    for (uint32_t k = 0; k < f->n; k++)
+        pf_clause_free(&f->v[k]);
+    free(f->v);
+    f->v = NULL;
+    f->n = 0;
+}
+
+static void pf_cnf_push(pf_cnf *f, pf_clause c)
+{
+    f->v = zl_xrealloc(f->v, ((size_t)f->n + 1) * sizeof *f->v);
+    f->v[f->n++] = c;
+}
+
+static void pf_clause_add(pf_clause *c, const char *s, uint32_t len)
+{
+    for (uint32_t k = 0; k < c->n; k++)
+        if (c->v[k].len == len && memcmp(c->v[k].s, s, len) == 0)
+            return;
+    char *d = zl_xmalloc((size_t)len + 1);
+    memcpy(d, s, len);
+    d[len] = '\0';
+    c->v = zl_xrealloc(c->v, ((size_t)c->n + 1) * sizeof *c->v);
+    c->v[c->n++] = (pf_lit){d, len};
+}
+
+/* The literal run of a sequence is required as a whole: one clause. */
+static void pf_flush(pf_cnf *f, const char *run, size_t len)
+{
+    if (len < PF_MIN_LIT)
+        return;
+    pf_clause c = {0};
+    pf_clause_add(&c, run, (uint32_t)len);
+    pf_cnf_push(f, c);
+}
+
+/* Parses an optional quantifier after an item: returns 0 when there is
+ * none, 1 when there is one (its minimum in *min), -1 on a syntax the
+ * scanner does not know. */
+static int pf_quant(pf_parser *s, long *min)
+{
+    *min = 1;
+    if (s->i >= s->n)
+        return 0;
+    char c = s->p[s->i];
+    if (c == '*' || c == '?') {
+        *min = 0;
+        s->i++;
+    } else if (c == '+') {
+        *min = 1;
+        s->i++;
+    } else if (c == '{') {
+        size_t j = s->i + 1;
+        long lo = 0;
+        int have_lo = 0, have_hi = 0;
+        while (j < s->n && s->p[j] >= '0' && s->p[j] <= '9') {
+            if (lo < 100000)
+                lo = lo * 10 + (s->p[j] - '0');
+            have_lo = 1;
+            j++;
+        }
+        if (j < s->n && s->p[j] == ',') {
+            j++;
+            while (j < s->n && s->p[j] >= '0' && s->p[j] <= '9') {
+                have_hi = 1;
+                j++;
+            }
+            if (!have_lo && !have_hi)
+                return -1;
+        } else if (!have_lo) {
+            return -1;
+        }
+        if (j >= s->n || s->p[j] != '}')
+            return -1;
+        *min = have_lo ? lo : 0;
+        s->i = j + 1;
+    } else {
+        return 0;
+    }
+    if (s->i < s->n && (s->p[s->i] == '?' || s->p[s->i] == '+'))
+        s->i++;
+    if (s->i < s->n && (s->p[s->i] == '*' || s->p[s->i] == '+' || s->p[s->i] == '?' ||
+                        s->p[s->i] == '{'))
+        return -1;
+    return 1;
+}
+
+/* Skips a bracket class; s->i is just after '['. */
+static int pf_class(pf_parser *s)
+{
+    if (s->i < s->n && s->p[s->i] == '^')
+        s->i++;
+    if (s->i < s->n && s->p[s->i] == ']')
+        s->i++;
+    while (s->i < s->n) {
+        char c = s->p[s->i];
+        if (c == ']') {
+            s->i++;
+            return 0;
+        }
+        if (c == '\\') {
+            if (s->i + 1 >= s->n)
+                return -1;
+            unsigned char e = (unsigned char)s->p[s->i + 1];
+            if (e >= 0x80 || strchr("QExpPoNcgk0123456789", e) || e == '\0')
+                return -1;
+            s->i += 2;
+            continue;
+        }
+        if (c == '[' && s->i + 1 < s->n &&
+            (s->p[s->i + 1] == ':' || s->p[s->i + 1] == '.' || s->p[s->i + 1] == '='))
+            return -1;
+        s->i++;
+    }
+    return -1;
+}
+
+static int pf_score_better(const pf_clause *a, const pf_clause *b)
+{
+    uint32_t ma = UINT32_MAX, mb = UINT32_MAX;
+    for (uint32_t k = 0; k < a->n; k++)
+        ma = a->v[k].len < ma ? a->v[k].len : ma;
+    for (uint32_t k = 0; k < b->n; k++)
+        mb = b->v[k].len < mb ? b->v[k].len : mb;
+    return ma != mb ? ma > mb : a->n < b->n;
+}
+
+static void pf_alt(pf_parser *s, pf_cnf *out);
+
+/* One branch: items up to '|', ')' or the end. */
+static void pf_seq(pf_parser *s, pf_cnf *out)
+{
+    char *run = NULL;
+    size_t rlen = 0, rcap = 0;
+    while (!s->fail && s->i < s->n) {
+        unsigned char c = (unsigned char)s->p[s->i];
+        if (c == '|' || c == ')')
+            break;
+        if (c == '(') {
+            pf_flush(out, run, rlen);
+            rlen = 0;
+            int look = 0;
+            size_t j = s->i + 1;
+            if (j < s->n && s->p[j] == '?') {
+                if (j + 1 < s->n && s->p[j + 1] == ':') {
+                    j += 2;
+                } else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!')) {
+                    look = 1;
+                    j += 2;
+                } else if (j + 2 < s->n && s->p[j + 1] == '<' &&
+                           (s->p[j + 2] == '=' || s->p[j + 2] == '!')) {
+                    look = 1;
+                    j += 3;
+                } else {
+                    s->fail = 1; /* options, named/atomic/branch-reset groups, comments */
+                    break;
+                }
+            } else if (j < s->n && s->p[j] == '*') {
+                s->fail = 1; /* (*VERB) */
+                break;
+            }
+            s->i = j;
+            pf_cnf sub = {0};
+            if (++s->depth > 64)
+                s->fail = 1;
+            else
+                pf_alt(s, &sub);
+            s->depth--;
+            if (s->fail || s->i >= s->n || s->p[s->i] != ')') {
+                s->fail = 1;
+                pf_cnf_free(&sub);
+                break;
+            }
+            s->i++;
+            long min;
+            int q = pf_quant(s, &min);
+            if (q < 0 || (look && q)) {
+                s->fail = 1;
+                pf_cnf_free(&sub);
+                break;
+            }
+            if (look || min == 0) {
+                pf_cnf_free(&sub);
+            } else {
+                for (uint32_t k = 0; k < sub.n; k++)
+                    pf_cnf_push(out, sub.v[k]);
+                free(sub.v);
+            }
+            continue;
+        }
+        size_t len = 0; /* > 0: a literal of `len` bytes at `lit` */
+        const char *lit = NULL;
+        if (c == '\\') {
+            if (s->i + 1 >= s->n) {
+                s->fail = 1;
+                break;
+            }
+            unsigned char e = (unsigned char)s->p[s->i + 1];
+            if (e > 0x20 && e < 0x7f && !((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') ||
+                                          (e >= 'A' && e <= 'Z'))) {
+                lit = s->p + s->i + 1;
+                len = 1;
+            } else if (e == 0 || !strchr("bBwWsSdDhHvVRntrfe", e)) {
+                s->fail = 1;
+                break;
+            }
+            s->i += 2;
+        } else if (c == '[') {
+            s->i++;
+            if (pf_class(s) < 0) {
+                s->fail = 1;
+                break;
+            }
+        } else if (c == '.' || c == '^' || c == '$') {
+            s->i++;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == '}' || c == ']') {
+            s->fail = 1;
+            break;
+        } else {
+            len = zl_utf8_seqlen(c);
+            if (len == 0 || s->i + len > s->n) {
+                s->fail = 1;
+                break;
+            }
+            lit = s->p + s->i;
+            s->i += len;
+        }
+        long min;
+        int q = pf_quant(s, &min);
+        if (q < 0) {
+            s->fail = 1;
+            break;
+        }
+        if (len == 0 || min == 0) { /* not a literal, or optional: cuts the run */
+            pf_flush(out, run, rlen);
+            rlen = 0;
+            continue;
+        }
+        if (rlen + len > rcap)
+            run = zl_xgrow(run, &rcap, rlen + len, 1);
+        memcpy(run + rlen, lit, len);
+        rlen += len;
+        if (q) {
+            /* repeated: required once, but what follows is not adjacent */
+            pf_flush(out, run, rlen);
+            rlen = 0;
+        }
+    }
+    if (!s->fail)
+        pf_flush(out, run, rlen);
+    free(run);
+}
+
+/* Branches separated by '|': their union, one clause made of each branch's
+ * best clause (nothing when a branch requires nothing). */
+static void pf_alt(pf_parser *s, pf_cnf *out)
+{
+    pf_seq(s, out);
+    if (s->fail || s->i >= s->n || s->p[s->i] != '|')
+        return;
+    pf_clause u = {0};
+    int none = 0;
+    for (;;) {
+        if (!none) {
+            if (out->n == 0) {
+                none = 1;
+            } else {
+                uint32_t best = 0;
+                for (uint32_t k = 1; k < out->n; k++)
+                    if (pf_score_better(&out->v[k], &out->v[best]))
+                        best = k;
+                for (uint32_t k = 0; k < out->v[best].n; k++)
+                    pf_clause_add(&u, out->v[best].v[k].s, out->v[best].v[k].len);
+            }
+        }
+        pf_cnf_free(out);
+        if (s->fail || s->i >= s->n || s->p[s->i] != '|')
+            break;
+        s->i++;
+        pf_seq(s, out);
+    }
+    if (none || s->fail)
+        pf_clause_free(&u);
+    else
+        pf_cnf_push(out, u);
+}
+
+/* The required literals of a whole pattern; an empty result = no prefilter. */
+static void pf_pattern(const char *p, size_t n, pf_cnf *out)
+{
+    pf_parser s = {p, n, 0, 0, 0};
+    memset(out, 0, sizeof *out);
+    pf_alt(&s, out);
+    if (s.fail || s.i != n)
+        pf_cnf_free(out);
+}
+
+/* ---- the lead set: literals one of which every match starts with ----------
+ *
+ * Zero-width items (\b \B ^ $ and lookarounds) may come first; then the
+ * first consuming item must be a literal run (up to its first quantified or
+ * non-literal item) or a group (not optional) each of whose branches has a
+ * lead set.  Anything else: no lead set (0). */
+static int pf_lead_alt(pf_parser *s, pf_clause *out);
+
+static int pf_lead_seq(pf_parser *s, pf_clause *out)
+{
+    int found = 0;
+    while (!found && s->i < s->n) {
+        unsigned char c = (unsigned char)s->p[s->i];
+        long min;
+        if (c == '\\' && s->i + 1 < s->n && (s->p[s->i + 1] == 'b' || s->p[s->i + 1] == 'B')) {
+            s->i += 2;
+            if (pf_quant(s, &min) != 0)
+                return 0;
+            continue;
+        }
+        if (c == '^' || c == '$') {
+            s->i++;
+            if (pf_quant(s, &min) != 0)
+                return 0;
+            continue;
+        }
+        if (c == '(') {
+            size_t j = s->i + 1;
+            int look = 0;
+            if (j < s->n && s->p[j] == '?') {
+                if (j + 1 < s->n && s->p[j + 1] == ':')
+                    j += 2;
+                else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!'))
+                    look = 1, j += 2;
+                else if (j + 2 < s->n && s->p[j + 1] == '<' &&
+                         (s->p[j + 2] == '=' || s->p[j + 2] == '!'))
+                    look = 1, j += 3;
+                else
+                    return 0;
+            } else if (j < s->n && s->p[j] == '*') {
+                return 0;
+            }
+            s->i = j;
+            int ok;
+            if (look) {
+                pf_cnf skip = {0};
+                pf_alt(s, &skip);
+                pf_cnf_free(&skip);
+                ok = !s->fail;
+            } else {
+                if (++s->depth > 64)
+                    return 0;
+                ok = pf_lead_alt(s, out);
+                s->depth--;
+            }
+            if (!ok || s->fail || s->i >= s->n || s->p[s->i] != ')')
+                return 0;
+            s->i++;
+            int q = pf_quant(s, &min);
+            if (q < 0 || (look && q) || (!look && min == 0))
+                return 0;
+            if (look)
+                continue;
+            found = 1; /* the group's lead set is the branch's */
+            break;
+        }
+        /* a literal run */
+        char *run = NULL;
+        size_t rlen = 0, rcap = 0;
+        for (;;) {
+            if (s->i >= s->n)
+                break;
+            unsigned char d = (unsigned char)s->p[s->i];
+            size_t len = 0;
+            const char *lit = s->p + s->i;
+            if (d == '\\' && s->i + 1 < s->n) {
+                unsigned char e = (unsigned char)s->p[s->i + 1];
+                if (e > 0x20 && e < 0x7f && !((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') ||
+                                              (e >= 'A' && e <= 'Z')))
+                    lit++, len = 1;
+            } else if (d >= 0x80 || (d > 0x20 && d < 0x7f && !strchr("\\^$.[]|()?*+{}", d)) ||
+                       d == ' ') {
+                len = zl_utf8_seqlen(d);
+            }
+            size_t adv = len + (size_t)(lit - (s->p + s->i)); /* the backslash */
+            if (len == 0 || s->i + adv > s->n)
+                break;
+            size_t save = s->i;
+            s->i += adv;
+            int q = pf_quant(s, &min);
+            if (q < 0 || (q && min == 0)) {
+                s->i = save; /* not part of the run; the rest is skipped below */
+                break;
+            }
+            if (rlen + len > rcap)
+                run = zl_xgrow(run, &rcap, rlen + len, 1);
+            memcpy(run + rlen, lit, len);
+            rlen += len;
+            if (q)
+                break;
+        }
+        if (rlen == 0) {
+            free(run);
+            return 0;
+        }
+        pf_clause_add(out, run, (uint32_t)rlen);
+        free(run);
+        found = 1;
+    }
+    if (!found || s->fail)
+        return 0; /* the branch can match the empty string */
+    if (s->i >= s->n || s->p[s->i] == '|' || s->p[s->i] == ')')
+        return 1;
+    pf_cnf rest = {0}; /* skip (and check) the rest of the branch */
+    pf_seq(s, &rest);
+    pf_cnf_free(&rest);
+    return !s->fail;
+}
+
+static int pf_lead_alt(pf_parser *s, pf_clause *out)
+{
+    for (;;) {
+        uint32_t before = out->n;
+        if (!pf_lead_seq(s, out) || out->n == before)
+            return 0;
+        if (s->fail || s->i >= s->n || s->p[s->i] != '|')
+            return !s->fail;
+        s->i++;
+    }
+}
+
+/* The lead set of a whole pattern (out->n == 0: none). */
+static void pf_lead(const char *p, size_t n, pf_clause *out)
+{
+    pf_parser s = {p, n, 0, 0, 0};
+    memset(out, 0, sizeof *out);
+    if (!pf_lead_alt(&s, out) || s.fail || s.i != n)
+        pf_clause_free(out);
+}
+
+static void pf_put(char *buf, size_t cap, size_t *at, const char *s, size_t l)
+{
+    for (size_t k = 0; k < l; k++, (*at)++)
+        if (*at + 1 < cap)
+            buf[*at] = s[k];
+}
+
+size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
+{
+    pf_cnf f;
+    pf_pattern(pattern, len, &f);
+    size_t at = 0;
+    if (f.n == 0)
+        pf_put(buf, cap, &at, "none", 4);
+    for (uint32_t c = 0; c < f.n; c++) {
+        if (c)
+            pf_put(buf, cap, &at, " & ", 3);
+        for (uint32_t k = 0; k < f.v[c].n; k++) {
+            if (k)
+                pf_put(buf, cap, &at, "|", 1);
+            pf_put(buf, cap, &at, f.v[c].v[k].s, f.v[c].v[k].len);
+        }
+    }
+    pf_clause lead;
+    pf_lead(pattern, len, &lead);
+    pf_put(buf, cap, &at, " ; lead ", 8);
+    if (lead.n == 0)
+        pf_put(buf, cap, &at, "none", 4);
+    for (uint32_t k = 0; k < lead.n; k++) {
+        if (k)
+            pf_put(buf, cap, &at, "|", 1);
+        pf_put(buf, cap, &at, lead.v[k].s, lead.v[k].len);
+    }
+    pf_clause_free(&lead);
+    if (cap)
+        buf[at < cap ? at : cap - 1] = '\0';
+    pf_cnf_free(&f);
+    return at;
+}
+
 /* Regexes are JIT-compiled here, when an index is built (zl_engine_prepare,
  * before any worker starts), not when the pack is compiled: `rules` and
  * `explain` never pay for it.  pcre2_jit_compile writes into the code and
  * does nothing for code already compiled; the lock lets two indexes of one
  * pack be built at once. */
+/* The id of literal `lit` in the index (added when new; its string is then
+ * moved into the index). */
+static uint32_t pf_intern(zl_match_index *ix, pf_lit *lit)
+{
+    if (lit->len > PF_MAX_LIT)
+        lit->len = PF_MAX_LIT; /* a prefix of a required string is required */
+    uint32_t id = 0;
+    while (id < ix->n_pf_lit &&
+           !(ix->pf_lit[id].len == lit->len && memcmp(ix->pf_lit[id].s, lit->s, lit->len) == 0))
+        id++;
+    if (id == ix->n_pf_lit) {
+        ix->pf_lit = zl_xrealloc(ix->pf_lit, ((size_t)id + 1) * sizeof *ix->pf_lit);
+        ix->pf_shift = zl_xrealloc(ix->pf_shift, ((size_t)id + 1) * 256);
+        uint8_t *sh = ix->pf_shift + (size_t)id * 256;
+        memset(sh, (int)lit->len, 256);
+        for (uint32_t j = 0; j + 1 < lit->len; j++)
+            sh[(unsigned char)lit->s[j]] = (uint8_t)(lit->len - 1 - j);
+        ix->pf_lit[id] = *lit;
+        lit->s = NULL; /* moved */
+        ix->n_pf_lit++;
+    }
+    return id;
+}
+
+static void jit_compile(pcre2_code *re);
+
+/* Appends the prefilter of regex `a` (the next regex of the index). */
+static void pf_index_add(zl_match_index *ix, const zl_atom *a)
+{
+    pf_cnf f = {0};
+    if (a->pattern)
+        pf_pattern(a->pattern, strlen(a->pattern), &f);
+    uint32_t k = ix->n_regex;
+    ix->pf_rc = zl_xrealloc(ix->pf_rc, ((size_t)k + 2) * sizeof *ix->pf_rc);
+    if (k == 0)
+        ix->pf_rc[0] = 0;
+    for (uint32_t c = 0; c < f.n; c++) {
+        ix->pf_cl = zl_xrealloc(ix->pf_cl, ((size_t)ix->n_pf_cl + 2) * sizeof *ix->pf_cl);
+        if (ix->n_pf_cl == 0)
+            ix->pf_cl[0] = 0;
+        for (uint32_t l = 0; l < f.v[c].n; l++) {
+            uint32_t id = pf_intern(ix, &f.v[c].v[l]);
+            ix->pf_ent = zl_xrealloc(ix->pf_ent, ((size_t)ix->n_pf_ent + 1) * sizeof *ix->pf_ent);
+            ix->pf_ent[ix->n_pf_ent++] = id;
+        }
+        ix->pf_cl[++ix->n_pf_cl] = ix->n_pf_ent;
+    }
+    ix->pf_rc[k + 1] = ix->n_pf_cl;
+    pf_cnf_free(&f);
+
+    pf_clause lead = {0};
+    if (a->pattern)
+        pf_lead(a->pattern, strlen(a->pattern), &lead);
+    for (uint32_t l = 0; l < lead.n; l++)
+        if (lead.v[l].len < 4)
+            pf_clause_free(&lead); /* too short to key the scan: no lead set */
+    ix->pf_lead = zl_xrealloc(ix->pf_lead, ((size_t)k + 2) * sizeof *ix->pf_lead);
+    if (k == 0)
+        ix->pf_lead[0] = 0;
+    for (uint32_t l = 0; l < lead.n; l++) {
+        uint32_t id = pf_intern(ix, &lead.v[l]);
+        ix->pf_lead_ent =
+            zl_xrealloc(ix->pf_lead_ent, ((size_t)ix->n_pf_lead_ent + 1) * sizeof *ix->pf_lead_ent);
+        ix->pf_lead_ent[ix->n_pf_lead_ent++] = id;
+    }
+    ix->pf_lead[k + 1] = ix->n_pf_lead_ent;
+    ix->pf_anch = zl_xrealloc(ix->pf_anch, ((size_t)k + 1) * sizeof *ix->pf_anch);
+    ix->pf_anch[k] = NULL;
+    if (lead.n) {
+        int err;
+        PCRE2_SIZE erroff;
+        ix->pf_anch[k] = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED,
+                                       PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &erroff, NULL);
+        if (ix->pf_anch[k])
+            jit_compile(ix->pf_anch[k]);
+        else
+            ix->pf_lead[k + 1] = ix->pf_lead[k]; /* cannot happen: same pattern */
+    }
+    pf_clause_free(&lead);
+}
+
+#define PF_HBITS 12u
+
+static uint32_t pf_hash4(const char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return (w * 2654435761u) >> (32 - PF_HBITS);
+}
+
+/* Builds the scan tables once every regex is added. */
+static void pf_index_finish(zl_match_index *ix)
+{
+    uint32_t nb = 1u << PF_HBITS, nl = ix->n_pf_lit;
+    ix->pf_bucket = zl_xcalloc((size_t)nb + 1, sizeof *ix->pf_bucket);
+    ix->pf_bucket_ent = zl_xmalloc((nl ? nl : 1) * sizeof *ix->pf_bucket_ent);
+    for (uint32_t id = 0; id < nl; id++)
+        if (ix->pf_lit[id].len >= 4)
+            ix->pf_bucket[pf_hash4(ix->pf_lit[id].s) + 1]++;
+    for (uint32_t h = 0; h < nb; h++)
+        ix->pf_bucket[h + 1] += ix->pf_bucket[h];
+    uint32_t *fill = zl_xmalloc(((size_t)nb + 1) * sizeof *fill);
+    memcpy(fill, ix->pf_bucket, ((size_t)nb + 1) * sizeof *fill);
+    for (uint32_t id = 0; id < nl; id++)
+        if (ix->pf_lit[id].len >= 4)
+            ix->pf_bucket_ent[fill[pf_hash4(ix->pf_lit[id].s)]++] = id;
+    free(fill);
+
+    ix->pf_leads_of = zl_xcalloc((size_t)nl + 1, sizeof *ix->pf_leads_of);
+    uint32_t ne = ix->n_regex ? ix->pf_lead[ix->n_regex] : 0;
+    ix->pf_leads_of_ent = zl_xmalloc((ne ? ne : 1) * sizeof *ix->pf_leads_of_ent);
+    for (uint32_t e = 0; e < ne; e++)
+        ix->pf_leads_of[ix->pf_lead_ent[e] + 1]++;
+    for (uint32_t id = 0; id < nl; id++)
+        ix->pf_leads_of[id + 1] += ix->pf_leads_of[id];
+    fill = zl_xmalloc(((size_t)nl + 1) * sizeof *fill);
+    memcpy(fill, ix->pf_leads_of, ((size_t)nl + 1) * sizeof *fill);
+    for (uint32_t k = 0; k < ix->n_regex; k++)
+        for (uint32_t e = ix->pf_lead[k]; e < ix->pf_lead[k + 1]; e++)
+            ix->pf_leads_of_ent[fill[ix->pf_lead_ent[e]]++] = k; /* ascending k */
+    free(fill);
+}
+
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void jit_compile(pcre2_code *re)
@@ -213,6 +891,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
                 jit_compile(a->re);
                 ix->digit_start = zl_xrealloc(ix->digit_start, ix->n_regex + 1);
                 ix->digit_start[ix->n_regex] = (unsigned char)starts_with_digit(a);
+                pf_index_add(ix, a);
                 ix->regex[ix->n_regex++] = i;
             }
             continue;
@@ -227,6 +906,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
             ex[n_ex++] = (keyed){t->text, t->len, i};
         }
     }
+    pf_index_finish(ix);
     table_build(&ix->exact, ex, n_ex);
     table_build(&ix->stem, st, n_st);
     free(ex);
@@ -252,6 +932,22 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->stem_lens);
     free(ix->regex);
     free(ix->digit_start);
+    for (uint32_t k = 0; k < ix->n_pf_lit; k++)
+        free(ix->pf_lit[k].s);
+    free(ix->pf_lit);
+    free(ix->pf_shift);
+    free(ix->pf_lead);
+    free(ix->pf_lead_ent);
+    free(ix->pf_leads_of);
+    free(ix->pf_leads_of_ent);
+    free(ix->pf_bucket);
+    free(ix->pf_bucket_ent);
+    for (uint32_t k = 0; k < ix->n_regex; k++)
+        pcre2_code_free(ix->pf_anch[k]);
+    free(ix->pf_anch);
+    free(ix->pf_rc);
+    free(ix->pf_cl);
+    free(ix->pf_ent);
     free(ix);
 }
 
@@ -387,19 +1083,31 @@ static int has_nonascii_digit(const char *s, size_t n)
  * digit (see the top of the file), so only those positions are tried. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf, int digits,
-                      hits *out)
+                      const pf_cands *cand, const pcre2_code *anch, hits *out)
 {
     const char *subj = doc->norm.text;
-    size_t n = doc->norm.len, at = 0;
+    size_t n = doc->norm.len, at = 0, ci = 0;
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
     if (*utf != UTF_VALID)
-        digits = 0; /* the first search checks the subject's UTF-8 */
+        digits = 0, cand = NULL; /* the first search checks the subject's UTF-8 */
     size_t before = out->n;
     while (at <= n) {
         int rc;
-        if (digits) {
+        if (cand) {
+            /* every match starts with a lead literal: try only those offsets */
+            while (ci < cand->n && cand->v[ci] < at)
+                ci++;
+            if (ci >= cand->n)
+                return 0;
+            at = cand->v[ci];
+            rc = pcre2_match(anch, (PCRE2_SPTR)subj, n, at, opts, md, mc);
+            if (rc == PCRE2_ERROR_NOMATCH) {
+                at++;
+                continue;
+            }
+        } else if (digits) {
             while (at < n && (unsigned char)(subj[at] - '0') > 9)
                 at++;
             if (at >= n)
@@ -445,6 +1153,73 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
     return 0;
 }
 
+/* Does literal `id` occur in t[0..n)?  Horspool: the window's last byte
+ * gives the shift. */
+static int pf_find(const zl_match_index *ix, uint32_t id, const char *t, size_t n)
+{
+    const pf_lit *l = &ix->pf_lit[id];
+    const uint8_t *sh = ix->pf_shift + (size_t)id * 256;
+    size_t m = l->len;
+    if (m == 0 || m > n)
+        return m == 0;
+    unsigned char last = (unsigned char)l->s[m - 1];
+    for (size_t i = m - 1; i < n; i += sh[(unsigned char)t[i]])
+        if ((unsigned char)t[i] == last && memcmp(t + i + 1 - m, l->s, m - 1) == 0)
+            return 1;
+    return 0;
+}
+
+/* One pass over the text: every literal of >= 4 bytes is marked present
+ * (seen 1) or absent (2), and each regex with a lead set gets the byte
+ * offsets where one of its lead literals starts, ascending. */
+static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, pf_cands *cand)
+{
+    const char *t = doc->norm.text;
+    size_t n = doc->norm.len;
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (((unsigned char)t[i] & 0xC0) == 0x80)
+            continue; /* literals start with a whole character */
+        uint32_t h = pf_hash4(t + i);
+        for (uint32_t b = ix->pf_bucket[h]; b < ix->pf_bucket[h + 1]; b++) {
+            uint32_t id = ix->pf_bucket_ent[b];
+            const pf_lit *l = &ix->pf_lit[id];
+            if (l->len > n - i || memcmp(t + i, l->s, l->len) != 0)
+                continue;
+            seen[id] = 1;
+            for (uint32_t e = ix->pf_leads_of[id]; e < ix->pf_leads_of[id + 1]; e++) {
+                pf_cands *c = &cand[ix->pf_leads_of_ent[e]];
+                if (c->n && c->v[c->n - 1] == (uint32_t)i)
+                    continue;
+                if (c->n == c->cap)
+                    c->v = zl_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+                c->v[c->n++] = (uint32_t)i;
+            }
+        }
+    }
+    for (uint32_t id = 0; id < ix->n_pf_lit; id++)
+        if (ix->pf_lit[id].len >= 4 && !seen[id])
+            seen[id] = 2;
+}
+
+/* Can regex k match in this document?  0 when a clause of its prefilter has
+ * no literal in the normalized text.  `seen` caches per literal: 0 not yet
+ * looked for, 1 present, 2 absent. */
+static int pf_may_match(const zl_match_index *ix, uint32_t k, const zl_doc *doc, uint8_t *seen)
+{
+    for (uint32_t c = ix->pf_rc[k]; c < ix->pf_rc[k + 1]; c++) {
+        int any = 0;
+        for (uint32_t e = ix->pf_cl[c]; e < ix->pf_cl[c + 1] && !any; e++) {
+            uint32_t id = ix->pf_ent[e];
+            if (!seen[id])
+                seen[id] = pf_find(ix, id, doc->norm.text, doc->norm.len) ? 1 : 2;
+            any = seen[id] == 1;
+        }
+        if (!any)
+            return 0;
+    }
+    return 1;
+}
+
 static int hit_cmp(const void *pa, const void *pb)
 {
     const hit *a = pa, *b = pb;
@@ -469,10 +1244,21 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         pcre2_set_depth_limit(mc, ZL_DEPTH_LIMIT);
         int utf = UTF_UNKNOWN;
         int odd_digits = -1; /* has_nonascii_digit, when first needed */
+        uint8_t *seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
+        pf_cands *cand = zl_xcalloc(ix->n_regex, sizeof *cand);
+        pf_scan(ix, doc, seen, cand);
         for (uint32_t k = 0; k < ix->n_regex; k++) {
             uint32_t atom = ix->regex[k];
             if (needed && !needed[atom])
                 continue;
+            if (!pf_may_match(ix, k, doc, seen))
+                continue;
+            const pf_cands *ck = NULL;
+            if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
+                if (cand[k].n == 0)
+                    continue; /* no offset where a match could start */
+                ck = &cand[k];
+            }
             size_t from = h.n;
             int digits = 0;
             if (ix->digit_start[k]) {
@@ -480,7 +1266,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     odd_digits = has_nonascii_digit(doc->norm.text, doc->norm.len);
                 digits = !odd_digits;
             }
-            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &utf, digits, &h) < 0) {
+            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &utf, digits, ck, ck ? ix->pf_anch[k] : NULL, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }
@@ -494,6 +1280,10 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     h.v[w++] = h.v[i];
             h.n = w;
         }
+        free(seen);
+        for (uint32_t k = 0; k < ix->n_regex; k++)
+            free(cand[k].v);
+        free(cand);
         pcre2_match_data_free(md);
         pcre2_match_context_free(mc);
     }

@@ -52,6 +52,14 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                    zl_occurrences *out);
 void zl_occurrences_free(zl_occurrences *o);
 
+/* The regex prefilter's view of `pattern` (len bytes, PCRE2 syntax compiled
+ * with UTF|UCP): the literals any match must contain, as "a|b & c" (every
+ * clause, separated by " & ", holds at least one of its "|"-separated
+ * literals), or "none" when the scanner derives nothing and the regex always
+ * runs.  Writes at most cap bytes including the NUL; returns the full
+ * length.  For tests and debugging. */
+size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap);
+
 /* Index of the first occurrence of `atom` whose first token is >= `tok`
  * (binary search); returns occ->start[atom + 1] when there is none. */
 uint32_t zl_occurrences_lower(const zl_occurrences *o, uint32_t atom, uint32_t tok);

@@ -1,0 +1,210 @@
+/*
+ * test_prefilter.c - the regex prefilter's literal extraction (match.c,
+ * zl_regex_required): which literals every match of a pattern must contain,
+ * which literals every match starts with (the lead set), and "none"
+ * whenever the scanner is not certain.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/match.h"
+
+typedef struct pf_case {
+    const char *pattern, *want;
+} pf_case;
+
+/* The required literals ("a|b & c") or, with lead != 0, the lead set. */
+static void describe(const char *pattern, int lead, char *buf, size_t cap)
+{
+    zl_regex_required(pattern, strlen(pattern), buf, cap);
+    char *sep = strstr(buf, " ; lead ");
+    assert_non_null(sep);
+    if (lead)
+        memmove(buf, sep + 8, strlen(sep + 8) + 1);
+    else
+        *sep = '\0';
+}
+
+static const pf_case cases[] = {
+    /* plain literals; runs shorter than 3 bytes are dropped */
+    {"согласие", "согласие"},
+    {"ab", "none"},
+    {"abc", "abc"},
+    {"policies.google.com", "policies & google & com"},
+    {"ст\\.", "ст."},
+    {"a\\.b\\-c", "a.b-c"},
+    {"участниках в публичных", "участниках в публичных"},
+    /* class escapes, classes, anchors and dots cut runs */
+    {"\\bжария\\w*", "жария"},
+    {"дербес\\s+деректер", "дербес & деректер"},
+    {"abc[xyz]def", "abc & def"},
+    {"abc[^]x]def", "abc & def"},
+    {"abc.def", "abc & def"},
+    {"^abc$", "abc"},
+    {"\\d+", "none"},
+    {"\\b0\\d{5}\\b", "none"},
+    /* quantifiers: minimum 0 drops the item, minimum >= 1 keeps it once */
+    {"abcd?ef", "abc"},
+    {"abcd*efg", "abc & efg"},
+    {"abcd{0,}efg", "abc & efg"},
+    {"abcd{,3}efg", "abc & efg"},
+    {"abcd{0,3}?efg", "abc & efg"},
+    {"abcd+efg", "abcd & efg"},
+    {"abcd{2}efg", "abcd & efg"},
+    {"abcd{1,}+efg", "abcd & efg"},
+    {"жж?жжж", "жжж"},
+    /* groups and alternation */
+    {"(?:данные|информация)\\s*:", "данные|информация"},
+    {"(?:abc)?def", "def"},
+    {"(?:abc)*", "none"},
+    {"(?:abc){0,2}", "none"},
+    {"(?:abc)+x", "abc"},
+    {"(abc|defg)", "abc|defg"},
+    {"abc|defg", "abc|defg"},
+    {"abc|\\d+", "none"},
+    {"abc|x", "none"},
+    {"(?:abc|)", "none"},
+    {"(?:abc\\s+xyz1|defg)hij", "xyz1|defg & hij"},
+    {"((abc|def)x|ghi)", "abc|def|ghi"},
+    {"\\b(2[5-9]|[3-9]\\d)\\s*(час|сағат)", "час|сағат"},
+    /* lookarounds require nothing; a quantified lookaround gives up */
+    {"(?<!не\\s)\\bопубликов", "опубликов"},
+    {"abc(?!def)", "abc"},
+    {"(?=abc)\\w+", "none"},
+    {"(?<=abc)def", "def"},
+    {"abc(?!x)?", "none"},
+    /* anything unknown gives up */
+    {"(?i)abc", "none"},
+    {"(?i:abc)", "none"},
+    {"(?x)a b c", "none"},
+    {"(*UCP)abc", "none"},
+    {"(?<name>abc)", "none"},
+    {"(?>abc)", "none"},
+    {"(?|abc)", "none"},
+    {"(?#c)abc", "none"},
+    {"\\Qabc\\E", "none"},
+    {"\\x{430}abc", "none"},
+    {"\\p{L}abc", "none"},
+    {"(abc)\\1", "none"},
+    {"abc\\Kdef", "none"},
+    {"[[:alpha:]]abc", "none"},
+    {"[\\Q]\\E]abc", "none"},
+    {"abc{x}", "none"},
+    {"a{", "none"},
+    {"abc)", "none"},
+    {"(abc", "none"},
+    {"abc[", "none"},
+    {"abc\\", "none"},
+    {"*abc", "none"},
+    {"abc]", "none"},
+    {"abc**", "none"},
+    {"", "none"},
+};
+
+static void test_extraction_table(void **state)
+{
+    (void)state;
+    char buf[512];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        describe(cases[i].pattern, 0, buf, sizeof buf);
+        if (strcmp(buf, cases[i].want) != 0) {
+            fprintf(stderr, "pattern /%s/: got \"%s\", want \"%s\"\n", cases[i].pattern, buf,
+                    cases[i].want);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+static void test_real_patterns(void **state)
+{
+    (void)state;
+    static const pf_case real[] = {
+        {"\\b(?:дерек\\w*|аты-жөн\\w*|фото\\w*)(?:[^.;!?\\n]|\\n(?!\\n)){0,60}?\\bжария(?!ламау|\\s+шарт)\\w*",
+         "дерек|аты-жөн|фото & жария"},
+        {"\\b\\w+[аеяй]\\s+ал(ады|асыз|атын\\w*)\\b", "ал & ады|асыз|атын"},
+        {"(?<![\\d.,])\\d{12}(?![\\d.,]?\\d)", "none"},
+        {"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}", "none"},
+        {"кез\\s+келген\\s+(?:басқа\\s+|өзге\\s+)?(?:елге|ел\\b|мемлекет)",
+         "кез & келген & елге|ел|мемлекет"},
+    };
+    char buf[512];
+    for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+        describe(real[i].pattern, 0, buf, sizeof buf);
+        assert_string_equal(buf, real[i].want);
+    }
+}
+
+static const pf_case leads[] = {
+    {"согласие", "согласие"},
+    {"\\bжария\\w*", "жария"},
+    {"(?<!не\\s)(?<!ни\\s)\\b(?:опубликов|публику)\\w*", "опубликов|публику"},
+    {"abc|defg", "abc|defg"},
+    {"(?:abc|defg)+x", "abc|defg"},
+    {"((ab|cd)e|fgh)", "ab|cd|fgh"},
+    {"abcd?e", "abc"},
+    {"abcd+e", "abcd"},
+    {"ст\\.\\s*16", "ст."},
+    {"\\b0\\d{5}", "0"},
+    {"^abc", "abc"},
+    {"a?bc", "none"},
+    {"(?:abc)?def", "none"},
+    {"(?:abc)*def", "none"},
+    {"abc|\\w+", "none"},
+    {"abc|", "none"},
+    {"\\b\\w+[ая]\\s+ал", "none"},
+    {"[a-z]abc", "none"},
+    {".abc", "none"},
+    {"(?=abc)abc", "abc"},
+    {"(?=x)?abc", "none"},
+    {"(?i)abc", "none"},
+    {"(?<n>abc)", "none"},
+    {"\\Qabc\\E", "none"},
+    {"abc(", "none"},
+    {"abc)", "none"},
+    {"abc{x}", "none"},
+    {"", "none"},
+};
+
+static void test_lead_table(void **state)
+{
+    (void)state;
+    char buf[512];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++) {
+        describe(leads[i].pattern, 1, buf, sizeof buf);
+        if (strcmp(buf, leads[i].want) != 0) {
+            fprintf(stderr, "lead of /%s/: got \"%s\", want \"%s\"\n", leads[i].pattern, buf,
+                    leads[i].want);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+static void test_small_buffer(void **state)
+{
+    (void)state;
+    char buf[4];
+    size_t n = zl_regex_required("abcdef|ghijk", 12, buf, sizeof buf);
+    assert_int_equal(n, strlen("abcdef|ghijk ; lead abcdef|ghijk"));
+    assert_string_equal(buf, "abc");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_extraction_table),
+        cmocka_unit_test(test_real_patterns),
+        cmocka_unit_test(test_lead_table),
+        cmocka_unit_test(test_small_buffer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
