@@ -888,10 +888,12 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
         ix->atoms[i] = a;
         if (a->kind == ZL_ATOM_REGEX) {
             if (a->re) {
-                jit_compile(a->re);
                 ix->digit_start = zl_xrealloc(ix->digit_start, ix->n_regex + 1);
                 ix->digit_start[ix->n_regex] = (unsigned char)starts_with_digit(a);
                 pf_index_add(ix, a);
+                /* a regex with a lead set only ever runs anchored (pf_anch) */
+                if (ix->pf_lead[ix->n_regex] == ix->pf_lead[ix->n_regex + 1])
+                    jit_compile(a->re);
                 ix->regex[ix->n_regex++] = i;
             }
             continue;
@@ -1090,8 +1092,18 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
+    if (cand && *utf == UTF_UNKNOWN) {
+        /* the subject's UTF-8 is checked from the start offset on: one
+         * anchored try at 0 checks all of it, as a first unanchored search
+         * would */
+        int rc = pcre2_match(anch, (PCRE2_SPTR)subj, n, 0, 0, md, mc);
+        *utf = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21 ? UTF_INVALID : UTF_VALID;
+        if (*utf == UTF_INVALID)
+            return 0;
+        opts = PCRE2_NO_UTF_CHECK;
+    }
     if (*utf != UTF_VALID)
-        digits = 0, cand = NULL; /* the first search checks the subject's UTF-8 */
+        digits = 0; /* the first search checks the subject's UTF-8 */
     size_t before = out->n;
     while (at <= n) {
         int rc;
