@@ -17,6 +17,14 @@
  * non-ASCII digit they run as anchored searches from the ASCII digits only.
  * Same matches; only a PCRE2 limit is counted per start position instead of
  * per search.
+ *
+ * Regexes also get a prefilter (see "regex prefilter" below): literals
+ * every match must contain (a document lacking them skips the regex) and,
+ * for most, a lead set of literals every match starts with; those run only
+ * from the lead offsets, through a copy compiled with PCRE2_ANCHORED (JIT
+ * does not serve PCRE2_ANCHORED given at match time).  When the subject's
+ * UTF-8 is not yet known, an anchored try at offset 0 checks it before the
+ * first anchored run, as a first unanchored search would have.
  */
 #include "engine/match.h"
 
@@ -1092,11 +1100,12 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
-    if (cand && *utf == UTF_UNKNOWN) {
+    if ((cand || digits) && *utf == UTF_UNKNOWN) {
         /* the subject's UTF-8 is checked from the start offset on: one
          * anchored try at 0 checks all of it, as a first unanchored search
          * would */
-        int rc = pcre2_match(anch, (PCRE2_SPTR)subj, n, 0, 0, md, mc);
+        int rc = cand ? pcre2_match(anch, (PCRE2_SPTR)subj, n, 0, 0, md, mc)
+                      : pcre2_match(a->re, (PCRE2_SPTR)subj, n, 0, PCRE2_ANCHORED, md, mc);
         *utf = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21 ? UTF_INVALID : UTF_VALID;
         if (*utf == UTF_INVALID)
             return 0;
