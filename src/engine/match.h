@@ -55,9 +55,11 @@ void zl_occurrences_free(zl_occurrences *o);
 /* The regex prefilter's view of `pattern` (len bytes, PCRE2 syntax compiled
  * with UTF|UCP): the literals any match must contain, as "a|b & c" (every
  * clause, separated by " & ", holds at least one of its "|"-separated
- * literals), or "none" when the scanner derives nothing and the regex always
- * runs.  Writes at most cap bytes including the NUL; returns the full
- * length.  For tests and debugging. */
+ * literals), or "none" when the scanner derives nothing; then " ; lead "
+ * and the literals one of which every match starts with ("x|y", or "none").
+ * The index uses lead sets whose literals all have >= 4 bytes.  Writes at
+ * most cap bytes including the NUL; returns the full length.  For tests and
+ * debugging. */
 size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap);
 
 /* Index of the first occurrence of `atom` whose first token is >= `tok`
