@@ -311,23 +311,16 @@ int zl_config_parse(zl_config *cfg, const char *path, const char *dir, const cha
 
 int zl_config_load(zl_config *cfg, const char *file, const char *shown, zl_diags *d)
 {
-    FILE *f = fopen(file, "rb");
-    if (!f) {
-        memset(cfg, 0, sizeof *cfg);
-        zl_diags_add(d, ZL_D_IO_OPEN, shown, 0, 0, strerror(errno));
-        return ZL_ERR;
-    }
-    zl_buf data = ZL_BUF_INIT;
+    zl_buf data;
     zl_buf_init(&data, 16u << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        zl_buf_put(&data, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || data.err) {
+    int r = zl_buf_read_file(&data, file);
+    if (r != ZL_BUF_READ_OK) {
         memset(cfg, 0, sizeof *cfg);
-        zl_diags_add(d, ZL_D_IO_READ, shown, 0, 0, bad ? "read error" : "file too large");
+        if (r == ZL_BUF_READ_OPEN)
+            zl_diags_add(d, ZL_D_IO_OPEN, shown, 0, 0, strerror(errno));
+        else
+            zl_diags_add(d, ZL_D_IO_READ, shown, 0, 0,
+                         r == ZL_BUF_READ_IO ? "read error" : "file too large");
         zl_buf_free(&data);
         return ZL_ERR;
     }

@@ -577,20 +577,11 @@ int zl_baseline_parse(zl_baseline *b, const char *name, const char *json, size_t
 
 int zl_baseline_load(zl_baseline *b, const char *path, zl_diags *diags)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        zl_diags_add(diags, ZL_D_IO_OPEN, path, 0, 0, strerror(errno));
-        return ZL_ERR;
-    }
     zl_buf data = ZL_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        zl_buf_put(&data, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || data.err) {
-        zl_diags_add(diags, ZL_D_IO_READ, path, 0, 0, bad ? strerror(errno) : "too large");
+    int r = zl_buf_read_file(&data, path);
+    if (r != ZL_BUF_READ_OK) {
+        zl_diags_add(diags, r == ZL_BUF_READ_OPEN ? ZL_D_IO_OPEN : ZL_D_IO_READ, path, 0, 0,
+                     r == ZL_BUF_READ_TOO_LARGE ? "too large" : strerror(errno));
         zl_buf_free(&data);
         return ZL_ERR;
     }

@@ -5,6 +5,7 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,4 +178,22 @@ char *zl_buf_detach(zl_buf *b, size_t *len)
         *len = b->len;
     memset(b, 0, sizeof *b);
     return p;
+}
+
+int zl_buf_read_file(zl_buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ZL_BUF_READ_OPEN;
+    char chunk[8192];
+    size_t n;
+    while (!b->err && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        zl_buf_put(b, chunk, n);
+    int bad = ferror(f), saved = errno;
+    fclose(f);
+    if (bad) {
+        errno = saved;
+        return ZL_BUF_READ_IO;
+    }
+    return b->err ? ZL_BUF_READ_TOO_LARGE : ZL_BUF_READ_OK;
 }

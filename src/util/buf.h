@@ -38,6 +38,11 @@ void zl_buf_vprintf(zl_buf *b, const char *fmt, va_list ap);
 void zl_buf_json_str(zl_buf *b, const char *s, size_t n);
 /* Appends `s` escaped for XML/HTML text and attribute values. */
 void zl_buf_xml_str(zl_buf *b, const char *s, size_t n);
+/* Appends the whole file at `path` (the buffer's cap applies).  Returns
+ * ZL_BUF_READ_OK, or ZL_BUF_READ_OPEN / ZL_BUF_READ_IO with errno set, or
+ * ZL_BUF_READ_TOO_LARGE when the file exceeds the cap (b->err is then set). */
+enum { ZL_BUF_READ_OK = 0, ZL_BUF_READ_OPEN, ZL_BUF_READ_IO, ZL_BUF_READ_TOO_LARGE };
+int zl_buf_read_file(zl_buf *b, const char *path);
 /* Takes the data out of the buffer (caller frees); the buffer is reset. */
 char *zl_buf_detach(zl_buf *b, size_t *len);
 

@@ -8,7 +8,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/arena.h"
 #include "util/buf.h"
@@ -169,6 +173,32 @@ static void test_diags(void **state)
     zl_diags_free(NULL);
 }
 
+static void test_buf_read_file(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/zanlint-test-util.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char text[] = "дербес деректер\n";
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+
+    zl_buf b = ZL_BUF_INIT;
+    assert_int_equal(zl_buf_read_file(&b, path), ZL_BUF_READ_OK);
+    assert_string_equal(b.data, text);
+    zl_buf_free(&b);
+
+    zl_buf_init(&b, 8); /* smaller than the file */
+    assert_int_equal(zl_buf_read_file(&b, path), ZL_BUF_READ_TOO_LARGE);
+    zl_buf_free(&b);
+
+    unlink(path);
+    errno = 0;
+    assert_int_equal(zl_buf_read_file(&b, path), ZL_BUF_READ_OPEN);
+    assert_int_equal(errno, ENOENT);
+    zl_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_xml_escape),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_diags),
+        cmocka_unit_test(test_buf_read_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
