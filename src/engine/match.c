@@ -1073,30 +1073,67 @@ static uint32_t tok_starting_from(const zl_doc *doc, size_t b)
  * all of them. */
 enum { UTF_UNKNOWN = 0, UTF_VALID, UTF_INVALID };
 
-/* Does the text hold a non-ASCII decimal digit (Nd)?  None is below U+0660,
- * so only lead bytes from 0xD9 on are decoded. */
-static int has_nonascii_digit(const char *s, size_t n)
+/* What one pass over the normalized text tells the regex runs (text_scan,
+ * done before the first regex of a document runs). */
+typedef struct text_info {
+    int utf;            /* UTF_VALID when well-formed, else UTF_UNKNOWN (PCRE2 decides) */
+    int odd_digits;     /* holds a non-ASCII decimal digit (Nd) */
+    uint32_t *digit;    /* byte offsets of the ASCII digits, ascending */
+    size_t n_digit, cap_digit;
+} text_info;
+
+/* Checks the text's UTF-8 as PCRE2 would (zl_utf8_decode is as strict:
+ * overlongs, surrogates, > U+10FFFF and truncated sequences are ill-formed),
+ * so the searches can skip PCRE2's own check, and collects the ASCII digits
+ * and whether a non-ASCII Nd digit occurs (none is below U+0660: only lead
+ * bytes from 0xD9 on are decoded).  An ill-formed text stays UTF_UNKNOWN:
+ * the first search lets PCRE2 decide, as before. */
+static void text_scan(const char *t, size_t n, text_info *ti)
 {
-    for (size_t i = 0; i < n; i++) {
-        if ((unsigned char)s[i] < 0xD9)
+    const unsigned char *s = (const unsigned char *)t;
+    size_t i = 0;
+    ti->utf = UTF_UNKNOWN;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if ((unsigned char)(c - '0') <= 9) {
+                if (ti->n_digit == ti->cap_digit)
+                    ti->digit = zl_xgrow(ti->digit, &ti->cap_digit, ti->n_digit + 1,
+                                         sizeof *ti->digit);
+                ti->digit[ti->n_digit++] = (uint32_t)i;
+            }
+            i++;
             continue;
+        }
+        if (c >= 0xC2 && c < 0xD9 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
         uint32_t cp;
-        size_t k = zl_utf8_decode(s + i, n - i, &cp);
-        if (k && utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND)
-            return 1;
+        size_t k = zl_utf8_decode(t + i, n - i, &cp);
+        if (k == 0) {
+            ti->odd_digits = 1; /* the digit list stops here: search the whole text */
+            return;
+        }
+        if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND)
+            ti->odd_digits = 1;
+        i += k;
     }
-    return 0;
+    ti->utf = UTF_VALID;
 }
 
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
- * when a PCRE2 limit stopped it.  `digits`: every match starts with an ASCII
- * digit (see the top of the file), so only those positions are tried. */
+ * when a PCRE2 limit stopped it.  `digit` (or NULL): every match starts with
+ * an ASCII digit (see the top of the file), so only its digit offsets are
+ * tried. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
-                      pcre2_match_data *md, pcre2_match_context *mc, int *utf, int digits,
-                      const pf_cands *cand, const pcre2_code *anch, hits *out)
+                      pcre2_match_data *md, pcre2_match_context *mc, int *utf,
+                      const text_info *digit, const pf_cands *cand, const pcre2_code *anch,
+                      hits *out)
 {
     const char *subj = doc->norm.text;
-    size_t n = doc->norm.len, at = 0, ci = 0;
+    size_t n = doc->norm.len, at = 0, ci = 0, di = 0;
+    int digits = digit != NULL;
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
@@ -1129,10 +1166,11 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 continue;
             }
         } else if (digits) {
-            while (at < n && (unsigned char)(subj[at] - '0') > 9)
-                at++;
-            if (at >= n)
+            while (di < digit->n_digit && digit->digit[di] < at)
+                di++;
+            if (di >= digit->n_digit)
                 return 0;
+            at = digit->digit[di];
             rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, at, opts | PCRE2_ANCHORED, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 at++;
@@ -1263,8 +1301,8 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         pcre2_match_context *mc = pcre2_match_context_create(NULL);
         pcre2_set_match_limit(mc, ZL_MATCH_LIMIT);
         pcre2_set_depth_limit(mc, ZL_DEPTH_LIMIT);
-        int utf = UTF_UNKNOWN;
-        int odd_digits = -1; /* has_nonascii_digit, when first needed */
+        text_info ti = {0};
+        int scanned = 0;
         uint8_t *seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
         pf_cands *cand = zl_xcalloc(ix->n_regex, sizeof *cand);
         pf_scan(ix, doc, seen, cand);
@@ -1281,13 +1319,13 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                 ck = &cand[k];
             }
             size_t from = h.n;
-            int digits = 0;
-            if (ix->digit_start[k]) {
-                if (odd_digits < 0)
-                    odd_digits = has_nonascii_digit(doc->norm.text, doc->norm.len);
-                digits = !odd_digits;
+            if (!scanned) {
+                text_scan(doc->norm.text, doc->norm.len, &ti);
+                scanned = 1;
             }
-            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &utf, digits, ck, ck ? ix->pf_anch[k] : NULL, &h) < 0) {
+            const text_info *digit = ix->digit_start[k] && !ti.odd_digits ? &ti : NULL;
+            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &ti.utf, digit, ck,
+                           ck ? ix->pf_anch[k] : NULL, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }
@@ -1302,6 +1340,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             h.n = w;
         }
         free(seen);
+        free(ti.digit);
         for (uint32_t k = 0; k < ix->n_regex; k++)
             free(cand[k].v);
         free(cand);
