@@ -1,7 +1,7 @@
 /*
  * report_junit.c - JUnit XML for GitLab (artifacts:reports:junit) and
- * Jenkins (junit step), written with libxml2's xmlwriter and valid against
- * the Ant JUnit schema (docs/ci.md).  A compliance requirement is a test:
+ * Jenkins (junit step), valid against the Ant JUnit schema (docs/ci.md).
+ * A compliance requirement is a test:
  * <testsuites> holds one <testsuite> per input (name = package = path,
  * id = input index) and, per active rule in pack order, one
  * <testcase classname=PATH name=RULE-ID>:
@@ -16,6 +16,13 @@
  * an <error>.  The schema requires timestamp, hostname and time: they are
  * fixed (the --as-of date at 00:00:00, "localhost", 0) so the same inputs
  * give byte-identical output.  Output is streamed per input.
+ *
+ * The XML is written here directly, byte for byte as libxml2's xmlwriter
+ * (2.9, indent "  ") wrote it before, so that the report stage does not load
+ * libxml2: attribute values escape & < > " and tab, newline, carriage return
+ * as character references; element text escapes & < > " and carriage
+ * return; every other byte (control characters, non-ASCII, invalid UTF-8)
+ * is copied as it is.
  */
 #include "report/report.h"
 
@@ -23,110 +30,166 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "util/xalloc.h"
 
 typedef struct junit_state {
-    xmlBufferPtr xbuf;
-    xmlTextWriterPtr w;
+    int open_root;      /* "<testsuites" written, its start tag not yet closed */
     char date[16];      /* the --as-of date, YYYY-MM-DD */
     char timestamp[32]; /* ...T00:00:00 */
 } junit_state;
 
-#define X(s) ((const xmlChar *)(s))
-
-/* Moves what the writer produced so far into `out`. */
-static void drain(junit_state *st, zl_buf *out)
+/* An attribute value, escaped as xmlwriter escaped it. */
+static void put_attr_value(zl_buf *out, const char *s)
 {
-    xmlTextWriterFlush(st->w);
-    zl_buf_put(out, (const char *)xmlBufferContent(st->xbuf), (size_t)xmlBufferLength(st->xbuf));
-    xmlBufferEmpty(st->xbuf);
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\t': rep = "&#9;"; break;
+        case '\n': rep = "&#10;"; break;
+        case '\r': rep = "&#13;"; break;
+        default: continue;
+        }
+        zl_buf_put(out, run, (size_t)(s - run));
+        zl_buf_puts(out, rep);
+        run = s + 1;
+    }
+    zl_buf_put(out, run, (size_t)(s - run));
 }
 
-static void attr(xmlTextWriterPtr w, const char *name, const char *value)
+/* Element text, escaped as xmlwriter escaped it (tab and newline as they are). */
+static void put_text(zl_buf *out, const char *s)
 {
-    xmlTextWriterWriteAttribute(w, X(name), X(value));
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\r': rep = "&#13;"; break;
+        default: continue;
+        }
+        zl_buf_put(out, run, (size_t)(s - run));
+        zl_buf_puts(out, rep);
+        run = s + 1;
+    }
+    zl_buf_put(out, run, (size_t)(s - run));
 }
 
-static void attr_num(xmlTextWriterPtr w, const char *name, size_t v)
+/* `level` levels of indentation ("  " each) and "<name". */
+static void start_tag(zl_buf *out, int level, const char *name)
 {
-    xmlTextWriterWriteFormatAttribute(w, X(name), "%zu", v);
+    for (int i = 0; i < level; i++)
+        zl_buf_puts(out, "  ");
+    zl_buf_putc(out, '<');
+    zl_buf_puts(out, name);
+}
+
+static void attr(zl_buf *out, const char *name, const char *value)
+{
+    zl_buf_putc(out, ' ');
+    zl_buf_puts(out, name);
+    zl_buf_puts(out, "=\"");
+    put_attr_value(out, value);
+    zl_buf_putc(out, '"');
+}
+
+static void attr_num(zl_buf *out, const char *name, size_t v)
+{
+    zl_buf_printf(out, " %s=\"%zu\"", name, v);
 }
 
 static void junit_begin(zl_buf *out, zl_report_ctx *ctx)
 {
     junit_state *st = zl_xcalloc(1, sizeof *st);
     ctx->state = st;
-    st->xbuf = xmlBufferCreate();
-    st->w = st->xbuf ? xmlNewTextWriterMemory(st->xbuf, 0) : NULL;
-    if (!st->w) {
-        out->err = 1; /* libxml2 out of memory: the run's output is marked failed */
-        return;
-    }
-    xmlTextWriterSetIndent(st->w, 1);
-    xmlTextWriterSetIndentString(st->w, X("  "));
     int32_t d = ctx->opts->eval ? ctx->opts->eval->as_of : 0;
     if (d <= 0)
         d = 19700101;
     snprintf(st->date, sizeof st->date, "%04d-%02d-%02d", (int)(d / 10000 % 10000),
              (int)(d / 100 % 100), (int)(d % 100));
     snprintf(st->timestamp, sizeof st->timestamp, "%sT00:00:00", st->date);
-    xmlTextWriterStartDocument(st->w, NULL, "UTF-8", NULL);
-    xmlTextWriterStartElement(st->w, X("testsuites"));
-    drain(st, out);
+    zl_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    start_tag(out, 0, "testsuites");
+    st->open_root = 1; /* closed by the first suite, or empty at the end */
 }
 
-static void suite_start(junit_state *st, const zl_report_ctx *ctx, const char *path,
+static void suite_start(zl_buf *out, junit_state *st, const zl_report_ctx *ctx, const char *path,
                         size_t tests, size_t failures, size_t errors, size_t skipped)
 {
-    xmlTextWriterPtr w = st->w;
     const zl_report_opts *o = ctx->opts;
-    xmlTextWriterStartElement(w, X("testsuite"));
-    attr(w, "name", path);
-    attr(w, "package", path);
-    attr_num(w, "id", ctx->index);
-    attr(w, "timestamp", st->timestamp);
-    attr(w, "hostname", "localhost");
-    attr_num(w, "tests", tests);
-    attr_num(w, "failures", failures);
-    attr_num(w, "errors", errors);
-    attr_num(w, "skipped", skipped);
-    attr(w, "time", "0");
-    xmlTextWriterStartElement(w, X("properties"));
+    if (st->open_root) {
+        zl_buf_puts(out, ">\n");
+        st->open_root = 0;
+    }
+    start_tag(out, 1, "testsuite");
+    attr(out, "name", path);
+    attr(out, "package", path);
+    attr_num(out, "id", ctx->index);
+    attr(out, "timestamp", st->timestamp);
+    attr(out, "hostname", "localhost");
+    attr_num(out, "tests", tests);
+    attr_num(out, "failures", failures);
+    attr_num(out, "errors", errors);
+    attr_num(out, "skipped", skipped);
+    attr(out, "time", "0");
+    zl_buf_puts(out, ">\n");
+    start_tag(out, 2, "properties");
     const char *props[][2] = {
         {"rulePack", o->pack_name},
         {"rulePackVersion", o->pack_version},
         {"asOf", st->date},
     };
+    int any = 0;
     for (size_t i = 0; i < sizeof props / sizeof *props; i++) {
         if (!props[i][1])
             continue;
-        xmlTextWriterStartElement(w, X("property"));
-        attr(w, "name", props[i][0]);
-        attr(w, "value", props[i][1]);
-        xmlTextWriterEndElement(w);
+        if (!any++)
+            zl_buf_puts(out, ">\n");
+        start_tag(out, 3, "property");
+        attr(out, "name", props[i][0]);
+        attr(out, "value", props[i][1]);
+        zl_buf_puts(out, "/>\n");
     }
-    xmlTextWriterEndElement(w);
+    zl_buf_puts(out, any ? "    </properties>\n" : "/>\n");
 }
 
-static void suite_end(xmlTextWriterPtr w)
+static void suite_end(zl_buf *out)
 {
-    xmlTextWriterWriteElement(w, X("system-out"), X(""));
-    xmlTextWriterWriteElement(w, X("system-err"), X(""));
-    xmlTextWriterEndElement(w);
+    zl_buf_puts(out, "    <system-out></system-out>\n"
+                     "    <system-err></system-err>\n"
+                     "  </testsuite>\n");
 }
 
-static void testcase_start(xmlTextWriterPtr w, const char *path, const char *name)
+/* "<testcase ..." with its start tag left open. */
+static void testcase_start(zl_buf *out, const char *path, const char *name)
 {
-    xmlTextWriterStartElement(w, X("testcase"));
-    attr(w, "name", name);
-    attr(w, "classname", path);
-    attr(w, "time", "0");
+    start_tag(out, 2, "testcase");
+    attr(out, "name", name);
+    attr(out, "classname", path);
+    attr(out, "time", "0");
 }
 
-/* The failure of rule `r`: its findings (all in `in`) listed in the body. */
-static void write_failure(xmlTextWriterPtr w, const zl_report_ctx *ctx, const zl_report_input *in,
+/* A test case's only child, an empty element with a message. */
+static void testcase_child(zl_buf *out, const char *tag, const char *message, const char *type)
+{
+    zl_buf_puts(out, ">\n");
+    start_tag(out, 3, tag);
+    attr(out, "message", message);
+    if (type)
+        attr(out, "type", type);
+    zl_buf_puts(out, "/>\n    </testcase>\n");
+}
+
+/* The failure of rule `r`: its findings (all in `in`) listed in the body;
+ * ends the test case. */
+static void write_failure(zl_buf *out, const zl_report_ctx *ctx, const zl_report_input *in,
                           const zl_rule *r)
 {
     zl_buf body = ZL_BUF_INIT;
@@ -152,12 +215,17 @@ static void write_failure(xmlTextWriterPtr w, const zl_report_ctx *ctx, const zl
     zl_buf_puts(&m, first ? first : r->id);
     if (n > 1)
         zl_buf_printf(&m, " (%zu findings)", n);
-    xmlTextWriterStartElement(w, X("failure"));
-    attr(w, "message", m.data);
-    attr(w, "type", zl_severity_name(r->severity));
-    if (body.data)
-        xmlTextWriterWriteString(w, X(body.data));
-    xmlTextWriterEndElement(w);
+    if (!body.data) {
+        testcase_child(out, "failure", m.data, zl_severity_name(r->severity));
+    } else {
+        zl_buf_puts(out, ">\n");
+        start_tag(out, 3, "failure");
+        attr(out, "message", m.data);
+        attr(out, "type", zl_severity_name(r->severity));
+        zl_buf_putc(out, '>');
+        put_text(out, body.data);
+        zl_buf_puts(out, "</failure>\n    </testcase>\n");
+    }
     zl_buf_free(&m);
     zl_buf_free(&body);
 }
@@ -191,20 +259,12 @@ static uint8_t outcome(const zl_report_input *in, const zl_rule *r, uint8_t stat
 static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in)
 {
     junit_state *st = ctx->state;
-    xmlTextWriterPtr w = st->w;
-    if (!w)
-        return;
     const zl_pack *pack = ctx->opts->pack;
     if (!in->doc || !in->rule_status || !pack) {
-        suite_start(st, ctx, in->path, 1, 0, 1, 0);
-        testcase_start(w, in->path, "zanlint.read");
-        xmlTextWriterStartElement(w, X("error"));
-        attr(w, "message", in->error ? in->error : "cannot read");
-        attr(w, "type", "io");
-        xmlTextWriterEndElement(w);
-        xmlTextWriterEndElement(w);
-        suite_end(w);
-        drain(st, out);
+        suite_start(out, st, ctx, in->path, 1, 0, 1, 0);
+        testcase_start(out, in->path, "zanlint.read");
+        testcase_child(out, "error", in->error ? in->error : "cannot read", "io");
+        suite_end(out);
         return;
     }
     uint32_t n = zl_pack_rule_count(pack);
@@ -215,50 +275,38 @@ static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *i
         failures += s == ZL_RS_FAILED;
         skipped += s == ZL_RS_NOT_APPLICABLE || s == RS_SUPPRESSED;
     }
-    suite_start(st, ctx, in->path, tests, failures, 0, skipped);
+    suite_start(out, st, ctx, in->path, tests, failures, 0, skipped);
     for (uint32_t i = 0; i < n; i++) {
         const zl_rule *r = zl_pack_rule(pack, i);
         const char *reason = NULL;
         uint8_t s = outcome(in, r, in->rule_status[i], &reason);
         if (s == ZL_RS_INACTIVE)
             continue;
-        testcase_start(w, in->path, r->id);
+        testcase_start(out, in->path, r->id);
         if (s == ZL_RS_FAILED) {
-            write_failure(w, ctx, in, r);
+            write_failure(out, ctx, in, r);
         } else if (s == RS_SUPPRESSED) {
             zl_buf m = ZL_BUF_INIT;
             if (reason && *reason)
                 zl_buf_printf(&m, "suppressed: %s", reason);
             else
                 zl_buf_puts(&m, "suppressed or in the baseline");
-            xmlTextWriterStartElement(w, X("skipped"));
-            attr(w, "message", m.data);
-            xmlTextWriterEndElement(w);
+            testcase_child(out, "skipped", m.data, NULL);
             zl_buf_free(&m);
         } else if (s == ZL_RS_NOT_APPLICABLE) {
-            xmlTextWriterStartElement(w, X("skipped"));
-            attr(w, "message", "not applicable: the rule's conditions (when) do not hold");
-            xmlTextWriterEndElement(w);
+            testcase_child(out, "skipped",
+                           "not applicable: the rule's conditions (when) do not hold", NULL);
+        } else {
+            zl_buf_puts(out, "/>\n");
         }
-        xmlTextWriterEndElement(w);
-        drain(st, out);
     }
-    suite_end(w);
-    drain(st, out);
+    suite_end(out);
 }
 
 static void junit_end(zl_buf *out, zl_report_ctx *ctx)
 {
     junit_state *st = ctx->state;
-    if (st->w) {
-        xmlTextWriterEndElement(st->w);
-        xmlTextWriterEndDocument(st->w);
-        drain(st, out);
-        if (out->len && out->data[out->len - 1] != '\n')
-            zl_buf_putc(out, '\n');
-        xmlFreeTextWriter(st->w);
-    }
-    xmlBufferFree(st->xbuf);
+    zl_buf_puts(out, st->open_root ? "/>\n" : "</testsuites>\n");
     free(st);
     ctx->state = NULL;
 }
