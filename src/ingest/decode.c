@@ -125,34 +125,12 @@ static size_t find_binary_unit(size_t n_units, size_t n_controls, size_t first_n
     return SIZE_MAX;
 }
 
-static int check_binary_bytes(const char *path, const unsigned char *s, size_t n, size_t base,
-                              zl_diags *diags)
+static int has_binary_magic(const unsigned char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof binary_magic / sizeof binary_magic[0]; i++) {
-        if (n >= binary_magic[i].len && memcmp(s, binary_magic[i].magic, binary_magic[i].len) == 0) {
-            zl_diags_add_at(diags, ZL_D_ENC_BINARY, path, base, base);
-            return ZL_ERR;
-        }
-    }
-    size_t first_nul = SIZE_MAX, first_control = SIZE_MAX, controls = 0;
-    const unsigned char *nul = memchr(s, 0, n);
-    if (nul)
-        first_nul = (size_t)(nul - s);
-    else {
-        for (size_t i = 0; i < n; i++) {
-            if (is_c0_control(s[i])) {
-                if (first_control == SIZE_MAX)
-                    first_control = i;
-                controls++;
-            }
-        }
-    }
-    size_t bad = find_binary_unit(n, controls, first_nul, first_control);
-    if (bad != SIZE_MAX) {
-        zl_diags_add_at(diags, ZL_D_ENC_BINARY, path, base + bad, base + bad);
-        return ZL_ERR;
-    }
-    return ZL_OK;
+    for (size_t i = 0; i < sizeof binary_magic / sizeof binary_magic[0]; i++)
+        if (n >= binary_magic[i].len && memcmp(s, binary_magic[i].magic, binary_magic[i].len) == 0)
+            return 1;
+    return 0;
 }
 
 /* ---- UTF-8 with replacement ---- */
@@ -191,18 +169,124 @@ static size_t invalid_subpart(const unsigned char *s, size_t n)
 }
 
 typedef struct utf8_scan {
-    size_t out_len;     /* bytes after replacement */
-    size_t n_invalid;   /* invalid sequences */
-    size_t first_bad;   /* offset of the first, SIZE_MAX if none */
-    size_t n_multibyte; /* well-formed multi-byte sequences */
+    size_t out_len;       /* bytes after replacement */
+    size_t n_invalid;     /* invalid sequences */
+    size_t first_bad;     /* offset of the first, SIZE_MAX if none */
+    size_t n_multibyte;   /* well-formed multi-byte sequences */
+    size_t first_nul;     /* offset of the first NUL byte, SIZE_MAX if none */
+    size_t first_control; /* offset of the first C0 control (NUL included) */
+    size_t n_controls;    /* C0 controls (NUL included) */
 } utf8_scan;
 
-/* Scans (out == NULL) or converts s[0..n), replacing each invalid sequence
- * with U+FFFD. */
-static void utf8_pass(const unsigned char *s, size_t n, char *out, utf8_scan *sc)
+#define BYTES_01 ((uint64_t)0x0101010101010101u)
+#define BYTES_80 (BYTES_01 * 0x80)
+
+/* Whether the 8 bytes of w (in memory order) are ASCII without a C0 control:
+ * no high bit, and no byte below 0x20 (w - 0x20 per byte sets the high bit
+ * of the first byte that borrows, and only borrows can set one when w has
+ * none). */
+static inline int plain_ascii8(uint64_t w)
 {
-    memset(sc, 0, sizeof *sc);
-    sc->first_bad = SIZE_MAX;
+    return ((w | (w - BYTES_01 * 0x20)) & BYTES_80) == 0;
+}
+
+/* Whether the 8 bytes of w are four well-formed 2-byte sequences (lead
+ * C2-DF, then a continuation byte): the letters of Cyrillic text. */
+static inline int two_byte_x4(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* leads are the even bytes: 110xxxxx with xxxx0 != 0 (not C0/C1) */
+    return (w & 0xC0E0C0E0C0E0C0E0u) == 0x80C080C080C080C0u &&
+           (((w & 0x001E001E001E001Eu) + 0x007F007F007F007Fu) & 0x0080008000800080u) ==
+               0x0080008000800080u;
+#else
+    (void)w;
+    return 0;
+#endif
+}
+
+/* One pass over s[0..n): UTF-8 validity (as zl_utf8_decode, ill-formed
+ * sequences cut as invalid_subpart) and the binary evidence (NUL and C0
+ * controls; every byte below 0x80 stands alone in either case).  Runs of
+ * plain ASCII and of 2-byte sequences are checked 8 bytes at a time. */
+static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
+{
+    size_t i = 0, out = n, invalid = 0, multi = 0, controls = 0;
+    size_t first_bad = SIZE_MAX, first_nul = SIZE_MAX, first_control = SIZE_MAX;
+    while (i < n) {
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (plain_ascii8(w)) {
+                i += 8;
+                continue;
+            }
+            if (two_byte_x4(w)) {
+                multi += 4;
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (is_c0_control(c)) {
+                if (c == 0 && first_nul == SIZE_MAX)
+                    first_nul = i;
+                if (first_control == SIZE_MAX)
+                    first_control = i;
+                controls++;
+            }
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c < 0xE0 && n - i >= 2 && (s[i + 1] & 0xC0) == 0x80) {
+            multi++;
+            i += 2;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = zl_utf8_decode((const char *)s + i, n - i, &cp);
+        if (k) {
+            multi++;
+            i += k;
+            continue;
+        }
+        if (first_bad == SIZE_MAX)
+            first_bad = i;
+        invalid++;
+        k = invalid_subpart(s + i, n - i);
+        out = out - k + 3;
+        i += k;
+    }
+    sc->out_len = out;
+    sc->n_invalid = invalid;
+    sc->first_bad = first_bad;
+    sc->n_multibyte = multi;
+    sc->first_nul = first_nul;
+    sc->first_control = first_control;
+    sc->n_controls = controls;
+}
+
+/* Rejects binary content: a known signature, a NUL, or too many controls. */
+static int check_binary(const char *path, const unsigned char *s, size_t n, size_t base,
+                        const utf8_scan *sc, zl_diags *diags)
+{
+    if (has_binary_magic(s, n)) {
+        zl_diags_add_at(diags, ZL_D_ENC_BINARY, path, base, base);
+        return ZL_ERR;
+    }
+    size_t bad = find_binary_unit(n, sc->n_controls, sc->first_nul, sc->first_control);
+    if (bad != SIZE_MAX) {
+        zl_diags_add_at(diags, ZL_D_ENC_BINARY, path, base + bad, base + bad);
+        return ZL_ERR;
+    }
+    return ZL_OK;
+}
+
+/* Converts s[0..n) into out (room for the scan's out_len bytes), replacing
+ * each invalid sequence with U+FFFD. */
+static void utf8_replace(const unsigned char *s, size_t n, char *out)
+{
     size_t i = 0, o = 0;
     while (i < n) {
         /* fast path over ASCII */
@@ -210,8 +294,7 @@ static void utf8_pass(const unsigned char *s, size_t n, char *out, utf8_scan *sc
         while (j < n && s[j] < 0x80)
             j++;
         if (j > i) {
-            if (out)
-                memcpy(out + o, s + i, j - i);
+            memcpy(out + o, s + i, j - i);
             o += j - i;
             i = j;
             continue;
@@ -219,22 +302,15 @@ static void utf8_pass(const unsigned char *s, size_t n, char *out, utf8_scan *sc
         uint32_t cp;
         size_t k = zl_utf8_decode((const char *)s + i, n - i, &cp);
         if (k) {
-            if (out)
-                memcpy(out + o, s + i, k);
+            memcpy(out + o, s + i, k);
             o += k;
             i += k;
-            sc->n_multibyte++;
             continue;
         }
-        if (sc->first_bad == SIZE_MAX)
-            sc->first_bad = i;
-        sc->n_invalid++;
         i += invalid_subpart(s + i, n - i);
-        if (out)
-            memcpy(out + o, "\xEF\xBF\xBD", 3);
+        memcpy(out + o, "\xEF\xBF\xBD", 3);
         o += 3;
     }
-    sc->out_len = o;
 }
 
 /* ---- single-byte Cyrillic ---- */
@@ -406,23 +482,18 @@ static int parse_encoding(const char *name, zl_encoding *enc)
 }
 
 static int decode_utf8(zl_arena *a, const char *path, const unsigned char *s, size_t n,
-                       size_t base, zl_decoded *out, zl_diags *diags)
+                       size_t base, const utf8_scan *sc, zl_decoded *out, zl_diags *diags)
 {
-    utf8_scan sc;
-    utf8_pass(s, n, NULL, &sc);
-    if (sc.n_invalid == 0) {
-        out->text = zl_arena_alloc(a, n + 1);
+    out->text = zl_arena_alloc(a, sc->out_len + 1);
+    out->len = sc->out_len;
+    if (sc->n_invalid == 0) {
         memcpy(out->text, s, n);
-        out->text[n] = '\0';
-        out->len = n;
-        return ZL_OK;
+    } else {
+        utf8_replace(s, n, out->text);
+        zl_diags_add_at(diags, ZL_D_ENC_INVALID_UTF8, path, base + sc->first_bad,
+                        base + sc->first_bad, sc->n_invalid);
     }
-    out->text = zl_arena_alloc(a, sc.out_len + 1);
-    utf8_pass(s, n, out->text, &sc);
-    out->text[sc.out_len] = '\0';
-    out->len = sc.out_len;
-    zl_diags_add_at(diags, ZL_D_ENC_INVALID_UTF8, path, base + sc.first_bad, base + sc.first_bad,
-                    sc.n_invalid);
+    out->text[sc->out_len] = '\0';
     return ZL_OK;
 }
 
@@ -460,18 +531,20 @@ int zl_decode(zl_arena *a, const char *path, const char *bytes, size_t n, const 
     if (enc == ZL_ENC_UTF8 && bom8) {
         out->encoding = ZL_ENC_UTF8_BOM;
         out->bom_len = 3;
-        if (check_binary_bytes(path, s + 3, n - 3, 3, diags) != ZL_OK)
+        utf8_scan sc;
+        scan_bytes(s + 3, n - 3, &sc);
+        if (check_binary(path, s + 3, n - 3, 3, &sc, diags) != ZL_OK)
             return ZL_ERR;
-        return decode_utf8(a, path, s + 3, n - 3, 3, out, diags);
+        return decode_utf8(a, path, s + 3, n - 3, 3, &sc, out, diags);
     }
-    if (check_binary_bytes(path, s, n, 0, diags) != ZL_OK)
+    utf8_scan sc;
+    scan_bytes(s, n, &sc);
+    if (check_binary(path, s, n, 0, &sc, diags) != ZL_OK)
         return ZL_ERR;
 
     if (!named) {
         /* UTF-8 unless the high bytes are mostly invalid UTF-8 that reads as
          * single-byte Cyrillic words. */
-        utf8_scan sc;
-        utf8_pass(s, n, NULL, &sc);
         enc = ZL_ENC_UTF8;
         if (sc.n_invalid > 0 && sc.n_multibyte * 8 < sc.n_invalid &&
             looks_single_byte_cyrillic(s, n))
@@ -483,5 +556,5 @@ int zl_decode(zl_arena *a, const char *path, const char *bytes, size_t n, const 
                                &out->len);
         return ZL_OK;
     }
-    return decode_utf8(a, path, s, n, 0, out, diags);
+    return decode_utf8(a, path, s, n, 0, &sc, out, diags);
 }
