@@ -47,36 +47,6 @@ static int is_kazakh(uint32_t c)
     }
 }
 
-/* Character classes of the code points below U+0800 (ASCII, Latin, Greek,
- * Cyrillic...), looked up once from utf8proc: the segmenter asks for them
- * for every character of the text. */
-enum { CC_LETTER = 1, CC_UPPER = 2, CC_LOWER = 4 };
-#define CC_TABLE 0x800
-static uint8_t cc_table[CC_TABLE];
-static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
-
-static int is_letter_slow(uint32_t c);
-
-static void cc_init(void)
-{
-    for (uint32_t c = 0; c < CC_TABLE; c++)
-        cc_table[c] = (uint8_t)((is_letter_slow(c) ? CC_LETTER : 0) |
-                                (utf8proc_isupper((utf8proc_int32_t)c) ? CC_UPPER : 0) |
-                                (utf8proc_islower((utf8proc_int32_t)c) ? CC_LOWER : 0));
-}
-
-/* The table is filled on entry to zl_tokenize and zl_segment (the only
- * ways in), so the per-character lookups need no synchronisation. */
-static void cc_ready(void)
-{
-    pthread_once(&cc_once, cc_init);
-}
-
-static const uint8_t *cc(void)
-{
-    return cc_table;
-}
-
 static int is_letter_slow(uint32_t c)
 {
     if (c < 0x80)
@@ -91,34 +61,6 @@ static int is_letter_slow(uint32_t c)
     }
 }
 
-static int is_letter(uint32_t c)
-{
-    if (c < 0x80)
-        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    if (c < CC_TABLE)
-        return cc()[c] & CC_LETTER;
-    return is_letter_slow(c);
-}
-
-static int is_upper(uint32_t c)
-{
-    if (c < CC_TABLE)
-        return cc()[c] & CC_UPPER;
-    return utf8proc_isupper((utf8proc_int32_t)c);
-}
-
-static int is_lower(uint32_t c)
-{
-    if (c < CC_TABLE)
-        return cc()[c] & CC_LOWER;
-    return utf8proc_islower((utf8proc_int32_t)c);
-}
-
-static int is_digit(uint32_t c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static int is_space(uint32_t c)
 {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
@@ -126,8 +68,71 @@ static int is_space(uint32_t c)
            c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF || c == 0xAD;
 }
 
-/* Decodes at s[i..n); an ill-formed byte decodes as itself (length 1). */
-static size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
+/* Character classes: CC_* bits, and in the bits from CC_TF_SHIFT up the
+ * token flags (ZL_TF_CYRILLIC, ZL_TF_LATIN, ZL_TF_KAZAKH) a letter or digit
+ * gives the word it stands in. */
+enum { CC_LETTER = 1, CC_UPPER = 2, CC_LOWER = 4, CC_SPACE = 8, CC_DIGIT = 16 };
+#define CC_TF_SHIFT 8
+
+static unsigned cc_slow(uint32_t c)
+{
+    unsigned k = 0;
+    int letter = is_letter_slow(c), digit = c >= '0' && c <= '9';
+    if (letter)
+        k |= CC_LETTER;
+    if (digit)
+        k |= CC_DIGIT;
+    if (utf8proc_isupper((utf8proc_int32_t)c))
+        k |= CC_UPPER;
+    if (utf8proc_islower((utf8proc_int32_t)c))
+        k |= CC_LOWER;
+    if (is_space(c))
+        k |= CC_SPACE;
+    if (letter || digit) {
+        unsigned tf = 0;
+        if (is_cyrillic(c))
+            tf |= ZL_TF_CYRILLIC;
+        else if (c < 0x2B0 || (c >= 0x1E00 && c <= 0x1EFF))
+            tf |= letter ? ZL_TF_LATIN : 0;
+        if (is_kazakh(c))
+            tf |= ZL_TF_KAZAKH;
+        k |= tf << CC_TF_SHIFT;
+    }
+    return k;
+}
+
+/* The classes of the code points below U+0800 (ASCII, Latin, Greek,
+ * Cyrillic...) come from a table filled once: the segmenter asks for them
+ * for every character of the text. */
+#define CC_TABLE 0x800
+static uint16_t cc_table[CC_TABLE];
+static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
+
+static void cc_init(void)
+{
+    for (uint32_t c = 0; c < CC_TABLE; c++)
+        cc_table[c] = (uint16_t)cc_slow(c);
+}
+
+/* The table is filled on entry to zl_tokenize and zl_segment (the only
+ * ways in), so the per-character lookups need no synchronisation. */
+static void cc_ready(void)
+{
+    pthread_once(&cc_once, cc_init);
+}
+
+static inline unsigned cclass(uint32_t c)
+{
+    return c < CC_TABLE ? cc_table[c] : cc_slow(c);
+}
+
+static inline int is_upper(uint32_t c)
+{
+    return (cclass(c) & CC_UPPER) != 0;
+}
+
+/* Decodes at s[i..n); an ill-formed byte decodes as U+FFFD (length 1). */
+static inline size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
 {
     unsigned char c0 = (unsigned char)s[i];
     if (c0 < 0x80) {
@@ -149,8 +154,9 @@ static size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
 /* ------------------------------------------------------------------------ */
 /* Tokens                                                                   */
 
-/* Scans `s` and, when `out` is non-NULL, stores tokens with normalized
- * offsets (text offsets are filled by the caller).  Returns the count. */
+/* Scans `s` and stores up to `cap` tokens in `out` with normalized offsets
+ * (text offsets equal them; the segmenter maps them later).  Returns the
+ * count, which may exceed `cap`: the caller then scans again with room. */
 static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap)
 {
     uint32_t count = 0;
@@ -159,15 +165,17 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
     while (i < n) {
         uint32_t c;
         size_t k = dec(s, n, i, &c);
-        if (is_space(c)) {
+        unsigned cl = cclass(c);
+        if (cl & CC_SPACE) {
             if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
                 line_start = 1;
             i += k;
             continue;
         }
         size_t start = i;
-        uint8_t kind, flags = 0;
-        if (is_digit(c)) {
+        uint8_t kind;
+        unsigned flags = 0;
+        if (cl & CC_DIGIT) {
             kind = ZL_TOK_NUMBER;
             i += k;
             for (;;) {
@@ -175,22 +183,23 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
                 if (i >= n)
                     break;
                 size_t kd = dec(s, n, i, &d);
-                if (is_digit(d)) {
+                unsigned cd = cclass(d);
+                if (cd & CC_DIGIT) {
                     i += kd;
                     continue;
                 }
                 if ((d == '.' || d == ',') && i + 1 < n) {
                     dec(s, n, i + 1, &e);
-                    if (is_digit(e)) {
+                    if (cclass(e) & CC_DIGIT) {
                         i += kd;
                         continue;
                     }
                 }
-                if (is_letter(d))
+                if (cd & CC_LETTER)
                     kind = ZL_TOK_WORD; /* "3d", "1st": continue as a word */
                 break;
             }
-        } else if (is_letter(c)) {
+        } else if (cl & CC_LETTER) {
             kind = ZL_TOK_WORD;
         } else {
             kind = ZL_TOK_PUNCT;
@@ -202,28 +211,25 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
                 if (i >= n)
                     break;
                 size_t kd = dec(s, n, i, &d);
-                if (is_letter(d) || is_digit(d)) {
-                    if (is_cyrillic(d))
-                        flags |= ZL_TF_CYRILLIC;
-                    else if (d < 0x250 || (d >= 0x1E00 && d <= 0x1EFF) || (d >= 0x250 && d <= 0x2AF))
-                        flags |= is_letter(d) ? ZL_TF_LATIN : 0;
-                    if (is_kazakh(d))
-                        flags |= ZL_TF_KAZAKH;
+                unsigned cd = cclass(d);
+                if (cd & (CC_LETTER | CC_DIGIT)) {
+                    flags |= cd;
                     i += kd;
                     continue;
                 }
                 if ((d == '-' || d == '\'' || d == 0x2019 || d == 0x2BC || d == 0x2010 ||
                      d == 0x2011) && i + kd < n) {
                     dec(s, n, i + kd, &e);
-                    if (is_letter(e) || is_digit(e)) {
+                    if (cclass(e) & (CC_LETTER | CC_DIGIT)) {
                         i += kd;
                         continue;
                     }
                 }
                 break;
             }
+            flags >>= CC_TF_SHIFT;
         }
-        if (out && count < cap) {
+        if (count < cap) {
             zl_token *t = &out[count];
             t->off = (uint32_t)start;
             t->len = (uint32_t)(i - start);
@@ -243,9 +249,13 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
 uint32_t zl_tokenize(zl_arena *a, const char *norm, size_t len, zl_token **out)
 {
     cc_ready();
-    uint32_t n = scan_tokens(norm, len, NULL, 0);
+    zl_token buf[64];
+    uint32_t n = scan_tokens(norm, len, buf, 64);
     zl_token *t = zl_arena_alloc(a, (n ? n : 1) * sizeof *t);
-    scan_tokens(norm, len, t, n);
+    if (n <= 64)
+        memcpy(t, buf, n * sizeof *t);
+    else
+        scan_tokens(norm, len, t, n);
     *out = t;
     return n;
 }
@@ -295,6 +305,7 @@ typedef struct seg {
     size_t llen;
     zl_token *tok;
     uint32_t ntok;
+    uint8_t *tcase;   /* per token: text_case() of its logical text */
     line *lines;
     uint32_t nlines;
     ptmp *pp;
@@ -323,32 +334,43 @@ static int gap_after(const seg *g, uint32_t i)
     return i + 1 >= g->ntok || g->tok[i].off + g->tok[i].len < g->tok[i + 1].off;
 }
 
-/* Letter case of the original text of token i: counts of upper and lower
- * case letters, and the case of the first letter (1 upper, -1 lower, 0). */
-static int orig_case(const seg *g, uint32_t i, uint32_t *up, uint32_t *lo)
+/* Letter case of the original text of a token, computed once per token by
+ * map_tokens: the case of its first letter, whether it has a lower-case
+ * letter, and its upper-case letters counted up to 3 (enough for every
+ * test below). */
+enum { CASE_FIRST_UP = 1, CASE_FIRST_LO = 2, CASE_ANY_LO = 4, CASE_UP_SHIFT = 3 };
+
+static unsigned text_case(const char *lt, size_t p, size_t e)
 {
-    const zl_token *t = &g->tok[i];
-    size_t p = t->text_off, e = (size_t)t->text_off + t->text_len;
-    int first = 0;
-    if (e > g->llen)
-        e = g->llen;
+    unsigned first = 0, up = 0, lo = 0;
     while (p < e) {
         uint32_t c;
-        p += dec(g->lt, e, p, &c);
-        int u = is_upper(c), l = is_lower(c);
-        if (u) {
-            if (up)
-                (*up)++;
+        p += dec(lt, e, p, &c);
+        unsigned k = cclass(c);
+        if (k & CC_UPPER) {
+            up += up < 3;
             if (!first)
-                first = 1;
-        } else if (l) {
-            if (lo)
-                (*lo)++;
+                first = CASE_FIRST_UP;
+        } else if (k & CC_LOWER) {
+            lo = CASE_ANY_LO;
             if (!first)
-                first = -1;
+                first = CASE_FIRST_LO;
         }
     }
-    return first;
+    return first | lo | up << CASE_UP_SHIFT;
+}
+
+/* Letter case of the original text of token i: adds its upper and lower
+ * case letters to *up and *lo (upper counted up to 3, lower as 0 or 1) and
+ * returns the case of the first letter (1 upper, -1 lower, 0). */
+static int orig_case(const seg *g, uint32_t i, uint32_t *up, uint32_t *lo)
+{
+    unsigned k = g->tcase[i];
+    if (up)
+        *up += (k >> CASE_UP_SHIFT) & 3;
+    if (lo)
+        *lo += (k & CASE_ANY_LO) != 0;
+    return k & CASE_FIRST_UP ? 1 : k & CASE_FIRST_LO ? -1 : 0;
 }
 
 static int is_closing(const seg *g, uint32_t i)
@@ -866,7 +888,7 @@ static const char *folded_text(const seg *g, uint32_t first, uint32_t end)
     for (size_t i = s; i < e;) {
         uint32_t c;
         size_t k = dec(g->lt, e, i, &c);
-        if (is_space(c)) {
+        if (cclass(c) & CC_SPACE) {
             sp = 1;
         } else {
             if (sp && n)
@@ -1185,7 +1207,7 @@ static void map_tokens(seg *g)
                 b--;
             uint32_t c;
             dec(g->lt, e, b, &c);
-            if (!is_space(c) && c != 0x200C && c != 0x200D && c != 0x2060)
+            if (!(cclass(c) & CC_SPACE) && c != 0x200C && c != 0x200D && c != 0x2060)
                 break;
             e = (uint32_t)b;
         }
@@ -1195,9 +1217,9 @@ static void map_tokens(seg *g)
             s = e;
         t->text_off = s;
         t->text_len = e - s;
-        uint32_t up = 0, lo = 0;
-        orig_case(g, i, &up, &lo);
-        if (up && !lo)
+        unsigned k = text_case(g->lt, s, e);
+        g->tcase[i] = (uint8_t)k;
+        if ((k >> CASE_UP_SHIFT) && !(k & CASE_ANY_LO))
             t->flags |= ZL_TF_UPPER;
     }
 }
@@ -1212,14 +1234,22 @@ int zl_segment(zl_doc *doc, zl_diags *diags)
     g.nlen = doc->norm.text ? doc->norm.len : 0;
     g.lt = doc->in.text ? doc->in.text : "";
     g.llen = doc->in.text ? doc->in.text_len : 0;
-    uint32_t n = scan_tokens(g.nt, g.nlen, NULL, 0);
+    /* one pass into room for a token per 4 bytes (text has far fewer);
+     * a second one only when that was not enough */
+    uint32_t cap = (uint32_t)(g.nlen / 4 < ZL_MAX_TOKENS ? g.nlen / 4 : ZL_MAX_TOKENS) + 16;
+    g.tok = zl_arena_alloc(doc->arena, cap * sizeof *g.tok);
+    uint32_t n = scan_tokens(g.nt, g.nlen, g.tok, cap);
     if (n > ZL_MAX_TOKENS) {
         zl_diags_add(diags, ZL_D_LIMIT, doc->in.path, 0, 0,
                      "too many tokens: the document exceeds the limit of 16777216 tokens");
         return ZL_ERR;
     }
-    g.tok = zl_arena_alloc(doc->arena, (n ? n : 1) * sizeof *g.tok);
-    g.ntok = scan_tokens(g.nt, g.nlen, g.tok, n);
+    if (n > cap) {
+        g.tok = zl_arena_alloc(doc->arena, n * sizeof *g.tok);
+        scan_tokens(g.nt, g.nlen, g.tok, n);
+    }
+    g.ntok = n;
+    g.tcase = zl_arena_alloc(doc->arena, n ? n : 1);
     map_tokens(&g);
     doc->tokens = g.tok;
     doc->n_tokens = g.ntok;

@@ -3,6 +3,8 @@
  */
 #include "util/utf8.h"
 
+#include <string.h>
+
 size_t zl_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -67,13 +69,32 @@ size_t zl_utf8_encode(uint32_t cp, char *out)
     return 4;
 }
 
-size_t zl_utf8_count(const char *s, size_t n)
+size_t zl_utf8_count(const char *str, size_t n)
 {
+    const unsigned char *s = (const unsigned char *)str;
     size_t count = 0, i = 0;
     while (i < n) {
-        uint32_t cp;
-        size_t k = zl_utf8_decode(s + i, n - i, &cp);
-        i += k ? k : 1;
+        /* 8 ASCII bytes at a time */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & (uint64_t)0x8080808080808080u)
+                break;
+            i += 8;
+            count += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c >= 0xC2 && c < 0xE0 && n - i >= 2 && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+        } else {
+            uint32_t cp;
+            size_t k = zl_utf8_decode(str + i, n - i, &cp);
+            i += k ? k : 1;
+        }
         count++;
     }
     return count;

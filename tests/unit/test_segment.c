@@ -130,6 +130,31 @@ static void test_tokenize_phrase(void **state)
     zl_arena_free(a);
 }
 
+/* More tokens than the first guess of the segmenter (one per 4 bytes) and
+ * of zl_tokenize (64): both scan again with room, and agree. */
+static void test_dense_tokens(void **state)
+{
+    (void)state;
+    char text[3001];
+    for (size_t i = 0; i < 3000; i++)
+        text[i] = i % 2 ? '.' : (char)('a' + i % 26);
+    text[3000] = '\0';
+    zl_doc *doc = load(text);
+    assert_int_equal(doc->n_tokens, 3000);
+    zl_arena *a = zl_arena_new();
+    zl_token *t = NULL;
+    uint32_t n = zl_tokenize(a, doc->norm.text, doc->norm.len, &t);
+    assert_int_equal(n, 3000);
+    for (uint32_t i = 0; i < n; i++) {
+        assert_int_equal(t[i].off, doc->tokens[i].off);
+        assert_int_equal(t[i].len, 1);
+        assert_int_equal(t[i].kind, doc->tokens[i].kind);
+        assert_int_equal(doc->tokens[i].text_off, i);
+    }
+    zl_arena_free(a);
+    zl_doc_free(doc);
+}
+
 /* ---- sentences ---- */
 
 static const struct {
@@ -426,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_token_offsets_and_flags),
         cmocka_unit_test(test_tokenize_phrase),
+        cmocka_unit_test(test_dense_tokens),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_sentence_ends_at_paragraph_and_clause),
         cmocka_unit_test(test_clauses),
