@@ -9,6 +9,14 @@
  * evidence spans (token ranges) inside one instance, plus a flag for a match
  * without evidence (`not`).  The findings it appends (strings in the
  * document's arena) go to src/report/.
+ *
+ * zl_engine_prepare compiles the expressions into a graph of nodes: every
+ * `|` of atoms is one atom set (its occurrences merged once per document),
+ * `|` and `&` chains are nodes with many operands, and each node carries a
+ * filter of atom sets.  Most tests only need whether a node holds, or the
+ * first span of its list (a `forbid`'s evidence), so lists are built only
+ * for the operands of `near` and `then`.  eval_expr, the evaluator of the
+ * expressions as written, defines the results; the nodes give the same.
  */
 #include "engine/engine.h"
 #include "util/hash.h"
@@ -23,21 +31,31 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-/* A quick necessary condition for a statement-level expression (see
- * may_hold): sets of atoms each of which must occur in an instance where
- * the expression holds. */
-typedef struct xfilter {
-    const zl_expr *x;
-    uint32_t *sets;   /* into zl_engine.aset */
-    uint32_t n_sets;
-    uint8_t vac;      /* x can be satisfied with no atom occurrence (`not`): no sets */
-} xfilter;
-
 /* A distinct set of atoms (sorted ascending). */
 typedef struct aset {
     uint32_t *atoms;
     uint32_t n;
+    uint32_t node; /* its N_SET node + 1; 0 = none yet */
 } aset;
+
+/* The expressions of the statements are compiled into a graph of their own
+ * (see "compiled expressions" below): an `|` of atoms becomes one atom set,
+ * whose occurrences are merged once per document, and chains of `|` and of
+ * `&` become one node with many operands. */
+enum { N_SET, N_OR, N_AND, N_NEAR, N_THEN, N_NOT };
+
+typedef struct enode {
+    const zl_expr *x; /* N_OR: the expression, evaluated as written in the rare
+                       * case that an operand's spans are out of order */
+    uint8_t op;
+    uint8_t vac;      /* can hold with no atom occurrence (through `not`) */
+    uint32_t set;     /* N_SET: its atoms; N_OR: its atom operands (or UINT32_MAX) */
+    uint32_t *kids;   /* N_OR, N_AND: the other operands; N_NEAR, N_THEN: a, b; N_NOT: a */
+    uint32_t n_kids;
+    uint32_t dist;    /* N_NEAR, N_THEN */
+    uint32_t *sets;   /* a quick necessary condition (may_hold): atom sets each of */
+    uint32_t n_sets;  /* which occurs where a non-vacuous node holds */
+} enode;
 
 struct zl_engine {
     const zl_rule **rules;
@@ -45,23 +63,27 @@ struct zl_engine {
     const zl_atom **atoms;
     uint32_t n_atoms;
     zl_match_index *ix;
-    xfilter *xf;      /* every expression the statements evaluate */
-    uint32_t n_xf;
-    size_t cap_xf;
+    enode *node;
+    uint32_t n_node;
+    size_t cap_node;
     aset *aset;
     uint32_t n_aset;
     size_t cap_aset;
-    uint32_t *xf_slots; /* open addressing on the expression pointer: index + 1 */
-    uint32_t xf_mask;
+    uint32_t *aset_slots; /* open addressing on the atoms' hash: set + 1 */
+    uint32_t aset_mask;
+    const zl_expr **map_x; /* compiled expressions and their nodes */
+    uint32_t *map_id;
+    uint32_t n_map;
+    size_t cap_map_x, cap_map_id;
+    uint32_t *map_slots;   /* open addressing on the expression pointer: index + 1 */
+    uint32_t map_mask;
 };
 
 #define EXCERPT_MAX_CP 200
 
 /* ---- preparing --------------------------------------------------------- */
 
-/* ---- candidate filters ------------------------------------------------- */
-
-static void mark_atoms(const zl_expr *x, uint8_t *needed);
+/* ---- compiled expressions ---------------------------------------------- */
 
 static uint32_t ptr_hash(const void *p)
 {
@@ -69,61 +91,68 @@ static uint32_t ptr_hash(const void *p)
     return (uint32_t)(h >> 32);
 }
 
-/* Index of `x` in e->xf, or UINT32_MAX when it has no filter. */
-static uint32_t xf_find(const zl_engine *e, const zl_expr *x)
+/* The node compiled from `x`, or UINT32_MAX when it was not compiled. */
+static uint32_t node_find(const zl_engine *e, const zl_expr *x)
 {
-    if (!e->xf_slots)
+    if (!e->map_slots || !x)
         return UINT32_MAX;
-    for (uint32_t h = ptr_hash(x) & e->xf_mask;; h = (h + 1) & e->xf_mask) {
-        uint32_t k = e->xf_slots[h];
+    for (uint32_t h = ptr_hash(x) & e->map_mask;; h = (h + 1) & e->map_mask) {
+        uint32_t k = e->map_slots[h];
         if (!k)
             return UINT32_MAX;
-        if (e->xf[k - 1].x == x)
-            return k - 1;
+        if (e->map_x[k - 1] == x)
+            return e->map_id[k - 1];
     }
 }
 
-/* Whether x can hold in an instance where none of its atoms occurs: the
- * evaluation below yields `vac` only through `not`; `|` passes either
- * side's, `&`, `near` and `then` need both sides'. */
-static int can_vac(const zl_expr *x)
+static void grow_u32(uint32_t **v, uint32_t *n, size_t *cap, uint32_t x)
 {
-    switch (x->kind) {
-    case ZL_EX_ATOM: return 0;
-    case ZL_EX_NOT: return 1;
-    case ZL_EX_OR: return can_vac(x->a) || can_vac(x->b);
-    default: return can_vac(x->a) && can_vac(x->b);
-    }
+    *v = zl_xgrow(*v, cap, (size_t)*n + 1, sizeof **v);
+    (*v)[(*n)++] = x;
 }
 
-/* The distinct atoms of an expression, gathered without scanning every
- * atom of the pack: `seen` is all zero between uses. */
-typedef struct atom_list {
-    uint8_t *seen;
-    uint32_t *ids;
-    size_t n, cap;
-} atom_list;
-
-static void collect_atoms(const zl_expr *x, atom_list *l)
+/* Rehashes `slots` (index + 1 of keys[0..n)) at half load, or inserts key
+ * n - 1; `hash` gives a key's hash. */
+static void slots_add(uint32_t **slots, uint32_t *mask, uint32_t n, uint32_t (*hash)(const void *, uint32_t),
+                      const void *ctx)
 {
-    while (x) {
-        switch (x->kind) {
-        case ZL_EX_ATOM:
-            if (!l->seen[x->atom]) {
-                l->seen[x->atom] = 1;
-                l->ids = zl_xgrow(l->ids, &l->cap, l->n + 1, sizeof *l->ids);
-                l->ids[l->n++] = x->atom;
-            }
-            return;
-        case ZL_EX_NOT:
-            x = x->a;
-            break;
-        default:
-            collect_atoms(x->a, l);
-            x = x->b;
-            break;
+    if (n * 2 > *mask) {
+        uint32_t size = 64;
+        while (size < n * 4)
+            size *= 2;
+        free(*slots);
+        *slots = zl_xcalloc(size, sizeof **slots);
+        *mask = size - 1;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t h = hash(ctx, i) & *mask;
+            while ((*slots)[h])
+                h = (h + 1) & *mask;
+            (*slots)[h] = i + 1;
         }
+    } else {
+        uint32_t h = hash(ctx, n - 1) & *mask;
+        while ((*slots)[h])
+            h = (h + 1) & *mask;
+        (*slots)[h] = n;
     }
+}
+
+static uint32_t atoms_hash(const uint32_t *atoms, uint32_t n)
+{
+    uint64_t h = zl_fnv64(ZL_FNV64_INIT, atoms, n * sizeof *atoms);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static uint32_t aset_hash(const void *ctx, uint32_t i)
+{
+    const zl_engine *e = ctx;
+    return atoms_hash(e->aset[i].atoms, e->aset[i].n);
+}
+
+static uint32_t map_hash(const void *ctx, uint32_t i)
+{
+    const zl_engine *e = ctx;
+    return ptr_hash(e->map_x[i]);
 }
 
 static int id_cmp(const void *pa, const void *pb)
@@ -132,112 +161,231 @@ static int id_cmp(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* Interns the atoms collected in `l` (ascending) as a set and empties `l`;
- * appends the set's id to f->sets unless already there. */
-static void add_set(zl_engine *e, xfilter *f, atom_list *l)
+/* Sorts v[0..n) and drops repeated ids; returns the new count. */
+static uint32_t sort_unique_ids(uint32_t *v, uint32_t n)
 {
-    uint32_t n = (uint32_t)l->n;
-    qsort(l->ids, n, sizeof *l->ids, id_cmp);
-    uint32_t *atoms = zl_xmalloc((n ? n : 1) * sizeof *atoms);
-    for (uint32_t k = 0; k < n; k++) {
-        atoms[k] = l->ids[k];
-        l->seen[l->ids[k]] = 0;
-    }
-    l->n = 0;
-    uint32_t id = 0;
-    while (id < e->n_aset &&
-           (e->aset[id].n != n || memcmp(e->aset[id].atoms, atoms, n * sizeof *atoms) != 0))
-        id++;
-    if (id == e->n_aset) {
-        e->aset = zl_xgrow(e->aset, &e->cap_aset, e->n_aset + 1, sizeof *e->aset);
-        e->aset[e->n_aset++] = (aset){atoms, n};
-    } else {
-        free(atoms);
-    }
-    for (uint32_t k = 0; k < f->n_sets; k++)
-        if (f->sets[k] == id)
-            return;
-    f->sets = zl_xrealloc(f->sets, (f->n_sets + 1) * sizeof *f->sets);
-    f->sets[f->n_sets++] = id;
+    if (n < 2)
+        return n;
+    qsort(v, n, sizeof *v, id_cmp);
+    uint32_t w = 1;
+    for (uint32_t i = 1; i < n; i++)
+        if (v[i] != v[w - 1])
+            v[w++] = v[i];
+    return w;
 }
 
-/* The sets a non-vacuous `x` needs: an atom needs itself; `|` needs one of
- * all its atoms; `&`, `near` and `then` need what each non-vacuous side
- * needs (a side that can hold vacuously needs nothing). */
-static void req_sets(zl_engine *e, xfilter *f, const zl_expr *x, atom_list *seen)
+/* The set of the distinct atoms ids[0..n) (any order, repeats allowed). */
+static uint32_t intern_set(zl_engine *e, uint32_t *ids, uint32_t n)
 {
-    switch (x->kind) {
-    case ZL_EX_NOT:
-        return;
-    case ZL_EX_ATOM:
-    case ZL_EX_OR:
-        collect_atoms(x, seen);
-        add_set(e, f, seen);
-        return;
-    default:
-        if (!can_vac(x->a))
-            req_sets(e, f, x->a, seen);
-        if (!can_vac(x->b))
-            req_sets(e, f, x->b, seen);
-        return;
-    }
-}
-
-static void xf_add(zl_engine *e, const zl_expr *x, atom_list *seen)
-{
-    if (!x || xf_find(e, x) != UINT32_MAX)
-        return;
-    if (e->n_xf == e->cap_xf)
-        e->xf = zl_xgrow(e->xf, &e->cap_xf, e->n_xf + 1, sizeof *e->xf);
-    xfilter *f = &e->xf[e->n_xf];
-    memset(f, 0, sizeof *f);
-    f->x = x;
-    f->vac = (uint8_t)can_vac(x);
-    if (!f->vac)
-        req_sets(e, f, x, seen);
-    e->n_xf++;
-    /* rehash at half load */
-    if (e->n_xf * 2 > e->xf_mask) {
-        uint32_t size = 64;
-        while (size < e->n_xf * 4)
-            size *= 2;
-        free(e->xf_slots);
-        e->xf_slots = zl_xcalloc(size, sizeof *e->xf_slots);
-        e->xf_mask = size - 1;
-        for (uint32_t i = 0; i < e->n_xf; i++) {
-            uint32_t h = ptr_hash(e->xf[i].x) & e->xf_mask;
-            while (e->xf_slots[h])
-                h = (h + 1) & e->xf_mask;
-            e->xf_slots[h] = i + 1;
+    n = sort_unique_ids(ids, n);
+    uint32_t hv = atoms_hash(ids, n);
+    if (e->aset_slots) {
+        for (uint32_t h = hv & e->aset_mask;; h = (h + 1) & e->aset_mask) {
+            uint32_t k = e->aset_slots[h];
+            if (!k)
+                break;
+            const aset *s = &e->aset[k - 1];
+            if (s->n == n && memcmp(s->atoms, ids, n * sizeof *ids) == 0)
+                return k - 1;
         }
-    } else {
-        uint32_t h = ptr_hash(x) & e->xf_mask;
-        while (e->xf_slots[h])
-            h = (h + 1) & e->xf_mask;
-        e->xf_slots[h] = e->n_xf;
+    }
+    uint32_t *atoms = zl_xmalloc((n ? n : 1) * sizeof *atoms);
+    memcpy(atoms, ids, n * sizeof *atoms);
+    e->aset = zl_xgrow(e->aset, &e->cap_aset, e->n_aset + 1, sizeof *e->aset);
+    e->aset[e->n_aset++] = (aset){atoms, n, 0};
+    slots_add(&e->aset_slots, &e->aset_mask, e->n_aset, aset_hash, e);
+    return e->n_aset - 1;
+}
+
+/* Appends the atoms of `x` (every atom below it, `not` included). */
+static void collect_atoms(const zl_expr *x, uint32_t **ids, uint32_t *n, size_t *cap)
+{
+    while (x) {
+        switch (x->kind) {
+        case ZL_EX_ATOM:
+            grow_u32(ids, n, cap, x->atom);
+            return;
+        case ZL_EX_NOT:
+            x = x->a;
+            break;
+        default:
+            collect_atoms(x->a, ids, n, cap);
+            x = x->b;
+            break;
+        }
     }
 }
 
-/* A filter for every expression a statement evaluates per instance. */
-static void build_filters(zl_engine *e)
+/* Appends the operands of a chain of `kind` (`a | b | c` is `(a | b) | c`). */
+static void flatten(const zl_expr *x, zl_expr_kind kind, const zl_expr ***v, uint32_t *n,
+                    size_t *cap)
 {
-    atom_list l = {zl_xcalloc(e->n_atoms ? e->n_atoms : 1, 1), NULL, 0, 0};
-    atom_list *seen = &l;
+    while (x->kind == kind) {
+        flatten(x->a, kind, v, n, cap);
+        x = x->b;
+    }
+    *v = zl_xgrow(*v, cap, (size_t)*n + 1, sizeof **v);
+    (*v)[(*n)++] = x;
+}
+
+static uint32_t node_push(zl_engine *e, enode n)
+{
+    e->node = zl_xgrow(e->node, &e->cap_node, e->n_node + 1, sizeof *e->node);
+    e->node[e->n_node] = n;
+    return e->n_node++;
+}
+
+static uint32_t set_node(zl_engine *e, uint32_t set)
+{
+    if (!e->aset[set].node) {
+        enode n = {0};
+        n.op = N_SET;
+        n.set = set;
+        n.sets = zl_xmalloc(sizeof *n.sets);
+        n.sets[0] = set;
+        n.n_sets = 1;
+        e->aset[set].node = node_push(e, n) + 1;
+    }
+    return e->aset[set].node - 1;
+}
+
+/* The filter of a node whose operands are compiled: `|` needs one of all
+ * its atoms; `&`, `near` and `then` need what each non-vacuous operand
+ * needs; a vacuous node needs nothing. */
+static void node_filter(zl_engine *e, uint32_t id)
+{
+    if (e->node[id].vac)
+        return;
+    uint32_t *ids = NULL, cnt = 0;
+    size_t cap = 0;
+    if (e->node[id].op == N_OR) {
+        collect_atoms(e->node[id].x, &ids, &cnt, &cap);
+        uint32_t s = intern_set(e, ids, cnt);
+        free(ids);
+        enode *n = &e->node[id];
+        n->sets = zl_xmalloc(sizeof *n->sets);
+        n->sets[0] = s;
+        n->n_sets = 1;
+        return;
+    }
+    enode *n = &e->node[id];
+    for (uint32_t k = 0; k < n->n_kids; k++) {
+        const enode *c = &e->node[n->kids[k]];
+        if (c->vac)
+            continue;
+        for (uint32_t j = 0; j < c->n_sets; j++)
+            grow_u32(&ids, &cnt, &cap, c->sets[j]);
+    }
+    n->n_sets = sort_unique_ids(ids, cnt);
+    n->sets = ids;
+}
+
+static uint32_t compile_expr(zl_engine *e, const zl_expr *x)
+{
+    uint32_t id = node_find(e, x);
+    if (id != UINT32_MAX)
+        return id;
+    enode n = {0};
+    n.set = UINT32_MAX;
+    const zl_expr **ops = NULL;
+    uint32_t n_ops = 0;
+    size_t cap = 0, cap_k = 0;
+    switch (x->kind) {
+    case ZL_EX_ATOM: {
+        uint32_t atom = x->atom;
+        id = set_node(e, intern_set(e, &atom, 1));
+        break;
+    }
+    case ZL_EX_OR: {
+        flatten(x, ZL_EX_OR, &ops, &n_ops, &cap);
+        uint32_t *atoms = NULL, n_atoms = 0;
+        size_t cap_a = 0;
+        for (uint32_t k = 0; k < n_ops; k++) {
+            if (ops[k]->kind == ZL_EX_ATOM)
+                grow_u32(&atoms, &n_atoms, &cap_a, ops[k]->atom);
+            else
+                grow_u32(&n.kids, &n.n_kids, &cap_k, compile_expr(e, ops[k]));
+        }
+        if (n_atoms)
+            n.set = intern_set(e, atoms, n_atoms);
+        free(atoms);
+        n.n_kids = sort_unique_ids(n.kids, n.n_kids);
+        if (!n.n_kids) {
+            free(n.kids);
+            id = set_node(e, n.set);
+            break;
+        }
+        n.op = N_OR;
+        n.x = x;
+        for (uint32_t k = 0; k < n.n_kids; k++)
+            n.vac |= e->node[n.kids[k]].vac;
+        id = node_push(e, n);
+        node_filter(e, id);
+        break;
+    }
+    case ZL_EX_AND:
+        flatten(x, ZL_EX_AND, &ops, &n_ops, &cap);
+        for (uint32_t k = 0; k < n_ops; k++)
+            grow_u32(&n.kids, &n.n_kids, &cap_k, compile_expr(e, ops[k]));
+        n.n_kids = sort_unique_ids(n.kids, n.n_kids);
+        n.op = N_AND;
+        n.vac = 1;
+        for (uint32_t k = 0; k < n.n_kids; k++)
+            n.vac &= e->node[n.kids[k]].vac;
+        id = node_push(e, n);
+        node_filter(e, id);
+        break;
+    case ZL_EX_NOT:
+        n.op = N_NOT;
+        n.kids = zl_xmalloc(sizeof *n.kids);
+        n.kids[0] = compile_expr(e, x->a);
+        n.n_kids = 1;
+        n.vac = 1;
+        id = node_push(e, n);
+        break;
+    default: {
+        uint32_t a = compile_expr(e, x->a), b = compile_expr(e, x->b);
+        n.op = x->kind == ZL_EX_NEAR ? N_NEAR : N_THEN;
+        n.dist = x->dist;
+        n.kids = zl_xmalloc(2 * sizeof *n.kids);
+        n.kids[0] = a;
+        n.kids[1] = b;
+        n.n_kids = 2;
+        n.vac = e->node[a].vac && e->node[b].vac;
+        id = node_push(e, n);
+        node_filter(e, id);
+        break;
+    }
+    }
+    free(ops);
+    e->map_x = zl_xgrow(e->map_x, &e->cap_map_x, e->n_map + 1, sizeof *e->map_x);
+    e->map_x[e->n_map] = x;
+    uint32_t n_ids = e->n_map;
+    grow_u32(&e->map_id, &n_ids, &e->cap_map_id, id);
+    e->n_map++;
+    slots_add(&e->map_slots, &e->map_mask, e->n_map, map_hash, e);
+    return id;
+}
+
+/* Compiles every expression a statement evaluates. */
+static void build_nodes(zl_engine *e)
+{
     for (uint32_t i = 0; i < e->n_rules; i++) {
         const zl_rule *r = e->rules[i];
-        xf_add(e, r->anchor, seen);
+        if (r->anchor)
+            compile_expr(e, r->anchor);
         for (uint32_t k = 0; k < r->n_stmts; k++) {
             const zl_stmt *st = &r->stmts[k];
-            xf_add(e, st->expr, seen);
-            xf_add(e, st->unless, seen);
+            if (st->expr)
+                compile_expr(e, st->expr);
+            if (st->unless)
+                compile_expr(e, st->unless);
             for (uint32_t m = 0; m < st->n_members; m++)
-                xf_add(e, st->members[m].expr, seen);
+                compile_expr(e, st->members[m].expr);
             for (uint32_t m = 0; m < st->n_whens; m++)
-                xf_add(e, st->whens[m].expr, seen);
+                compile_expr(e, st->whens[m].expr);
         }
     }
-    free(l.seen);
-    free(l.ids);
 }
 
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
@@ -253,7 +401,7 @@ zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
     for (uint32_t i = 0; i < n_atoms; i++)
         e->atoms[i] = atoms[i];
     e->ix = zl_match_index_new(e->atoms, n_atoms);
-    build_filters(e);
+    build_nodes(e);
     return e;
 }
 
@@ -276,13 +424,18 @@ void zl_engine_free(zl_engine *e)
 {
     if (!e)
         return;
-    for (uint32_t i = 0; i < e->n_xf; i++)
-        free(e->xf[i].sets);
-    free(e->xf);
+    for (uint32_t i = 0; i < e->n_node; i++) {
+        free(e->node[i].kids);
+        free(e->node[i].sets);
+    }
+    free(e->node);
     for (uint32_t i = 0; i < e->n_aset; i++)
         free(e->aset[i].atoms);
     free(e->aset);
-    free(e->xf_slots);
+    free(e->aset_slots);
+    free(e->map_x);
+    free(e->map_id);
+    free(e->map_slots);
     zl_match_index_free(e->ix);
     free(e->rules);
     free(e->atoms);
@@ -383,6 +536,7 @@ typedef struct ev {
     rvec inst;     /* statement instances of one window */
     zl_range **xocc; /* per atom set: its atoms' occurrences merged, built on first use */
     uint32_t *xn;    /* their counts; UINT32_MAX = not built yet */
+    uint8_t *xown;   /* xocc[i] was allocated (else it points into occ) */
     zl_range ver;  /* current language version */
     uint32_t vi;
     zl_lang lang;
@@ -413,6 +567,15 @@ static int span_cmp(const void *pa, const void *pb)
     if (a->first != b->first)
         return a->first < b->first ? -1 : 1;
     return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* Whether r's spans are in order (repeats allowed). */
+static int res_sorted(const ev *v, res r)
+{
+    for (size_t k = 1; k < r.n; k++)
+        if (span_cmp(&v->sc.v[r.at + k - 1], &v->sc.v[r.at + k]) > 0)
+            return 0;
+    return 1;
 }
 
 static zl_range span_union(zl_range a, zl_range b)
@@ -483,7 +646,7 @@ static size_t res_lower(const ev *v, res r, uint32_t tok)
     return lo;
 }
 
-static res eval_near(ev *v, res a, res b, uint32_t dist)
+static res eval_near(ev *v, res a, res b, uint32_t dist, int sort)
 {
     res r = {v->sc.n, 0, 0};
     if (!sat(a) || !sat(b))
@@ -519,7 +682,7 @@ static res eval_near(ev *v, res a, res b, uint32_t dist)
             r.n++;
         }
     }
-    if (r.n > 1)
+    if (sort && !res_sorted(v, r))
         qsort(v->sc.v + r.at, r.n, sizeof *v->sc.v, span_cmp);
     return r;
 }
@@ -545,6 +708,9 @@ static res eval_then(ev *v, res a, res b, uint32_t dist)
     return r;
 }
 
+/* The spans of `x` in `in`, evaluated as written (a binary `|` merges its
+ * two operands' lists).  The compiled nodes below give the same results;
+ * an `|` node falls back to this when an operand's list is out of order. */
 static res eval_expr(ev *v, const zl_expr *x, zl_range in)
 {
     res a, b;
@@ -565,7 +731,7 @@ static res eval_expr(ev *v, const zl_expr *x, zl_range in)
     case ZL_EX_AND:
         return eval_and(v, a, b);
     case ZL_EX_NEAR:
-        return eval_near(v, a, b, x->dist);
+        return eval_near(v, a, b, x->dist, 1);
     case ZL_EX_THEN:
         return eval_then(v, a, b, x->dist);
     default:
@@ -573,113 +739,336 @@ static res eval_expr(ev *v, const zl_expr *x, zl_range in)
     }
 }
 
-static int range_cmp(const void *pa, const void *pb)
-{
-    const zl_range *a = pa, *b = pb;
-    if (a->first != b->first)
-        return a->first < b->first ? -1 : 1;
-    return a->end < b->end ? -1 : a->end > b->end;
-}
+/* ---- compiled evaluation ----------------------------------------------- */
 
-/* Whether some occurrence of an atom of set `id` lies inside `in`
- * (eval_atom's test); the set's occurrences are merged on first use. */
-static int set_occurs(ev *v, uint32_t id, zl_range in)
+/* First index k in m[0..n) with m[k].first >= tok. */
+static uint32_t lower_first(const zl_range *m, uint32_t n, uint32_t tok)
 {
-    if (v->xn[id] == UINT32_MAX) {
-        const aset *f = &v->e->aset[id];
-        size_t n = 0;
-        for (uint32_t k = 0; k < f->n; k++)
-            if (f->atoms[k] < v->occ.n_atoms)
-                n += v->occ.start[f->atoms[k] + 1] - v->occ.start[f->atoms[k]];
-        zl_range *m = zl_xmalloc((n ? n : 1) * sizeof *m);
-        n = 0;
-        for (uint32_t k = 0; k < f->n; k++) {
-            uint32_t a = f->atoms[k];
-            if (a >= v->occ.n_atoms)
-                continue;
-            for (uint32_t j = v->occ.start[a]; j < v->occ.start[a + 1]; j++)
-                m[n++] = v->occ.occ[j];
-        }
-        if (f->n > 1 && n > 1)
-            qsort(m, n, sizeof *m, range_cmp);
-        v->xocc[id] = m;
-        v->xn[id] = (uint32_t)n;
-    }
-    const zl_range *m = v->xocc[id];
-    uint32_t lo = 0, hi = v->xn[id];
+    uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (m[mid].first >= in.first)
+        if (m[mid].first >= tok)
             hi = mid;
         else
             lo = mid + 1;
     }
-    for (uint32_t k = lo; k < v->xn[id] && m[k].first < in.end; k++)
-        if (m[k].end <= in.end)
+    return lo;
+}
+
+/* Merges the sorted runs m[bd[k] .. bd[k + 1]) (k < runs; none repeats a
+ * range) pairwise into one sorted list without repeats.  Returns the list
+ * (m or tmp; the other is free) and its length in *n. */
+static zl_range *merge_runs(zl_range *m, zl_range *tmp, uint32_t *bd, uint32_t runs, uint32_t *n)
+{
+    while (runs > 1) {
+        uint32_t w = 0, nr = 0;
+        for (uint32_t r = 0; r < runs; r += 2) {
+            uint32_t i = bd[r], ie = bd[r + 1], j = ie, je = r + 1 < runs ? bd[r + 2] : ie;
+            uint32_t start = w;
+            bd[nr++] = w;
+            while (i < ie || j < je) {
+                zl_range x;
+                if (j >= je || (i < ie && span_cmp(&m[i], &m[j]) <= 0))
+                    x = m[i++];
+                else
+                    x = m[j++];
+                if (w == start || tmp[w - 1].first != x.first || tmp[w - 1].end != x.end)
+                    tmp[w++] = x;
+            }
+        }
+        bd[nr] = w;
+        runs = nr;
+        zl_range *t = m;
+        m = tmp;
+        tmp = t;
+    }
+    *n = bd[runs];
+    return m;
+}
+
+/* The occurrences of the atoms of set `id`, sorted, without repeats: the
+ * atom's own list for a set with one atom that occurs, else merged on
+ * first use in the document. */
+static const zl_range *set_list(ev *v, uint32_t id, uint32_t *count)
+{
+    if (v->xn[id] == UINT32_MAX) {
+        const aset *f = &v->e->aset[id];
+        const zl_occurrences *o = &v->occ;
+        uint32_t n = 0, runs = 0, last = 0;
+        for (uint32_t k = 0; k < f->n; k++) {
+            uint32_t a = f->atoms[k];
+            if (a >= o->n_atoms || o->start[a + 1] == o->start[a])
+                continue;
+            n += o->start[a + 1] - o->start[a];
+            runs++;
+            last = a;
+        }
+        if (runs <= 1) {
+            v->xocc[id] = runs ? o->occ + o->start[last] : NULL;
+            v->xn[id] = n;
+        } else {
+            zl_range *m = zl_xmalloc(n * sizeof *m), *tmp = zl_xmalloc(n * sizeof *tmp);
+            uint32_t *bd = zl_xmalloc((runs + 1) * sizeof *bd);
+            uint32_t w = 0, r = 0;
+            for (uint32_t k = 0; k < f->n; k++) {
+                uint32_t a = f->atoms[k];
+                if (a >= o->n_atoms || o->start[a + 1] == o->start[a])
+                    continue;
+                bd[r++] = w;
+                uint32_t c = o->start[a + 1] - o->start[a];
+                memcpy(m + w, o->occ + o->start[a], c * sizeof *m);
+                w += c;
+            }
+            bd[r] = w;
+            zl_range *out = merge_runs(m, tmp, bd, runs, &n);
+            free(out == m ? tmp : m);
+            free(bd);
+            v->xocc[id] = out;
+            v->xown[id] = 1;
+            v->xn[id] = n;
+        }
+    }
+    *count = v->xn[id];
+    return v->xocc[id];
+}
+
+/* The first occurrence (in list order) of set `id` that lies inside `in`
+ * (eval_atom's test); returns 0 when there is none. */
+static int set_first(ev *v, uint32_t id, zl_range in, zl_range *span)
+{
+    uint32_t n;
+    const zl_range *m = set_list(v, id, &n);
+    for (uint32_t k = lower_first(m, n, in.first); k < n && m[k].first < in.end; k++)
+        if (m[k].end <= in.end) {
+            *span = m[k];
             return 1;
+        }
     return 0;
 }
 
-/* 0 when `x` certainly does not hold in `in`: one of the atom sets it needs
- * has no occurrence inside `in`.  A few binary searches instead of
- * evaluating the whole expression. */
-static int may_hold(ev *v, const zl_expr *x, zl_range in)
+/* eval_atom for a set: its occurrences inside `in`. */
+static res set_push(ev *v, uint32_t id, zl_range in)
 {
-    const zl_engine *e = v->e;
-    uint32_t id = xf_find(e, x);
-    if (id == UINT32_MAX)
-        return 1;
-    const xfilter *f = &e->xf[id];
-    for (uint32_t k = 0; k < f->n_sets; k++)
-        if (!set_occurs(v, f->sets[k], in))
+    res r = {v->sc.n, 0, 0};
+    uint32_t n;
+    const zl_range *m = set_list(v, id, &n);
+    for (uint32_t k = lower_first(m, n, in.first); k < n && m[k].first < in.end; k++)
+        if (m[k].end <= in.end)
+            rv_push(&v->sc, m[k]);
+    r.n = v->sc.n - r.at;
+    return r;
+}
+
+/* 0 when node `n` certainly does not hold in `in`: one of the atom sets it
+ * needs has no occurrence inside `in`.  A few binary searches instead of
+ * evaluating the whole expression. */
+static int may_hold(ev *v, const enode *n, zl_range in)
+{
+    zl_range s;
+    for (uint32_t k = 0; k < n->n_sets; k++)
+        if (!set_first(v, n->sets[k], in, &s))
             return 0;
     return 1;
 }
 
-/* Whether `x` holds in `in`, without building the evidence where it is not
- * needed: `|` stops at its first satisfied side, `&` and `not` only test
- * their operands; `near` and `then` need the spans (eval_expr). */
-static int eval_sat(ev *v, const zl_expr *x, zl_range in)
+static res n_list(ev *v, uint32_t id, zl_range in);
+static int n_first(ev *v, uint32_t id, zl_range in, zl_range *span);
+
+/* `near`/`then` with the spans of both operands; near's spans are sorted
+ * only when `sort` is set. */
+static res n_prox(ev *v, const enode *n, zl_range in, int sort)
 {
-    switch (x->kind) {
-    case ZL_EX_ATOM: {
-        if (x->atom >= v->occ.n_atoms)
-            return 0;
-        uint32_t hi = v->occ.start[x->atom + 1];
-        for (uint32_t k = zl_occurrences_lower(&v->occ, x->atom, in.first);
-             k < hi && v->occ.occ[k].first < in.end; k++)
-            if (v->occ.occ[k].end <= in.end)
+    res none = {v->sc.n, 0, 0};
+    if (!may_hold(v, n, in))
+        return none;
+    res a = n_list(v, n->kids[0], in);
+    if (!sat(a))
+        return (res){v->sc.n, 0, 0};
+    res b = n_list(v, n->kids[1], in);
+    if (n->op == N_NEAR)
+        return eval_near(v, a, b, n->dist, sort);
+    return eval_then(v, a, b, n->dist);
+}
+
+/* Whether node `id` holds in `in`: sat(n_list(id)), without building the
+ * evidence where it is not needed. */
+static int n_sat(ev *v, uint32_t id, zl_range in)
+{
+    const enode *n = &v->e->node[id];
+    zl_range s;
+    switch (n->op) {
+    case N_SET:
+        return set_first(v, n->set, in, &s);
+    case N_OR:
+        if (n->set != UINT32_MAX && set_first(v, n->set, in, &s))
+            return 1;
+        for (uint32_t k = 0; k < n->n_kids; k++)
+            if (n_sat(v, n->kids[k], in))
                 return 1;
         return 0;
-    }
-    case ZL_EX_NOT:
-        return !eval_sat(v, x->a, in);
-    case ZL_EX_OR:
-        return eval_sat(v, x->a, in) || eval_sat(v, x->b, in);
-    case ZL_EX_AND:
-        return eval_sat(v, x->a, in) && eval_sat(v, x->b, in);
+    case N_AND:
+        for (uint32_t k = 0; k < n->n_kids; k++)
+            if (!n_sat(v, n->kids[k], in))
+                return 0;
+        return 1;
+    case N_NOT:
+        return !n_sat(v, n->kids[0], in);
     default: {
         size_t mark = v->sc.n;
-        int ok = sat(eval_expr(v, x, in));
+        int ok = sat(n_prox(v, n, in, 0));
         v->sc.n = mark;
         return ok;
     }
     }
 }
 
-/* Whether `x` holds in `in`; the evidence (first span) goes to *span when
- * there is one (returns 2 then, 1 for a match without evidence). */
-static int holds(ev *v, const zl_expr *x, zl_range in, zl_range *span)
+/* The first span of n_list(id) in *span (returns 2), else 1 when it is
+ * satisfied without evidence, else 0. */
+static int n_first(ev *v, uint32_t id, zl_range in, zl_range *span)
 {
-    if (!may_hold(v, x, in))
+    const enode *n = &v->e->node[id];
+    switch (n->op) {
+    case N_SET:
+        return set_first(v, n->set, in, span) ? 2 : 0;
+    case N_OR: {
+        int got = 0, vac = 0;
+        zl_range best = {0, 0}, s;
+        if (n->set != UINT32_MAX && set_first(v, n->set, in, &s)) {
+            best = s;
+            got = 1;
+        }
+        for (uint32_t k = 0; k < n->n_kids; k++) {
+            int r = n_first(v, n->kids[k], in, &s);
+            if (r == 2 && (!got || span_cmp(&s, &best) < 0)) {
+                best = s;
+                got = 1;
+            } else if (r == 1) {
+                vac = 1;
+            }
+        }
+        if (got)
+            *span = best;
+        return got ? 2 : vac;
+    }
+    case N_AND: {
+        int got = 0;
+        zl_range u = {0, 0}, s;
+        for (uint32_t k = 0; k < n->n_kids; k++) {
+            int r = n_first(v, n->kids[k], in, &s);
+            if (!r)
+                return 0;
+            if (r == 2) {
+                u = got ? span_union(u, s) : s;
+                got = 1;
+            }
+        }
+        if (got)
+            *span = u;
+        return got ? 2 : 1;
+    }
+    case N_NOT:
+        return n_sat(v, n->kids[0], in) ? 0 : 1;
+    default: {
+        if (!may_hold(v, n, in))
+            return 0;
+        size_t mark = v->sc.n;
+        int ok = 0;
+        res a = n_list(v, n->kids[0], in);
+        if (sat(a)) {
+            res b = n_list(v, n->kids[1], in);
+            int built = n->op == N_NEAR && a.n && b.n && sat(b);
+            res r = n->op == N_NEAR ? eval_near(v, a, b, n->dist, 0) : eval_then(v, a, b, n->dist);
+            ok = r.n ? 2 : r.vac;
+            if (r.n) {
+                /* the sorted list would start with the least span; `then`
+                 * and an operand passed through keep their first */
+                zl_range m = v->sc.v[r.at];
+                for (size_t k = 1; built && k < r.n; k++)
+                    if (span_cmp(&v->sc.v[r.at + k], &m) < 0)
+                        m = v->sc.v[r.at + k];
+                *span = m;
+            }
+        }
+        v->sc.n = mark;
+        return ok;
+    }
+    }
+}
+
+/* The spans of node `id` in `in`: the same list, in the same order, as
+ * eval_expr of any expression compiled into it. */
+static res n_list(ev *v, uint32_t id, zl_range in)
+{
+    const enode *n = &v->e->node[id];
+    switch (n->op) {
+    case N_SET:
+        return set_push(v, n->set, in);
+    case N_OR: {
+        size_t mark = v->sc.n;
+        res kbuf[8], *kr = n->n_kids <= 8 ? kbuf : zl_xmalloc(n->n_kids * sizeof *kr);
+        int ordered = 1;
+        for (uint32_t k = 0; k < n->n_kids && ordered; k++) {
+            kr[k] = n_list(v, n->kids[k], in);
+            ordered = res_sorted(v, kr[k]);
+        }
+        res acc;
+        if (!ordered) {
+            /* a `then` list out of order (spans with the same first token):
+             * merging depends on the grouping as written */
+            v->sc.n = mark;
+            acc = eval_expr(v, n->x, in);
+        } else {
+            acc = n->set != UINT32_MAX ? set_push(v, n->set, in) : (res){v->sc.n, 0, 0};
+            for (uint32_t k = 0; k < n->n_kids; k++)
+                acc = eval_or(v, acc, kr[k]);
+        }
+        if (kr != kbuf)
+            free(kr);
+        return acc;
+    }
+    case N_AND: {
+        res r = {v->sc.n, 0, 0};
+        zl_range s;
+        int f = n_first(v, id, in, &s);
+        if (f == 2) {
+            rv_push(&v->sc, s);
+            r.n = 1;
+        }
+        r.vac = f == 1;
+        return r;
+    }
+    case N_NOT:
+        return (res){v->sc.n, 0, !n_sat(v, n->kids[0], in)};
+    default:
+        return n_prox(v, n, in, 1);
+    }
+}
+
+/* Whether node `id` holds in `in`; the evidence (first span) goes to *span
+ * when there is one (returns 2 then, 1 for a match without evidence). */
+static int holds(ev *v, uint32_t id, zl_range in, zl_range *span)
+{
+    const enode *n = &v->e->node[id];
+    if (n->op == N_SET) {
+        zl_range s;
+        if (!set_first(v, n->set, in, &s))
+            return 0;
+        if (span)
+            *span = s;
+        return 2;
+    }
+    if (!may_hold(v, n, in))
         return 0;
-    if (!span)
-        return eval_sat(v, x, in);
     size_t mark = v->sc.n;
-    res r = eval_expr(v, x, in);
-    int ok = r.n ? 2 : r.vac ? 1 : 0;
-    if (r.n && span)
-        *span = v->sc.v[r.at];
+    int ok;
+    if (span) {
+        zl_range s;
+        ok = n_first(v, id, in, &s);
+        if (ok == 2)
+            *span = s;
+    } else {
+        ok = n_sat(v, id, in);
+    }
     v->sc.n = mark;
     return ok;
 }
@@ -768,8 +1157,9 @@ static void collect(ev *v, zl_scope s, zl_range w, rvec *out)
  * when an unscoped `when` fails or no window is left. */
 static const rvec *windows(ev *v, const zl_stmt *st)
 {
+    const zl_engine *e = v->e;
     for (uint32_t k = 0; k < st->n_whens; k++)
-        if (!st->whens[k].has_scope && !holds(v, st->whens[k].expr, v->ver, NULL))
+        if (!st->whens[k].has_scope && !holds(v, node_find(e, st->whens[k].expr), v->ver, NULL))
             return NULL;
     int cur = 0;
     v->win[cur].n = 0;
@@ -780,10 +1170,11 @@ static const rvec *windows(ev *v, const zl_stmt *st)
             continue;
         rvec *nx = &v->win[!cur];
         nx->n = 0;
+        uint32_t id = node_find(e, wh->expr);
         for (size_t i = 0; i < v->win[cur].n; i++) {
             collect(v, wh->scope, v->win[cur].v[i], &v->inst);
             for (size_t j = 0; j < v->inst.n; j++)
-                if (holds(v, wh->expr, v->inst.v[j], NULL))
+                if (holds(v, id, v->inst.v[j], NULL))
                     rv_push(nx, v->inst.v[j]);
         }
         cur = !cur;
@@ -794,10 +1185,11 @@ static const rvec *windows(ev *v, const zl_stmt *st)
 /* Whether some instance of `s` in some window satisfies `x`. */
 static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
 {
+    uint32_t id = node_find(v->e, x);
     for (size_t i = 0; i < wins->n; i++) {
         collect(v, s, wins->v[i], &v->inst);
         for (size_t j = 0; j < v->inst.n; j++)
-            if (holds(v, x, v->inst.v[j], NULL))
+            if (holds(v, id, v->inst.v[j], NULL))
                 return 1;
     }
     return 0;
@@ -946,6 +1338,7 @@ static int find_anchor(ev *v, const zl_rule *r, zl_range *heading)
     if (!r->anchor)
         return 0;
     const zl_doc *d = v->doc;
+    uint32_t id = node_find(v->e, r->anchor);
     for (uint32_t i = 0; i < d->n_sections; i++) {
         const zl_section *s = &d->sections[i];
         if (s->tok.first < v->ver.first || s->tok.first >= v->ver.end)
@@ -953,7 +1346,7 @@ static int find_anchor(ev *v, const zl_rule *r, zl_range *heading)
         zl_range h = s->heading;
         if (h.end > v->ver.end)
             h.end = v->ver.end;
-        if (h.first < h.end && holds(v, r->anchor, h, NULL)) {
+        if (h.first < h.end && holds(v, id, h, NULL)) {
             *heading = h;
             return 1;
         }
@@ -1043,19 +1436,22 @@ static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
         free(found);
         break;
     }
-    case ZL_ST_FORBID:
+    case ZL_ST_FORBID: {
+        uint32_t x = node_find(v->e, st->expr);
+        uint32_t unless = st->unless ? node_find(v->e, st->unless) : UINT32_MAX;
         for (size_t i = 0; i < wins->n; i++) {
             collect(v, st->scope, wins->v[i], &v->inst);
             for (size_t j = 0; j < v->inst.n; j++) {
                 zl_range in = v->inst.v[j], span = in;
-                if (!holds(v, st->expr, in, &span))
+                if (!holds(v, x, in, &span))
                     continue;
-                if (st->unless && holds(v, st->unless, in, NULL))
+                if (unless != UINT32_MAX && holds(v, unless, in, NULL))
                     continue;
                 emit_match(v, r, span);
             }
         }
         break;
+    }
     }
     return 1;
 }
@@ -1143,6 +1539,7 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     zl_match_find(e->ix, doc, needed, &v.occ);
     v.xocc = zl_xcalloc(e->n_aset ? e->n_aset : 1, sizeof *v.xocc);
     v.xn = zl_xmalloc((e->n_aset ? e->n_aset : 1) * sizeof *v.xn);
+    v.xown = zl_xcalloc(e->n_aset ? e->n_aset : 1, 1);
     for (uint32_t i = 0; i < e->n_aset; i++)
         v.xn[i] = UINT32_MAX;
 
@@ -1184,8 +1581,10 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     sort_unique(out, base);
 
     for (uint32_t i = 0; i < e->n_aset; i++)
-        free(v.xocc[i]);
+        if (v.xown[i])
+            free(v.xocc[i]);
     free(v.xocc);
+    free(v.xown);
     free(v.xn);
     zl_occurrences_free(&v.occ);
     free(v.sc.v);
