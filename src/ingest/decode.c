@@ -178,37 +178,19 @@ typedef struct utf8_scan {
     size_t n_controls;    /* C0 controls (NUL included) */
 } utf8_scan;
 
-#define BYTES_01 ((uint64_t)0x0101010101010101u)
-#define BYTES_80 (BYTES_01 * 0x80)
-
-/* Whether the 8 bytes of w (in memory order) are ASCII without a C0 control:
- * no high bit, and no byte below 0x20 (w - 0x20 per byte sets the high bit
- * of the first byte that borrows, and only borrows can set one when w has
- * none). */
-static inline int plain_ascii8(uint64_t w)
+/* Whether one of the 8 bytes of w is below 0x20 (exact: the first byte
+ * that borrows in w - 0x20 per byte is one). */
+static inline int has_c0_byte(uint64_t w)
 {
-    return ((w | (w - BYTES_01 * 0x20)) & BYTES_80) == 0;
-}
-
-/* Whether the 8 bytes of w are four well-formed 2-byte sequences (lead
- * C2-DF, then a continuation byte): the letters of Cyrillic text. */
-static inline int two_byte_x4(uint64_t w)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* leads are the even bytes: 110xxxxx with xxxx0 != 0 (not C0/C1) */
-    return (w & 0xC0E0C0E0C0E0C0E0u) == 0x80C080C080C080C0u &&
-           (((w & 0x001E001E001E001Eu) + 0x007F007F007F007Fu) & 0x0080008000800080u) ==
-               0x0080008000800080u;
-#else
-    (void)w;
-    return 0;
-#endif
+    const uint64_t ones = (uint64_t)0x0101010101010101u;
+    return ((w - ones * 0x20) & ~w & ones * 0x80) != 0;
 }
 
 /* One pass over s[0..n): UTF-8 validity (as zl_utf8_decode, ill-formed
  * sequences cut as invalid_subpart) and the binary evidence (NUL and C0
  * controls; every byte below 0x80 stands alone in either case).  Runs of
- * plain ASCII and of 2-byte sequences are checked 8 bytes at a time. */
+ * ASCII and 2-byte sequences without controls are checked 8 bytes at a
+ * time. */
 static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
 {
     size_t i = 0, out = n, invalid = 0, multi = 0, controls = 0;
@@ -216,14 +198,11 @@ static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
     while (i < n) {
         if (n - i >= 8) {
             uint64_t w;
+            size_t cps, pairs, k;
             memcpy(&w, s + i, 8);
-            if (plain_ascii8(w)) {
-                i += 8;
-                continue;
-            }
-            if (two_byte_x4(w)) {
-                multi += 4;
-                i += 8;
+            if (!has_c0_byte(w) && (k = zl_utf8_short8(s + i, &cps, &pairs)) != 0) {
+                multi += pairs;
+                i += k;
                 continue;
             }
         }

@@ -3,8 +3,6 @@
  */
 #include "util/utf8.h"
 
-#include <string.h>
-
 size_t zl_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -74,14 +72,13 @@ size_t zl_utf8_count(const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     size_t count = 0, i = 0;
     while (i < n) {
-        /* 8 ASCII bytes at a time */
+        /* ASCII and 2-byte sequences 8 bytes at a time */
         while (n - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & (uint64_t)0x8080808080808080u)
+            size_t cps, pairs, k = zl_utf8_short8(s + i, &cps, &pairs);
+            if (k == 0)
                 break;
-            i += 8;
-            count += 8;
+            i += k;
+            count += cps;
         }
         if (i >= n)
             break;

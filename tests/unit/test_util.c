@@ -144,6 +144,39 @@ static void test_utf8(void **state)
     assert_int_equal(zl_utf8_count("a\xFF" "b", 3), 3);
 }
 
+/* zl_utf8_count (8 bytes at a time through zl_utf8_short8) agrees with a
+ * count through zl_utf8_decode on random strings over bytes that matter:
+ * ASCII, leads of every length (C0 C1 C2 DF E0 F0 F5), continuations. */
+static void test_utf8_count_random(void **state)
+{
+    (void)state;
+    static const unsigned char alphabet[] = {'a', ' ', '\n', 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2,
+                                             0xD0, 0xD1, 0xDF, 0xE0, 0xE2, 0xF0, 0xF5, 0xFF};
+    uint32_t seed = 94;
+    for (int round = 0; round < 20000; round++) {
+        char s[40];
+        size_t n = (size_t)(round % 40);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % (sizeof alphabet + 6);
+            /* mostly well-formed pairs and ASCII, so that runs occur */
+            if (r >= sizeof alphabet && i + 1 < n) {
+                s[i++] = (char)0xD0;
+                s[i] = (char)(0x80 + r);
+            } else {
+                s[i] = (char)alphabet[r % sizeof alphabet];
+            }
+        }
+        size_t want = 0;
+        for (size_t i = 0; i < n; want++) {
+            uint32_t cp;
+            size_t k = zl_utf8_decode(s + i, n - i, &cp);
+            i += k ? k : 1;
+        }
+        assert_int_equal(zl_utf8_count(s, n), want);
+    }
+}
+
 static void test_diags(void **state)
 {
     (void)state;
@@ -207,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_json_escape),
         cmocka_unit_test(test_xml_escape),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_utf8_count_random),
         cmocka_unit_test(test_diags),
         cmocka_unit_test(test_buf_read_file),
     };
