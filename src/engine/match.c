@@ -22,13 +22,17 @@
  * every match must contain (a document lacking them skips the regex) and,
  * for most, a lead set of literals every match starts with; those run only
  * from the lead offsets, through a copy compiled with PCRE2_ANCHORED (JIT
- * does not serve PCRE2_ANCHORED given at match time).  When the subject's
- * UTF-8 is not yet known, an anchored try at offset 0 checks it before the
- * first anchored run, as a first unanchored search would have.
+ * does not serve PCRE2_ANCHORED given at match time) or, for a few offsets,
+ * the interpreter (see "lazy preparation": codes are made on first use).
+ * Before the first regex of a document runs, one pass checks the text's
+ * UTF-8 (so no search repeats PCRE2's check) and lists its ASCII digits;
+ * when the text is ill-formed, an anchored try at offset 0 lets PCRE2 decide
+ * before the first anchored run, as a first unanchored search would have.
  */
 #include "engine/match.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -59,6 +63,13 @@ typedef struct pf_cands {
     size_t n, cap;
 } pf_cands;
 
+/* A regex code made on first use (see "lazy preparation"). */
+typedef struct lazy_code {
+    atomic_int ready;  /* 1 once `code` is final (release/acquire) */
+    pcre2_code *code;  /* NULL when the compile failed (cannot happen) */
+    int owned;         /* a copy made here, freed with the index */
+} lazy_code;
+
 struct zl_match_index {
     const zl_atom **atoms;
     uint32_t n_atoms;
@@ -67,6 +78,7 @@ struct zl_match_index {
     uint32_t n_stem_lens;
     uint32_t *regex;     /* ids of regex atoms */
     unsigned char *digit_start; /* per regex[k]: every match starts with a digit */
+    unsigned char *heavy;       /* per regex[k]: group_repeat(), always JIT */
     uint32_t n_regex;
     /* prefilter (see "regex prefilter"): regex[k] owns clauses
      * [pf_rc[k], pf_rc[k + 1]); clause c owns pf_ent[pf_cl[c] .. pf_cl[c + 1]),
@@ -85,9 +97,12 @@ struct zl_match_index {
     /* the literals of >= 4 bytes by a hash of their first 4 bytes:
      * bucket h owns pf_bucket_ent[pf_bucket[h] .. pf_bucket[h + 1]) */
     uint32_t *pf_bucket, *pf_bucket_ent;
-    /* per regex[k] with a lead set: the pattern compiled anchored, run from
-     * each lead offset (PCRE2_ANCHORED at match time would bypass the JIT) */
-    pcre2_code **pf_anch;
+    /* per regex[k], made on first use: the JIT code of the pattern
+     * compiled anchored (run from lead or digit offsets; PCRE2_ANCHORED at
+     * match time would bypass the JIT), and the JIT code of the unanchored
+     * search (the pack's code itself, or for a digit-start regex a copy,
+     * as the pack's code is run by the interpreter meanwhile) */
+    lazy_code *anch, *whole;
 };
 
 typedef struct keyed {
@@ -738,11 +753,6 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     return at;
 }
 
-/* Regexes are JIT-compiled here, when an index is built (zl_engine_prepare,
- * before any worker starts), not when the pack is compiled: `rules` and
- * `explain` never pay for it.  pcre2_jit_compile writes into the code and
- * does nothing for code already compiled; the lock lets two indexes of one
- * pack be built at once. */
 /* The id of literal `lit` in the index (added when new; its string is then
  * moved into the index). */
 static uint32_t pf_intern(zl_match_index *ix, pf_lit *lit)
@@ -766,8 +776,6 @@ static uint32_t pf_intern(zl_match_index *ix, pf_lit *lit)
     }
     return id;
 }
-
-static void jit_compile(pcre2_code *re);
 
 /* Appends the prefilter of regex `a` (the next regex of the index). */
 static void pf_index_add(zl_match_index *ix, const zl_atom *a)
@@ -809,18 +817,6 @@ static void pf_index_add(zl_match_index *ix, const zl_atom *a)
         ix->pf_lead_ent[ix->n_pf_lead_ent++] = id;
     }
     ix->pf_lead[k + 1] = ix->n_pf_lead_ent;
-    ix->pf_anch = zl_xrealloc(ix->pf_anch, ((size_t)k + 1) * sizeof *ix->pf_anch);
-    ix->pf_anch[k] = NULL;
-    if (lead.n) {
-        int err;
-        PCRE2_SIZE erroff;
-        ix->pf_anch[k] = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED,
-                                       PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &erroff, NULL);
-        if (ix->pf_anch[k])
-            jit_compile(ix->pf_anch[k]);
-        else
-            ix->pf_lead[k + 1] = ix->pf_lead[k]; /* cannot happen: same pattern */
-    }
     pf_clause_free(&lead);
 }
 
@@ -866,19 +862,112 @@ static void pf_index_finish(zl_match_index *ix)
     free(fill);
 }
 
+/* ---- lazy preparation ----------------------------------------------------
+ *
+ * Nothing is JIT-compiled when the index is built: a regex's JIT code (and
+ * its anchored copy) is made the first time a document needs it, so a run
+ * pays only for the regexes its documents reach (a Russian document skips
+ * the Kazakh-only ones, the prefilter skips more).  Workers share the index:
+ * a slot is filled once under one lock and published with a release store;
+ * readers check it with an acquire load.  The pack's own code is JIT-compiled
+ * in place only for regexes that never run through the interpreter (no lead
+ * set, not digit-start), so no thread reads it while it is being written.
+ *
+ * A run from lead or digit offsets of a light pattern (no group repeated
+ * more than once: see group_repeat) takes the JIT only when there are at
+ * least LAZY_JIT_MIN offsets in the document; fewer are tried by the
+ * interpreter (the pack's code with PCRE2_ANCHORED), which then costs less
+ * than a JIT compile (≈ 0.2 us a try against 10-40 us).  A pattern that
+ * repeats a group, such as (?:[^.;!?\n]|\n(?!\n)){0,60}?, costs the
+ * interpreter several microseconds a try: it always takes the JIT.  The
+ * choice depends on the document and the pattern alone, never on what
+ * another document made before; an interpreted run counts the limits as the
+ * interpreter counts them, per start offset. */
+#define LAZY_JIT_MIN 32u
+
+/* Does the pattern repeat a group more than once ( )* )+ ){2} ){0,60} )?
+ * Escapes and bracket classes are skipped; anything unusual answers yes. */
+static int group_repeat(const char *p)
+{
+    for (size_t i = 0; p[i]; i++) {
+        if (p[i] == '\\') {
+            if (!p[++i])
+                return 1;
+        } else if (p[i] == '[') {
+            i++;
+            if (p[i] == '^')
+                i++;
+            if (p[i] == ']')
+                i++;
+            while (p[i] && p[i] != ']') {
+                if (p[i] == '\\' && !p[++i])
+                    return 1;
+                if (p[i] == '[' && p[i + 1] == ':')
+                    return 1; /* POSIX class: not worth parsing */
+                i++;
+            }
+            if (!p[i])
+                return 1;
+        } else if (p[i] == ')') {
+            char q = p[i + 1];
+            if (q == '*' || q == '+')
+                return 1;
+            if (q == '{') {
+                /* {n} {n,} {n,m} {,m}: more than once unless the maximum is 1 */
+                size_t j = i + 2;
+                long lo = 0, hi = -1;
+                while (p[j] >= '0' && p[j] <= '9')
+                    lo = lo * 10 + (p[j++] - '0');
+                if (p[j] == ',') {
+                    j++;
+                    if (p[j] >= '0' && p[j] <= '9') {
+                        hi = 0;
+                        while (p[j] >= '0' && p[j] <= '9')
+                            hi = hi * 10 + (p[j++] - '0');
+                    } else {
+                        hi = 1000; /* unbounded */
+                    }
+                } else {
+                    hi = lo;
+                }
+                if (hi > 1 || lo > 1)
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void jit_compile(pcre2_code *re)
+enum { LAZY_ANCHORED, LAZY_COPY, LAZY_IN_PLACE };
+
+static const pcre2_code *lazy_get(lazy_code *lc, const zl_atom *a, int how)
 {
-#ifndef ZL_NO_JIT
-    /* The interpreter is the fallback.  `make valgrind` builds with
-     * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
+    if (atomic_load_explicit(&lc->ready, memory_order_acquire))
+        return lc->code;
     pthread_mutex_lock(&jit_lock);
-    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-    pthread_mutex_unlock(&jit_lock);
-#else
-    (void)re;
+    if (!atomic_load_explicit(&lc->ready, memory_order_relaxed)) {
+        pcre2_code *re = a->re;
+        if (how != LAZY_IN_PLACE) {
+            int err;
+            PCRE2_SIZE erroff;
+            uint32_t opts = PCRE2_UTF | PCRE2_UCP | (how == LAZY_ANCHORED ? PCRE2_ANCHORED : 0);
+            re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
+                               NULL);
+            lc->owned = 1;
+        }
+#ifndef ZL_NO_JIT
+        /* The interpreter is the fallback.  `make valgrind` builds with
+         * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
+        if (re)
+            (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 #endif
+        lc->code = re;
+        atomic_store_explicit(&lc->ready, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&jit_lock);
+    return lc->code;
 }
 
 zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms)
@@ -898,10 +987,9 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
             if (a->re) {
                 ix->digit_start = zl_xrealloc(ix->digit_start, ix->n_regex + 1);
                 ix->digit_start[ix->n_regex] = (unsigned char)starts_with_digit(a);
+                ix->heavy = zl_xrealloc(ix->heavy, ix->n_regex + 1);
+                ix->heavy[ix->n_regex] = (unsigned char)(!a->pattern || group_repeat(a->pattern));
                 pf_index_add(ix, a);
-                /* a regex with a lead set only ever runs anchored (pf_anch) */
-                if (ix->pf_lead[ix->n_regex] == ix->pf_lead[ix->n_regex + 1])
-                    jit_compile(a->re);
                 ix->regex[ix->n_regex++] = i;
             }
             continue;
@@ -917,6 +1005,8 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
         }
     }
     pf_index_finish(ix);
+    ix->anch = zl_xcalloc(ix->n_regex ? ix->n_regex : 1, sizeof *ix->anch);
+    ix->whole = zl_xcalloc(ix->n_regex ? ix->n_regex : 1, sizeof *ix->whole);
     table_build(&ix->exact, ex, n_ex);
     table_build(&ix->stem, st, n_st);
     free(ex);
@@ -942,6 +1032,7 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->stem_lens);
     free(ix->regex);
     free(ix->digit_start);
+    free(ix->heavy);
     for (uint32_t k = 0; k < ix->n_pf_lit; k++)
         free(ix->pf_lit[k].s);
     free(ix->pf_lit);
@@ -952,9 +1043,14 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->pf_leads_of_ent);
     free(ix->pf_bucket);
     free(ix->pf_bucket_ent);
-    for (uint32_t k = 0; k < ix->n_regex; k++)
-        pcre2_code_free(ix->pf_anch[k]);
-    free(ix->pf_anch);
+    for (uint32_t k = 0; k < ix->n_regex; k++) {
+        if (ix->anch[k].owned)
+            pcre2_code_free(ix->anch[k].code);
+        if (ix->whole[k].owned)
+            pcre2_code_free(ix->whole[k].code);
+    }
+    free(ix->anch);
+    free(ix->whole);
     free(ix->pf_rc);
     free(ix->pf_cl);
     free(ix->pf_ent);
@@ -1123,61 +1219,47 @@ static void text_scan(const char *t, size_t n, text_info *ti)
 }
 
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
- * when a PCRE2 limit stopped it.  `digit` (or NULL): every match starts with
- * an ASCII digit (see the top of the file), so only its digit offsets are
- * tried. */
+ * when a PCRE2 limit stopped it.  With `offs` (n_offs ascending byte
+ * offsets: where a lead literal or an ASCII digit starts), every match
+ * starts at one of them, and only those are tried: `code` is an anchored
+ * copy, or the pack's code with `mopts` PCRE2_ANCHORED (the interpreter).
+ * Without, `code` runs one unanchored search after another. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
-                      const text_info *digit, const pf_cands *cand, const pcre2_code *anch,
-                      hits *out)
+                      const pcre2_code *code, uint32_t mopts, const uint32_t *offs,
+                      size_t n_offs, hits *out)
 {
     const char *subj = doc->norm.text;
-    size_t n = doc->norm.len, at = 0, ci = 0, di = 0;
-    int digits = digit != NULL;
+    size_t n = doc->norm.len, at = 0, oi = 0;
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
-    if ((cand || digits) && *utf == UTF_UNKNOWN) {
+    if (offs && *utf == UTF_UNKNOWN) {
         /* the subject's UTF-8 is checked from the start offset on: one
          * anchored try at 0 checks all of it, as a first unanchored search
          * would */
-        int rc = cand ? pcre2_match(anch, (PCRE2_SPTR)subj, n, 0, 0, md, mc)
-                      : pcre2_match(a->re, (PCRE2_SPTR)subj, n, 0, PCRE2_ANCHORED, md, mc);
+        int rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, 0, PCRE2_ANCHORED, md, mc);
         *utf = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21 ? UTF_INVALID : UTF_VALID;
         if (*utf == UTF_INVALID)
             return 0;
         opts = PCRE2_NO_UTF_CHECK;
     }
-    if (*utf != UTF_VALID)
-        digits = 0; /* the first search checks the subject's UTF-8 */
     size_t before = out->n;
     while (at <= n) {
         int rc;
-        if (cand) {
-            /* every match starts with a lead literal: try only those offsets */
-            while (ci < cand->n && cand->v[ci] < at)
-                ci++;
-            if (ci >= cand->n)
+        if (offs) {
+            while (oi < n_offs && offs[oi] < at)
+                oi++;
+            if (oi >= n_offs)
                 return 0;
-            at = cand->v[ci];
-            rc = pcre2_match(anch, (PCRE2_SPTR)subj, n, at, opts, md, mc);
-            if (rc == PCRE2_ERROR_NOMATCH) {
-                at++;
-                continue;
-            }
-        } else if (digits) {
-            while (di < digit->n_digit && digit->digit[di] < at)
-                di++;
-            if (di >= digit->n_digit)
-                return 0;
-            at = digit->digit[di];
-            rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, at, opts | PCRE2_ANCHORED, md, mc);
+            at = offs[oi];
+            rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 at++;
                 continue;
             }
         } else {
-            rc = pcre2_match(a->re, (PCRE2_SPTR)subj, n, at, opts, md, mc);
+            rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts, md, mc);
         }
         if (*utf == UTF_UNKNOWN) {
             int bad = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21;
@@ -1312,20 +1394,41 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                 continue;
             if (!pf_may_match(ix, k, doc, seen))
                 continue;
-            const pf_cands *ck = NULL;
+            const zl_atom *a = ix->atoms[atom];
+            const uint32_t *offs = NULL;
+            size_t n_offs = 0;
             if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
                 if (cand[k].n == 0)
                     continue; /* no offset where a match could start */
-                ck = &cand[k];
+                offs = cand[k].v;
+                n_offs = cand[k].n;
             }
-            size_t from = h.n;
             if (!scanned) {
                 text_scan(doc->norm.text, doc->norm.len, &ti);
                 scanned = 1;
             }
-            const text_info *digit = ix->digit_start[k] && !ti.odd_digits ? &ti : NULL;
-            if (find_regex(ix->atoms[atom], atom, doc, md, mc, &ti.utf, digit, ck,
-                           ck ? ix->pf_anch[k] : NULL, &h) < 0) {
+            if (!offs && ix->digit_start[k] && !ti.odd_digits) {
+                if (ti.n_digit == 0)
+                    continue; /* no digit where a match could start */
+                offs = ti.digit;
+                n_offs = ti.n_digit;
+            }
+            const pcre2_code *code = NULL;
+            uint32_t mopts = 0;
+            if (offs) {
+                if (n_offs >= LAZY_JIT_MIN || ix->heavy[k])
+                    code = lazy_get(&ix->anch[k], a, LAZY_ANCHORED);
+                if (!code) {
+                    code = a->re;
+                    mopts = PCRE2_ANCHORED;
+                }
+            } else {
+                code = lazy_get(&ix->whole[k], a, ix->digit_start[k] ? LAZY_COPY : LAZY_IN_PLACE);
+                if (!code)
+                    code = a->re;
+            }
+            size_t from = h.n;
+            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, offs, n_offs, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }

@@ -2,7 +2,9 @@
  * match.h - atom occurrences: where every atom of a pack occurs in a document.
  *
  * A zl_match_index is built once per pack from its atoms (zl_match_index_new)
- * and is immutable afterwards, so any number of threads may use it at once.
+ * and is immutable afterwards but for the regex codes (anchored copies, JIT)
+ * it makes the first time a document needs them, under a lock, so any number
+ * of threads may use it at once.
  * It holds a hash table from exact first-term text to the phrase atoms that
  * start with it, a hash table of the stems of phrase atoms that start with a
  * prefix term (looked up with every distinct stem length that fits in a
