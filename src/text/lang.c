@@ -17,14 +17,33 @@
 #include "text/lang.h"
 
 /* Kazakh function words without a Kazakh-specific letter (those with one
- * are caught by the letter test). */
-static const char *const kk_words[] = {"мен", "осы", "туралы", "болып", "табылады", "бен",
-                                       "пен", "немесе", "бойынша", "және", "үшін", "арқылы",
-                                       "сондай", "бұл", "оның", "олар", "егер", NULL};
+ * are caught by the letter test), with their byte lengths. */
+#define KW(s) {s, sizeof(s) - 1}
+static const struct {
+    const char *w;
+    uint32_t len;
+} kk_words[] = {KW("мен"),     KW("осы"),     KW("туралы"), KW("болып"), KW("табылады"),
+                KW("бен"),     KW("пен"),     KW("немесе"), KW("бойынша"), KW("және"),
+                KW("үшін"),    KW("арқылы"),  KW("сондай"), KW("бұл"),   KW("оның"),
+                KW("олар"),    KW("егер")};
+#undef KW
+
+/* Longest of kk_words, in bytes. */
+#define KK_WORD_MAX 16
 
 typedef struct counts {
     uint32_t cyr, kk, latin, words;
 } counts;
+
+static int is_kk_word(const char *s, uint32_t len)
+{
+    if (len > KK_WORD_MAX)
+        return 0;
+    for (size_t w = 0; w < sizeof kk_words / sizeof kk_words[0]; w++)
+        if (kk_words[w].len == len && memcmp(kk_words[w].w, s, len) == 0)
+            return 1;
+    return 0;
+}
 
 static void count_range(const zl_doc *doc, zl_range r, counts *c)
 {
@@ -36,10 +55,7 @@ static void count_range(const zl_doc *doc, zl_range r, counts *c)
         c->words++;
         if (t->flags & ZL_TF_CYRILLIC) {
             c->cyr++;
-            int kk = (t->flags & ZL_TF_KAZAKH) != 0;
-            for (const char *const *w = kk_words; !kk && *w; w++)
-                kk = strlen(*w) == t->len && memcmp(*w, doc->norm.text + t->off, t->len) == 0;
-            c->kk += kk;
+            c->kk += (t->flags & ZL_TF_KAZAKH) || is_kk_word(doc->norm.text + t->off, t->len);
         } else if (t->flags & ZL_TF_LATIN) {
             c->latin++;
         }

@@ -10,22 +10,36 @@
 
 #include "util/utf8.h"
 
+#include <string.h>
+
+/* Offset just past the first line end at or after s[i], or 0 when there is
+ * none.  Without a "\r" in the text (`cr` 0) a line end is a "\n", found
+ * by memchr. */
+static size_t next_line(const char *s, size_t n, size_t i, int cr)
+{
+    if (!cr) {
+        const char *p = i < n ? memchr(s + i, '\n', n - i) : NULL;
+        return p ? (size_t)(p - s) + 1 : 0;
+    }
+    for (; i < n; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
+            return i + 1;
+    return 0;
+}
+
 void zl_doc_index_lines(zl_doc *doc)
 {
     const char *s = doc->in.src ? doc->in.src : "";
     size_t n = doc->in.src ? doc->in.src_len : 0;
+    int cr = n > 0 && memchr(s, '\r', n) != NULL;
     uint32_t count = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
-            count++;
-    }
+    for (size_t i = next_line(s, n, 0, cr); i; i = next_line(s, n, i, cr))
+        count++;
     uint32_t *ls = zl_arena_alloc(doc->arena, (size_t)count * sizeof *ls);
     uint32_t k = 0;
     ls[k++] = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
-            ls[k++] = (uint32_t)(i + 1);
-    }
+    for (size_t i = next_line(s, n, 0, cr); i; i = next_line(s, n, i, cr))
+        ls[k++] = (uint32_t)i;
     doc->line_starts = ls;
     doc->n_lines = k;
 }
