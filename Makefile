@@ -16,11 +16,28 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
 PKGS := libxml-2.0 libpcre2-8 libutf8proc libzip
+# libxml2 and libzip are not linked: their headers are used, and
+# src/ingest/xmllib.c dlopen()s them (these sonames) at the first HTML or DOCX
+# document, so that the libraries they pull in (ICU, libstdc++, libcrypto...)
+# are not loaded by every process start.
+DL_PKGS := libxml-2.0 libzip
+# $(call soname,PKG,NAME): the soname of libNAME.so in PKG's libdir
+soname = $(shell objdump -p $(shell $(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)/lib$(2).so \
+           2>/dev/null | sed -n 's/^ *SONAME *//p')
+XML2_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libxml-2.0 2>/dev/null)
+XML2_SONAME := $(call soname,libxml-2.0,xml2)
+ZIP_LIBDIR  := $(shell $(PKG_CONFIG) --variable=libdir libzip 2>/dev/null)
+ZIP_SONAME  := $(call soname,libzip,zip)
+$(BUILD)/src/ingest/xmllib.o: CPPFLAGS += \
+  $(if $(XML2_SONAME),-DZL_XML2_SONAME='"$(XML2_SONAME)"' -DZL_XML2_LIBDIR='"$(XML2_LIBDIR)"') \
+  $(if $(ZIP_SONAME),-DZL_ZIP_SONAME='"$(ZIP_SONAME)"' -DZL_ZIP_LIBDIR='"$(ZIP_LIBDIR)"')
 # PDF input is optional: built in when poppler-glib is installed (ZL_HAVE_POPPLER).
 HAVE_POPPLER := $(shell $(PKG_CONFIG) --exists poppler-glib 2>/dev/null && echo 1)
 # It is not linked: reader_pdf.c dlopen()s it (this soname) at the first PDF.
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null) -ldl
+# test_docx writes its zips with libzip
+$(BUILD)/tests/test_docx: LDLIBS += $(shell $(PKG_CONFIG) --libs libzip 2>/dev/null)
 ifeq ($(HAVE_POPPLER),1)
 POPPLER_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir poppler-glib)
 POPPLER_SONAME := $(shell objdump -p $(POPPLER_LIBDIR)/libpoppler-glib.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
@@ -29,7 +46,6 @@ POPPLER_SONAME := $(notdir $(shell readlink $(POPPLER_LIBDIR)/libpoppler-glib.so
 endif
 CPPFLAGS += -DZL_HAVE_POPPLER -DZL_POPPLER_SONAME='"$(POPPLER_SONAME)"' -DZL_POPPLER_LIBDIR='"$(POPPLER_LIBDIR)"'
 PKG_CFLAGS += $(shell $(PKG_CONFIG) --cflags poppler-glib 2>/dev/null)
-PKG_LIBS += -ldl
 endif
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)

@@ -24,7 +24,6 @@
 
 #include "util/xalloc.h"
 
-#include <libxml/parser.h>
 #include <time.h>
 
 /* Readers, defined in reader_<name>.c.  Adding a format: one file, one
@@ -270,7 +269,7 @@ uint32_t zl_input_text_to_src(const zl_input *in, uint32_t text_off)
 
 void zl_ingest_init(void)
 {
-    xmlInitParser();
+    /* libxml2 is set up by the first HTML or DOCX document (xmllib.c) */
     tzset();
     zl_reader_pdf_init();
 }

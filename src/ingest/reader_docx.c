@@ -2,6 +2,7 @@
  * reader_docx.c - the Word reader ("docx": .docx; sniffed by the zip magic
  * plus a "word/document.xml" entry name).
  *
+ * libzip and libxml2 are loaded at the first DOCX document (xmllib.h).
  * Opens the zip with libzip from memory and refuses zip bombs from the
  * directory before inflating anything (entry count, total uncompressed size,
  * per-entry compression ratio), then again while reading (an entry may not
@@ -20,6 +21,7 @@
  * inside a paragraph is a newline in `text` and a space in `src`.
  */
 #include "ingest/ingest.h"
+#include "ingest/xmllib.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -29,10 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <zip.h>
 
 extern const zl_reader zl_reader_docx;
 
@@ -101,7 +99,8 @@ typedef struct docx {
 static int w_ns(const xmlNs *ns)
 {
     return ns && ns->href &&
-           (xmlStrEqual(ns->href, BAD_CAST W_NS) || xmlStrEqual(ns->href, BAD_CAST W_NS_STRICT));
+           (strcmp((const char *)ns->href, W_NS) == 0 ||
+            strcmp((const char *)ns->href, W_NS_STRICT) == 0);
 }
 
 static int is_w(const xmlNode *n, const char *name)
@@ -144,14 +143,14 @@ static int parse_int(const char *s, int def)
 static void zip_diag(docx *d, const char *what, zip_error_t *ze)
 {
     char msg[512];
-    snprintf(msg, sizeof msg, "%s (%s)", what, ze ? zip_error_strerror(ze) : "zip error");
+    snprintf(msg, sizeof msg, "%s (%s)", what, ze ? zl_zip.zip_error_strerror(ze) : "zip error");
     zl_diags_add(d->diags, ZL_D_IO_READ, d->path, 0, 0, msg);
 }
 
 /* Checks the zip directory against the limits before anything is inflated. */
 static int check_directory(docx *d)
 {
-    zip_int64_t n = zip_get_num_entries(d->zip, 0);
+    zip_int64_t n = zl_zip.zip_get_num_entries(d->zip, 0);
     char msg[512];
     if (n < 0 || n > DOCX_MAX_ENTRIES) {
         snprintf(msg, sizeof msg,
@@ -164,7 +163,7 @@ static int check_directory(docx *d)
     uint64_t total = 0;
     for (zip_int64_t i = 0; i < n; i++) {
         zip_stat_t st;
-        if (zip_stat_index(d->zip, (zip_uint64_t)i, 0, &st) != 0)
+        if (zl_zip.zip_stat_index(d->zip, (zip_uint64_t)i, 0, &st) != 0)
             continue;
         if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
             continue;
@@ -199,7 +198,7 @@ static int read_entry(docx *d, const char *name, int required, char **out, size_
     *out = NULL;
     *len = 0;
     char msg[512];
-    zip_int64_t idx = zip_name_locate(d->zip, name, 0);
+    zip_int64_t idx = zl_zip.zip_name_locate(d->zip, name, 0);
     if (idx < 0) {
         if (!required)
             return ZL_OK;
@@ -208,9 +207,10 @@ static int read_entry(docx *d, const char *name, int required, char **out, size_
         return ZL_ERR;
     }
     zip_stat_t st;
-    if (zip_stat_index(d->zip, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
+    if (zl_zip.zip_stat_index(d->zip, (zip_uint64_t)idx, 0, &st) != 0 ||
+        !(st.valid & ZIP_STAT_SIZE)) {
         snprintf(msg, sizeof msg, "DOCX entry %s", name);
-        zip_diag(d, msg, zip_get_error(d->zip));
+        zip_diag(d, msg, zl_zip.zip_get_error(d->zip));
         return ZL_ERR;
     }
     if (st.size > DOCX_MAX_TOTAL || st.size > INT_MAX - 2) {
@@ -219,10 +219,10 @@ static int read_entry(docx *d, const char *name, int required, char **out, size_
         zl_diags_add(d->diags, ZL_D_LIMIT, d->path, 0, 0, msg);
         return ZL_ERR;
     }
-    zip_file_t *f = zip_fopen_index(d->zip, (zip_uint64_t)idx, 0);
+    zip_file_t *f = zl_zip.zip_fopen_index(d->zip, (zip_uint64_t)idx, 0);
     if (!f) {
         snprintf(msg, sizeof msg, "DOCX entry %s", name);
-        zip_diag(d, msg, zip_get_error(d->zip));
+        zip_diag(d, msg, zl_zip.zip_get_error(d->zip));
         return ZL_ERR;
     }
     size_t size = (size_t)st.size, got = 0;
@@ -230,10 +230,10 @@ static int read_entry(docx *d, const char *name, int required, char **out, size_
     int rc = ZL_OK;
     /* ask for one byte more than declared: getting it means the entry lies */
     while (got < size + 1) {
-        zip_int64_t r = zip_fread(f, buf + got, size + 1 - got);
+        zip_int64_t r = zl_zip.zip_fread(f, buf + got, size + 1 - got);
         if (r < 0) {
             snprintf(msg, sizeof msg, "DOCX entry %s", name);
-            zip_diag(d, msg, zip_file_get_error(f));
+            zip_diag(d, msg, zl_zip.zip_file_get_error(f));
             rc = ZL_ERR;
             break;
         }
@@ -241,7 +241,7 @@ static int read_entry(docx *d, const char *name, int required, char **out, size_
             break;
         got += (size_t)r;
     }
-    zip_fclose(f);
+    zl_zip.zip_fclose(f);
     if (rc == ZL_OK && got > size) {
         snprintf(msg, sizeof msg,
                  "DOCX entry %s inflates past its declared size of %zu bytes (refused as a "
@@ -271,15 +271,15 @@ static int read_entry(docx *d, const char *name, int required, char **out, size_
  * all off.  Returns NULL with a diagnostic when the XML is not well formed. */
 static xmlDoc *parse_xml(docx *d, const char *name, const char *buf, size_t len)
 {
-    xmlParserCtxt *ctx = xmlNewParserCtxt();
+    xmlParserCtxt *ctx = zl_xml.xmlNewParserCtxt();
     if (!ctx) {
         zl_diags_add(d->diags, ZL_D_IO_READ, d->path, 0, 0, "cannot create an XML parser");
         return NULL;
     }
-    xmlDoc *doc = xmlCtxtReadMemory(ctx, buf, (int)len, name, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        const xmlError *e = xmlCtxtGetLastError(ctx);
+    xmlDoc *doc = zl_xml.xmlCtxtReadMemory(
+        ctx, buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc || !zl_xml.xmlDocGetRootElement(doc)) {
+        const xmlError *e = zl_xml.xmlCtxtGetLastError(ctx);
         char what[256] = "";
         if (e && e->message) {
             snprintf(what, sizeof what, "%s", e->message);
@@ -292,10 +292,10 @@ static xmlDoc *parse_xml(docx *d, const char *name, const char *buf, size_t len)
                  e ? e->line : 0, what[0] ? what : "empty document");
         zl_diags_add(d->diags, ZL_D_IO_READ, d->path, 0, 0, msg);
         if (doc)
-            xmlFreeDoc(doc);
+            zl_xml.xmlFreeDoc(doc);
         doc = NULL;
     }
-    xmlFreeParserCtxt(ctx);
+    zl_xml.xmlFreeParserCtxt(ctx);
     return doc;
 }
 
@@ -361,7 +361,7 @@ static void num_pr(const xmlNode *ppr, int *num_id, int *ilvl)
 
 static void load_styles(docx *d, const xmlDoc *doc)
 {
-    const xmlNode *root = xmlDocGetRootElement((xmlDoc *)doc);
+    const xmlNode *root = zl_xml.xmlDocGetRootElement((xmlDoc *)doc);
     size_t n = 0;
     for (const xmlNode *c = root->children; c; c = c->next)
         n += is_w(c, "style");
@@ -431,7 +431,7 @@ static int cmp_num(const void *x, const void *y)
 
 static void load_numbering(docx *d, const xmlDoc *doc)
 {
-    const xmlNode *root = xmlDocGetRootElement((xmlDoc *)doc);
+    const xmlNode *root = zl_xml.xmlDocGetRootElement((xmlDoc *)doc);
     size_t na = 0, nn = 0;
     for (const xmlNode *c = root->children; c; c = c->next) {
         na += is_w(c, "abstractNum");
@@ -819,7 +819,7 @@ static void body(docx *d, const xmlNode *n)
 
 static void footnotes(docx *d, const xmlDoc *doc)
 {
-    const xmlNode *root = xmlDocGetRootElement((xmlDoc *)doc);
+    const xmlNode *root = zl_xml.xmlDocGetRootElement((xmlDoc *)doc);
     for (const xmlNode *c = root->children; c; c = c->next) {
         if (!is_w(c, "footnote"))
             continue;
@@ -848,6 +848,16 @@ static int docx_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
                      zl_input *out, zl_diags *diags)
 {
     (void)opts;
+    const char *lib_err;
+    const char *lib = zl_zip_load(&lib_err) != ZL_OK   ? "libzip"
+                      : zl_xml_load(&lib_err) != ZL_OK ? "libxml2"
+                                                       : NULL;
+    if (lib) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "DOCX support needs %s: %s", lib, lib_err);
+        zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, out->path, 0, 0, msg);
+        return ZL_ERR;
+    }
     docx d;
     memset(&d, 0, sizeof d);
     d.a = a;
@@ -858,19 +868,19 @@ static int docx_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
     int rc = ZL_ERR;
 
     zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(bytes, n, 0, &ze);
+    zl_zip.zip_error_init(&ze);
+    zip_source_t *src = zl_zip.zip_source_buffer_create(bytes, n, 0, &ze);
     if (src) {
-        d.zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
+        d.zip = zl_zip.zip_open_from_source(src, ZIP_RDONLY, &ze);
         if (!d.zip)
-            zip_source_free(src);
+            zl_zip.zip_source_free(src);
     }
     if (!d.zip) {
         zip_diag(&d, "not a DOCX document: not a zip archive", &ze);
-        zip_error_fini(&ze);
+        zl_zip.zip_error_fini(&ze);
         goto cleanup;
     }
-    zip_error_fini(&ze);
+    zl_zip.zip_error_fini(&ze);
 
     if (check_directory(&d) != ZL_OK || load_xml(&d, "word/document.xml", 1, &xdoc) != ZL_OK ||
         load_xml(&d, "word/styles.xml", 0, &xsty) != ZL_OK ||
@@ -882,7 +892,7 @@ static int docx_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
         load_styles(&d, xsty);
     if (xnum)
         load_numbering(&d, xnum);
-    const xmlNode *root = xmlDocGetRootElement(xdoc);
+    const xmlNode *root = zl_xml.xmlDocGetRootElement(xdoc);
     const xmlNode *bd = is_w(root, "document") ? wchild(root, "body") : NULL;
     if (!bd) {
         zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, d.path, 0, 0,
@@ -932,15 +942,15 @@ static int docx_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
 
 cleanup:
     if (xdoc)
-        xmlFreeDoc(xdoc);
+        zl_xml.xmlFreeDoc(xdoc);
     if (xsty)
-        xmlFreeDoc(xsty);
+        zl_xml.xmlFreeDoc(xsty);
     if (xnum)
-        xmlFreeDoc(xnum);
+        zl_xml.xmlFreeDoc(xnum);
     if (xfn)
-        xmlFreeDoc(xfn);
+        zl_xml.xmlFreeDoc(xfn);
     if (d.zip)
-        zip_discard(d.zip);
+        zl_zip.zip_discard(d.zip);
     zl_buf_free(&d.text);
     free(d.blocks);
     return rc;

@@ -6,7 +6,8 @@
  * 8 KiB, else detection) and kept whole, comments included, as `src`:
  * positions and suppression comments refer to the HTML file itself.  That
  * UTF-8 is parsed by libxml2's HTML parser (no network, no DTD, told the
- * input is UTF-8 so its offsets are ours) through SAX callbacks, which give
+ * input is UTF-8 so its offsets are ours; the library is loaded at the first
+ * HTML document, see xmllib.h) through SAX callbacks, which give
  * the structure with implied end tags resolved.  Each character chunk is
  * located in `src` by matching it forward from the last known position,
  * decoding entities while matching, so every text byte maps to the source
@@ -23,18 +24,16 @@
  */
 #include "ingest/decode.h"
 #include "ingest/ingest.h"
+#include "ingest/xmllib.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 
 extern const zl_reader zl_reader_html;
 
@@ -398,7 +397,7 @@ static size_t entity_at(const char *s, size_t n, char out[4], size_t *olen)
         if (i == 1 || i >= n || s[i] != ';')
             return 0;
         name[i - 1] = '\0';
-        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+        const htmlEntityDesc *e = zl_xml.htmlEntityLookup((const xmlChar *)name);
         if (!e)
             return 0;
         cp = e->value;
@@ -607,7 +606,7 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
     h->depth++;
     if (h->depth > ZL_HTML_MAX_DEPTH) {
         h->too_deep = 1;
-        xmlStopParser(h->ctxt);
+        zl_xml.xmlStopParser(h->ctxt);
         return;
     }
     elem *e = &h->stack[h->depth - 1];
@@ -887,6 +886,13 @@ static void html_free(html *h)
 static int html_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts *opts,
                      zl_input *out, zl_diags *diags)
 {
+    const char *lib_err;
+    if (zl_xml_load(&lib_err) != ZL_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "HTML support needs libxml2: %s", lib_err);
+        zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, out->path, 0, 0, msg);
+        return ZL_ERR;
+    }
     zl_decoded d;
     if (zl_decode(a, out->path, bytes, n, pick_encoding(bytes, n, opts), &d, diags) != ZL_OK)
         return ZL_ERR;
@@ -907,16 +913,15 @@ static int html_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
     h.n = d.len;
     scan_suppressed(&h);
 
-    xmlInitParser();
     int rc = ZL_OK;
-    h.ctxt = htmlCreateMemoryParserCtxt(d.text, (int)d.len);
+    h.ctxt = zl_xml.htmlCreateMemoryParserCtxt(d.text, (int)d.len);
     if (!h.ctxt) {
         zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "cannot create the HTML parser");
         html_free(&h);
         return ZL_ERR;
     }
-    htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                   HTML_PARSE_RECOVER | HTML_PARSE_NODEFDTD);
+    zl_xml.htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                          HTML_PARSE_RECOVER | HTML_PARSE_NODEFDTD);
     htmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC; /* so that serror is used: errors are dropped */
@@ -932,16 +937,16 @@ static int html_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
     h.ctxt->userData = &h;
     /* the bytes are UTF-8 whatever a <meta> says: libxml2 reads them as
      * such, so its offsets are offsets in src */
-    xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
+    xmlCharEncodingHandlerPtr utf8 = zl_xml.xmlFindCharEncodingHandler("UTF-8");
     if (utf8)
-        xmlSwitchToEncoding(h.ctxt, utf8);
+        zl_xml.xmlSwitchToEncoding(h.ctxt, utf8);
     if (h.ctxt->input->encoding)
-        xmlFree((xmlChar *)h.ctxt->input->encoding);
-    h.ctxt->input->encoding = xmlStrdup((const xmlChar *)"UTF-8");
-    htmlParseDocument(h.ctxt);
+        (*zl_xml.xmlFreeVar)((xmlChar *)h.ctxt->input->encoding);
+    h.ctxt->input->encoding = zl_xml.xmlStrdup((const xmlChar *)"UTF-8");
+    zl_xml.htmlParseDocument(h.ctxt);
     close_block(&h);
     h.ctxt->sax->initialized = 0;
-    htmlFreeParserCtxt(h.ctxt);
+    zl_xml.htmlFreeParserCtxt(h.ctxt);
     h.ctxt = NULL;
 
     if (h.too_deep) {
