@@ -78,7 +78,9 @@ CLI_SRC := $(sort $(wildcard src/cli/*.c))
 RULES   := $(sort $(wildcard rules/kz94v/*.rules))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_rules.o
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+# The built-in pack's image (src/dsl/image.h) goes into the binary, not the
+# library: its generator links the library.
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/pack_image.o
 LIB     := $(BUILD)/libzanlint.a
 BIN     := $(BUILD)/zanlint
 
@@ -115,6 +117,22 @@ $(BUILD)/gen/embedded_rules.o: $(BUILD)/gen/embedded_rules.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) -std=c11 $(OPT) $(EXTRA_CFLAGS) -c $< -o $@
 
+# The built-in pack compiled at build time into C (src/dsl/image.h): the
+# generator compiles the embedded rules with the library, so the image is
+# regenerated whenever a rule file, the compiler or the IR changes.
+$(BUILD)/pack-image: $(BUILD)/scripts/pack-image.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/gen/pack_image.c: $(BUILD)/pack-image
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  IMAGE   $@")
+	$(Q)$(BUILD)/pack-image c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/pack_image.o: $(BUILD)/gen/pack_image.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -std=c11 $(OPT) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -136,6 +154,11 @@ $(BUILD)/tests/support/%.o: tests/support/%.c
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
+# The image test compares the image with the pack compiled from source.
+$(BUILD)/tests/test_pack_image: $(BUILD)/tests/test_pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(BUILD)/gen/pack_image.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/gen/pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
 # Fuzz harnesses double as corpus replay programs in `make check`.
 $(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)

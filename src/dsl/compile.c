@@ -341,7 +341,7 @@ static int64_t regex_atom(comp *c, const zl_ast_expr *e)
         return *slot - 1;
     int err;
     PCRE2_SIZE erroff;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->text, e->text_len, PCRE2_UTF | PCRE2_UCP, &err,
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->text, e->text_len, ZL_REGEX_OPTIONS, &err,
                                    &erroff, NULL);
     if (!re) {
         PCRE2_UCHAR msg[256];

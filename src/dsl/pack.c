@@ -3,7 +3,8 @@
  * from disk, memory or the embedded pack, parses each as it is added
  * (parser.c), and compiles the whole pack once (compile.c).  The compiled
  * pack is handed to the engine, read-only, through the accessors below and
- * the fields of pack_impl.h.
+ * the fields of pack_impl.h.  A pack made from a build-time image (image.c)
+ * is born compiled: it has no files, and adding to it is refused below.
  */
 #include "dsl/pack_impl.h"
 

@@ -5,8 +5,11 @@
  * The first fields are the compiled pack the engine reads: they are valid
  * only after zl_pack_compile() returned ZL_OK and never change afterwards.
  * Everything, the syntax trees included, lives in `arena`; the PCRE2 codes
- * of regex atoms are freed by zl_pack_free.  The parsed files are kept until
- * compile so defines can be resolved across files in any order.
+ * of regex atoms are freed by zl_pack_free.  The parsed files are kept
+ * until compile so defines can be resolved across files in any order.  A
+ * pack loaded from an image (image.h) borrows its rules and expressions from
+ * static data; only its atoms (copied, for their regexes) are in its arena,
+ * and it has no files.
  */
 #ifndef ZL_DSL_PACK_IMPL_H
 #define ZL_DSL_PACK_IMPL_H
@@ -33,6 +36,10 @@ struct zl_pack {
     size_t errors;        /* errors reported while adding sources and compiling */
     int compiled;         /* zl_pack_compile was called */
 };
+
+/* The options every regex atom is compiled with (compile.c, and image.c
+ * when an image's serialized codes cannot be decoded). */
+#define ZL_REGEX_OPTIONS (PCRE2_UTF | PCRE2_UCP)
 
 /* AST -> compiled IR (compile.c): resolves names, builds and deduplicates
  * atoms, compiles regexes, checks ids, fills rules/atoms and sorts the rules.

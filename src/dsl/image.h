@@ -1,0 +1,59 @@
+/*
+ * image.h - a compiled rule pack written out as C at build time (a "pack
+ * image"), so a run loads the built-in pack without parsing or compiling it.
+ *
+ * scripts/pack-image.c links the library, compiles the embedded kz94v pack
+ * exactly as a run does (zl_pack_add_embedded + zl_pack_compile) and writes
+ * $(BUILD)/gen/pack_image.c: static initializers for the whole IR of rule.h
+ * (rules, statements, members, whens, the expression DAG with its shared
+ * nodes kept shared, atoms, terms, strings, examples) and the PCRE2 codes of
+ * the regex atoms serialized with pcre2_serialize_encode.  That object is
+ * linked into the zanlint binary only, never into libzanlint.a (the
+ * generator links the library), and is handed to the library explicitly
+ * through zl_pack_from_image().
+ *
+ * Atoms keep their first-use position: each embedded file has a static
+ * zl_src whose text is the embedded file itself (embedded.h) and whose line
+ * index is precomputed, so zl_pack_atom_pos answers as for a compiled pack.
+ */
+#ifndef ZL_DSL_IMAGE_H
+#define ZL_DSL_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dsl/lexer.h"
+#include "dsl/rule.h"
+#include "util/buf.h"
+
+typedef struct zl_pack_image {
+    const char *name;               /* zl_pack_name */
+    const char *version;            /* zl_pack_version */
+    zl_rule *rules;                 /* sorted by id, as zl_pack_compile leaves them */
+    uint32_t n_rules;
+    const zl_atom *atoms;           /* `re` is NULL: set when the image is loaded */
+    uint32_t n_atoms;
+    const unsigned char *regexes;   /* pcre2_serialize_encode of the regex atoms' codes, */
+    size_t regexes_len;             /* in atom order */
+    uint32_t n_regexes;
+} zl_pack_image;
+
+/* The built-in pack (generated; defined in the zanlint binary only). */
+extern const zl_pack_image zl_pack_image_builtin;
+
+/* Loads a pack from an image: the rules and expressions are borrowed (static,
+ * read-only), the atoms copied so their regexes can be set.  The regexes are
+ * decoded from the serialized codes, or, when the PCRE2 library cannot
+ * decode them (another PCRE2 version than at build time) or `recompile` is
+ * set, compiled from their patterns with the options compile.c uses
+ * (ZL_REGEX_OPTIONS).  The pack is compiled: adding sources to it is an
+ * error.  Returns ZL_OK, or ZL_ERR with a diagnostic in d. */
+int zl_pack_from_image(const zl_pack_image *img, int recompile, zl_pack **out, zl_diags *d);
+
+/* A canonical text form of a compiled pack, for comparing two packs: every
+ * field of every rule, statement and atom, expression nodes numbered in
+ * visiting order so shared nodes show as shared, and each regex's compiled
+ * size and options.  Appends to *out. */
+void zl_pack_dump(const zl_pack *p, zl_buf *out);
+
+#endif
