@@ -379,24 +379,39 @@ static int is_closing(const seg *g, uint32_t i)
            (tok_is(g, i, "\"") || tok_is(g, i, ")") || tok_is(g, i, "»") || tok_is(g, i, "]"));
 }
 
+/* Word lists carry their byte lengths (ended by {NULL, 0}). */
+typedef struct lit {
+    const char *s;
+    uint32_t len;
+} lit;
+#define LIT(s) {s, sizeof(s) - 1}
+
+static int in_list(const seg *g, uint32_t i, const lit *list)
+{
+    const zl_token *t = &g->tok[i];
+    for (; list->s; list++)
+        if (list->len == t->len && memcmp(g->nt + t->off, list->s, t->len) == 0)
+            return 1;
+    return 0;
+}
+
 /* Words that end a wrapped line but never a title: prepositions,
  * conjunctions, particles and determiners (ru and kk). */
-static const char *const stop_words[] = {
-    "а", "без", "в", "во", "для", "до", "же", "за", "и", "или", "из", "к", "как", "когда", "ко",
-    "который", "которая", "которое", "которые", "либо", "между", "на", "над", "не", "но", "о",
-    "об", "от", "по", "под", "при", "про", "с", "со", "также", "то", "у", "чем", "что", "чтобы",
-    "настоящей", "настоящего", "настоящим", "настоящий", "настоящая", "следующей", "следующим",
-    "этих", "этой", "его", "ее", "их", "её", "все", "всех", "мен", "және", "немесе", "осы", "үшін",
-    "бойынша", "туралы", "арқылы", "да", "де", "та", "те", "бен", "пен", NULL};
+static const lit stop_words[] = {
+    LIT("а"), LIT("без"), LIT("в"), LIT("во"), LIT("для"), LIT("до"), LIT("же"), LIT("за"),
+    LIT("и"), LIT("или"), LIT("из"), LIT("к"), LIT("как"), LIT("когда"), LIT("ко"), LIT("который"),
+    LIT("которая"), LIT("которое"), LIT("которые"), LIT("либо"), LIT("между"), LIT("на"),
+    LIT("над"), LIT("не"), LIT("но"), LIT("о"), LIT("об"), LIT("от"), LIT("по"), LIT("под"),
+    LIT("при"), LIT("про"), LIT("с"), LIT("со"), LIT("также"), LIT("то"), LIT("у"), LIT("чем"),
+    LIT("что"), LIT("чтобы"), LIT("настоящей"), LIT("настоящего"), LIT("настоящим"),
+    LIT("настоящий"), LIT("настоящая"), LIT("следующей"), LIT("следующим"), LIT("этих"),
+    LIT("этой"), LIT("его"), LIT("ее"), LIT("их"), LIT("её"), LIT("все"), LIT("всех"), LIT("мен"),
+    LIT("және"), LIT("немесе"), LIT("осы"), LIT("үшін"), LIT("бойынша"), LIT("туралы"),
+    LIT("арқылы"), LIT("да"), LIT("де"), LIT("та"), LIT("те"), LIT("бен"), LIT("пен"), {NULL, 0}};
 
 static int is_stop_word(const seg *g, uint32_t i)
 {
-    if (g->tok[i].kind != ZL_TOK_WORD)
-        return 0;
-    for (const char *const *w = stop_words; *w; w++)
-        if (tok_is(g, i, *w))
-            return 1;
-    return 0;
+    return g->tok[i].kind == ZL_TOK_WORD && in_list(g, i, stop_words);
 }
 
 /* Bullet characters (after normalization: every dash is '-'). */
@@ -1093,22 +1108,20 @@ static void build_clauses(seg *g, ctmp **out_ct)
 }
 
 /* Abbreviations after which a period does not end a sentence. */
-static const char *const abbrevs[] = {
-    "т", "е", "д", "п", "г", "гг", "ул", "им", "ст", "пп", "тел", "см", "др", "мкр", "обл", "стр",
-    "ч", "руб", "тыс", "млн", "млрд", "кв", "корп", "пр", "просп", "пер", "р-н", "каб", "вкл",
-    "искл", "напр", "прим", "рис", "табл", "гл", "разд", "подп", "пт", "б", "ж", "etc", "e.g",
-    "i.e", "inc", "ltd", "llc", "mr", "mrs", "dr", "no", "vs", NULL};
+static const lit abbrevs[] = {
+    LIT("т"), LIT("е"), LIT("д"), LIT("п"), LIT("г"), LIT("гг"), LIT("ул"), LIT("им"), LIT("ст"),
+    LIT("пп"), LIT("тел"), LIT("см"), LIT("др"), LIT("мкр"), LIT("обл"), LIT("стр"), LIT("ч"),
+    LIT("руб"), LIT("тыс"), LIT("млн"), LIT("млрд"), LIT("кв"), LIT("корп"), LIT("пр"),
+    LIT("просп"), LIT("пер"), LIT("р-н"), LIT("каб"), LIT("вкл"), LIT("искл"), LIT("напр"),
+    LIT("прим"), LIT("рис"), LIT("табл"), LIT("гл"), LIT("разд"), LIT("подп"), LIT("пт"), LIT("б"),
+    LIT("ж"), LIT("etc"), LIT("e.g"), LIT("i.e"), LIT("inc"), LIT("ltd"), LIT("llc"), LIT("mr"),
+    LIT("mrs"), LIT("dr"), LIT("no"), LIT("vs"), {NULL, 0}};
 /* Abbreviations that may also end a sentence: the period ends it when an
  * upper-case word follows. */
-static const char *const weak_abbrevs[] = {"рк", "тоо", "ао", "ип", "жшс", "ақ", "рф", "сша", NULL};
+static const lit weak_abbrevs[] = {
+    LIT("рк"), LIT("тоо"), LIT("ао"), LIT("ип"), LIT("жшс"), LIT("ақ"), LIT("рф"), LIT("сша"),
+    {NULL, 0}};
 
-static int in_list(const seg *g, uint32_t i, const char *const *list)
-{
-    for (const char *const *w = list; *w; w++)
-        if (tok_is(g, i, *w))
-            return 1;
-    return 0;
-}
 
 /* Does the terminator at i end a sentence?  `first` is the sentence start. */
 static int ends_sentence(const seg *g, uint32_t i, uint32_t end, uint32_t *last)
