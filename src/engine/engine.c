@@ -36,6 +36,7 @@ typedef struct aset {
     uint32_t *atoms;
     uint32_t n;
     uint32_t node; /* its N_SET node + 1; 0 = none yet */
+    uint32_t hash;
 } aset;
 
 /* The expressions of the statements are compiled into a graph of their own
@@ -57,6 +58,12 @@ typedef struct enode {
     uint32_t n_sets;  /* which occurs where a non-vacuous node holds */
 } enode;
 
+/* A sorted list of distinct ids. */
+typedef struct idlist {
+    uint32_t *v;
+    uint32_t n;
+} idlist;
+
 struct zl_engine {
     const zl_rule **rules;
     uint32_t n_rules;
@@ -77,6 +84,10 @@ struct zl_engine {
     size_t cap_map_x, cap_map_id;
     uint32_t *map_slots;   /* open addressing on the expression pointer: index + 1 */
     uint32_t map_mask;
+    uint32_t *rule_atoms;  /* rule i's distinct atoms: [rule_atoms_at[i], rule_atoms_at[i + 1]) */
+    uint32_t *rule_atoms_at;
+    idlist *node_atoms;    /* while compiling: every atom below each node */
+    size_t cap_node_atoms;
 };
 
 #define EXCERPT_MAX_CP 200
@@ -139,14 +150,16 @@ static void slots_add(uint32_t **slots, uint32_t *mask, uint32_t n, uint32_t (*h
 
 static uint32_t atoms_hash(const uint32_t *atoms, uint32_t n)
 {
-    uint64_t h = zl_fnv64(ZL_FNV64_INIT, atoms, n * sizeof *atoms);
+    uint64_t h = n;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ atoms[i]) * 0x9E3779B97F4A7C15ULL;
     return (uint32_t)(h ^ (h >> 32));
 }
 
 static uint32_t aset_hash(const void *ctx, uint32_t i)
 {
     const zl_engine *e = ctx;
-    return atoms_hash(e->aset[i].atoms, e->aset[i].n);
+    return e->aset[i].hash;
 }
 
 static uint32_t map_hash(const void *ctx, uint32_t i)
@@ -166,7 +179,21 @@ static uint32_t sort_unique_ids(uint32_t *v, uint32_t n)
 {
     if (n < 2)
         return n;
-    qsort(v, n, sizeof *v, id_cmp);
+    uint32_t k = 1;
+    while (k < n && v[k - 1] < v[k])
+        k++;
+    if (k == n)
+        return n; /* already sorted and distinct (atoms in pack order) */
+    if (n <= 16) {
+        for (uint32_t i = 1; i < n; i++) {
+            uint32_t x = v[i], j = i;
+            for (; j > 0 && v[j - 1] > x; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+    } else {
+        qsort(v, n, sizeof *v, id_cmp);
+    }
     uint32_t w = 1;
     for (uint32_t i = 1; i < n; i++)
         if (v[i] != v[w - 1])
@@ -192,30 +219,31 @@ static uint32_t intern_set(zl_engine *e, uint32_t *ids, uint32_t n)
     uint32_t *atoms = zl_xmalloc((n ? n : 1) * sizeof *atoms);
     memcpy(atoms, ids, n * sizeof *atoms);
     e->aset = zl_xgrow(e->aset, &e->cap_aset, e->n_aset + 1, sizeof *e->aset);
-    e->aset[e->n_aset++] = (aset){atoms, n, 0};
+    e->aset[e->n_aset++] = (aset){atoms, n, 0, hv};
     slots_add(&e->aset_slots, &e->aset_mask, e->n_aset, aset_hash, e);
     return e->n_aset - 1;
 }
 
-/* Appends the atoms of `x` (every atom below it, `not` included). */
-static void collect_atoms(const zl_expr *x, uint32_t **ids, uint32_t *n, size_t *cap)
+/* Adds the sorted distinct ids b[0..nb) to the list *a. */
+static void idlist_union(idlist *a, const uint32_t *b, uint32_t nb)
 {
-    while (x) {
-        switch (x->kind) {
-        case ZL_EX_ATOM:
-            grow_u32(ids, n, cap, x->atom);
-            return;
-        case ZL_EX_NOT:
-            x = x->a;
-            break;
-        default:
-            collect_atoms(x->a, ids, n, cap);
-            x = x->b;
-            break;
+    if (!nb)
+        return;
+    uint32_t *o = zl_xmalloc(((size_t)a->n + nb) * sizeof *o), i = 0, j = 0, w = 0;
+    while (i < a->n || j < nb) {
+        if (j >= nb || (i < a->n && a->v[i] < b[j]))
+            o[w++] = a->v[i++];
+        else if (i >= a->n || b[j] < a->v[i])
+            o[w++] = b[j++];
+        else {
+            o[w++] = a->v[i++];
+            j++;
         }
     }
+    free(a->v);
+    a->v = o;
+    a->n = w;
 }
-
 /* Appends the operands of a chain of `kind` (`a | b | c` is `(a | b) | c`). */
 static void flatten(const zl_expr *x, zl_expr_kind kind, const zl_expr ***v, uint32_t *n,
                     size_t *cap)
@@ -232,6 +260,15 @@ static uint32_t node_push(zl_engine *e, enode n)
 {
     e->node = zl_xgrow(e->node, &e->cap_node, e->n_node + 1, sizeof *e->node);
     e->node[e->n_node] = n;
+    size_t had = e->cap_node_atoms;
+    e->node_atoms = zl_xgrow(e->node_atoms, &e->cap_node_atoms, e->n_node + 1, sizeof *e->node_atoms);
+    memset(e->node_atoms + had, 0, (e->cap_node_atoms - had) * sizeof *e->node_atoms);
+    /* every atom below the node: its own set's and its operands' */
+    idlist *l = &e->node_atoms[e->n_node];
+    if (n.set != UINT32_MAX)
+        idlist_union(l, e->aset[n.set].atoms, e->aset[n.set].n);
+    for (uint32_t k = 0; k < n.n_kids; k++)
+        idlist_union(l, e->node_atoms[n.kids[k]].v, e->node_atoms[n.kids[k]].n);
     return e->n_node++;
 }
 
@@ -259,8 +296,10 @@ static void node_filter(zl_engine *e, uint32_t id)
     uint32_t *ids = NULL, cnt = 0;
     size_t cap = 0;
     if (e->node[id].op == N_OR) {
-        collect_atoms(e->node[id].x, &ids, &cnt, &cap);
-        uint32_t s = intern_set(e, ids, cnt);
+        const idlist *all = &e->node_atoms[id];
+        ids = zl_xmalloc((all->n ? all->n : 1) * sizeof *ids);
+        memcpy(ids, all->v, all->n * sizeof *ids);
+        uint32_t s = intern_set(e, ids, all->n);
         free(ids);
         enode *n = &e->node[id];
         n->sets = zl_xmalloc(sizeof *n->sets);
@@ -367,25 +406,45 @@ static uint32_t compile_expr(zl_engine *e, const zl_expr *x)
     return id;
 }
 
-/* Compiles every expression a statement evaluates. */
+/* Compiles `x` (when there is one) and adds its atoms to `all`. */
+static void compile_into(zl_engine *e, const zl_expr *x, idlist *all)
+{
+    if (!x)
+        return;
+    uint32_t id = compile_expr(e, x);
+    idlist_union(all, e->node_atoms[id].v, e->node_atoms[id].n);
+}
+
+/* Compiles every expression a statement evaluates; lists each rule's
+ * atoms. */
 static void build_nodes(zl_engine *e)
 {
+    uint32_t n_ra = 0;
+    size_t cap_ra = 0;
+    e->rule_atoms_at = zl_xmalloc(((size_t)e->n_rules + 1) * sizeof *e->rule_atoms_at);
     for (uint32_t i = 0; i < e->n_rules; i++) {
         const zl_rule *r = e->rules[i];
-        if (r->anchor)
-            compile_expr(e, r->anchor);
+        idlist all = {NULL, 0};
+        compile_into(e, r->anchor, &all);
         for (uint32_t k = 0; k < r->n_stmts; k++) {
             const zl_stmt *st = &r->stmts[k];
-            if (st->expr)
-                compile_expr(e, st->expr);
-            if (st->unless)
-                compile_expr(e, st->unless);
+            compile_into(e, st->expr, &all);
+            compile_into(e, st->unless, &all);
             for (uint32_t m = 0; m < st->n_members; m++)
-                compile_expr(e, st->members[m].expr);
+                compile_into(e, st->members[m].expr, &all);
             for (uint32_t m = 0; m < st->n_whens; m++)
-                compile_expr(e, st->whens[m].expr);
+                compile_into(e, st->whens[m].expr, &all);
         }
+        e->rule_atoms_at[i] = n_ra;
+        for (uint32_t k = 0; k < all.n; k++)
+            grow_u32(&e->rule_atoms, &n_ra, &cap_ra, all.v[k]);
+        free(all.v);
     }
+    e->rule_atoms_at[e->n_rules] = n_ra;
+    for (uint32_t i = 0; i < e->n_node; i++)
+        free(e->node_atoms[i].v);
+    free(e->node_atoms);
+    e->node_atoms = NULL;
 }
 
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
@@ -436,6 +495,8 @@ void zl_engine_free(zl_engine *e)
     free(e->map_x);
     free(e->map_id);
     free(e->map_slots);
+    free(e->rule_atoms);
+    free(e->rule_atoms_at);
     zl_match_index_free(e->ix);
     free(e->rules);
     free(e->atoms);
@@ -444,36 +505,11 @@ void zl_engine_free(zl_engine *e)
 
 /* ---- rule walking ------------------------------------------------------ */
 
-static void mark_atoms(const zl_expr *x, uint8_t *needed)
+/* Sets needed[a] for every atom of rule i. */
+static void mark_rule(const zl_engine *e, uint32_t i, uint8_t *needed)
 {
-    while (x) {
-        switch (x->kind) {
-        case ZL_EX_ATOM:
-            needed[x->atom] = 1;
-            return;
-        case ZL_EX_NOT:
-            x = x->a;
-            break;
-        default:
-            mark_atoms(x->a, needed);
-            x = x->b;
-            break;
-        }
-    }
-}
-
-static void mark_rule(const zl_rule *r, uint8_t *needed)
-{
-    mark_atoms(r->anchor, needed);
-    for (uint32_t i = 0; i < r->n_stmts; i++) {
-        const zl_stmt *st = &r->stmts[i];
-        mark_atoms(st->expr, needed);
-        mark_atoms(st->unless, needed);
-        for (uint32_t k = 0; k < st->n_members; k++)
-            mark_atoms(st->members[k].expr, needed);
-        for (uint32_t k = 0; k < st->n_whens; k++)
-            mark_atoms(st->whens[k].expr, needed);
-    }
+    for (uint32_t k = e->rule_atoms_at[i]; k < e->rule_atoms_at[i + 1]; k++)
+        needed[e->rule_atoms[k]] = 1;
 }
 
 static int in_force(const zl_rule *r, const zl_eval_opts *o)
@@ -527,6 +563,28 @@ static int sat(res r)
     return r.n > 0 || r.vac;
 }
 
+/* An atom set in one document.  Its occurrences are merged into one list
+ * only once it has been asked about often enough to pay for the merge;
+ * until then each question goes to the lists of its atoms that occur. */
+typedef struct xset {
+    const zl_range *m; /* the merged list (or the only occurring atom's own) */
+    uint32_t n;
+    uint8_t state;     /* XS_NEW, XS_ATOMS (asking the atoms), XS_MERGED */
+    uint8_t own;       /* m was allocated */
+    uint32_t asked;    /* questions answered from the atoms' lists */
+    uint32_t live;     /* into ev.live: the atoms that occur */
+    uint32_t n_live;
+    uint32_t total;    /* their occurrences */
+} xset;
+
+enum { XS_NEW = 0, XS_ATOMS, XS_MERGED };
+
+typedef struct rvec_u32 {
+    uint32_t *v;
+    uint32_t n;
+    size_t cap;
+} rvec_u32;
+
 typedef struct ev {
     const zl_engine *e;
     const zl_doc *doc;
@@ -534,9 +592,10 @@ typedef struct ev {
     rvec sc;       /* expression spans (a stack, reset per instance) */
     rvec win[2];   /* when-windows, ping-pong */
     rvec inst;     /* statement instances of one window */
-    zl_range **xocc; /* per atom set: its atoms' occurrences merged, built on first use */
-    uint32_t *xn;    /* their counts; UINT32_MAX = not built yet */
-    uint8_t *xown;   /* xocc[i] was allocated (else it points into occ) */
+    xset *xs;      /* per atom set */
+    rvec_u32 live; /* the xset.live lists */
+    rvec vinst[ZL_SCOPE_DOCUMENT]; /* the instances of each scope in the version */
+    uint8_t vinst_ok[ZL_SCOPE_DOCUMENT];
     zl_range ver;  /* current language version */
     uint32_t vi;
     zl_lang lang;
@@ -786,59 +845,106 @@ static zl_range *merge_runs(zl_range *m, zl_range *tmp, uint32_t *bd, uint32_t r
     return m;
 }
 
-/* The occurrences of the atoms of set `id`, sorted, without repeats: the
- * atom's own list for a set with one atom that occurs, else merged on
- * first use in the document. */
+/* Finds the atoms of set `id` that occur in the document. */
+static xset *set_init(ev *v, uint32_t id)
+{
+    xset *x = &v->xs[id];
+    if (x->state != XS_NEW)
+        return x;
+    const aset *f = &v->e->aset[id];
+    const zl_occurrences *o = &v->occ;
+    x->live = v->live.n;
+    uint32_t last = 0;
+    for (uint32_t k = 0; k < f->n; k++) {
+        uint32_t a = f->atoms[k];
+        if (a >= o->n_atoms || o->start[a + 1] == o->start[a])
+            continue;
+        grow_u32(&v->live.v, &v->live.n, &v->live.cap, a);
+        x->total += o->start[a + 1] - o->start[a];
+        last = a;
+    }
+    x->n_live = v->live.n - x->live;
+    if (x->n_live <= 1) {
+        /* nothing to merge */
+        x->m = x->n_live ? o->occ + o->start[last] : NULL;
+        x->n = x->total;
+        x->state = XS_MERGED;
+        v->live.n = x->live;
+    } else {
+        x->state = XS_ATOMS;
+    }
+    return x;
+}
+
+/* Merges the occurrences of set `id`'s atoms into one sorted list without
+ * repeats. */
+static void set_merge(ev *v, xset *x)
+{
+    const zl_occurrences *o = &v->occ;
+    uint32_t n = x->total, runs = x->n_live;
+    zl_range *m = zl_xmalloc(n * sizeof *m), *tmp = zl_xmalloc(n * sizeof *tmp);
+    uint32_t *bd = zl_xmalloc((runs + 1) * sizeof *bd);
+    uint32_t w = 0;
+    for (uint32_t r = 0; r < runs; r++) {
+        uint32_t a = v->live.v[x->live + r];
+        uint32_t c = o->start[a + 1] - o->start[a];
+        bd[r] = w;
+        memcpy(m + w, o->occ + o->start[a], c * sizeof *m);
+        w += c;
+    }
+    bd[runs] = w;
+    zl_range *out = merge_runs(m, tmp, bd, runs, &n);
+    free(out == m ? tmp : m);
+    free(bd);
+    x->m = out;
+    x->n = n;
+    x->own = 1;
+    x->state = XS_MERGED;
+}
+
+/* The occurrences of the atoms of set `id`, sorted, without repeats. */
 static const zl_range *set_list(ev *v, uint32_t id, uint32_t *count)
 {
-    if (v->xn[id] == UINT32_MAX) {
-        const aset *f = &v->e->aset[id];
-        const zl_occurrences *o = &v->occ;
-        uint32_t n = 0, runs = 0, last = 0;
-        for (uint32_t k = 0; k < f->n; k++) {
-            uint32_t a = f->atoms[k];
-            if (a >= o->n_atoms || o->start[a + 1] == o->start[a])
-                continue;
-            n += o->start[a + 1] - o->start[a];
-            runs++;
-            last = a;
-        }
-        if (runs <= 1) {
-            v->xocc[id] = runs ? o->occ + o->start[last] : NULL;
-            v->xn[id] = n;
-        } else {
-            zl_range *m = zl_xmalloc(n * sizeof *m), *tmp = zl_xmalloc(n * sizeof *tmp);
-            uint32_t *bd = zl_xmalloc((runs + 1) * sizeof *bd);
-            uint32_t w = 0, r = 0;
-            for (uint32_t k = 0; k < f->n; k++) {
-                uint32_t a = f->atoms[k];
-                if (a >= o->n_atoms || o->start[a + 1] == o->start[a])
-                    continue;
-                bd[r++] = w;
-                uint32_t c = o->start[a + 1] - o->start[a];
-                memcpy(m + w, o->occ + o->start[a], c * sizeof *m);
-                w += c;
-            }
-            bd[r] = w;
-            zl_range *out = merge_runs(m, tmp, bd, runs, &n);
-            free(out == m ? tmp : m);
-            free(bd);
-            v->xocc[id] = out;
-            v->xown[id] = 1;
-            v->xn[id] = n;
-        }
-    }
-    *count = v->xn[id];
-    return v->xocc[id];
+    xset *x = set_init(v, id);
+    if (x->state != XS_MERGED)
+        set_merge(v, x);
+    *count = x->n;
+    return x->m;
 }
 
 /* The first occurrence (in list order) of set `id` that lies inside `in`
  * (eval_atom's test); returns 0 when there is none. */
 static int set_first(ev *v, uint32_t id, zl_range in, zl_range *span)
 {
-    uint32_t n;
-    const zl_range *m = set_list(v, id, &n);
-    for (uint32_t k = lower_first(m, n, in.first); k < n && m[k].first < in.end; k++)
+    xset *x = set_init(v, id);
+    if (x->state == XS_ATOMS) {
+        /* merge once the questions asked would have paid for it: a
+         * question costs about n_live binary searches, the merge about
+         * total * log2(n_live) steps */
+        uint32_t lg = 1;
+        while ((1u << lg) < x->n_live)
+            lg++;
+        if ((uint64_t)++x->asked * x->n_live * 3 > (uint64_t)x->total * lg)
+            set_merge(v, x);
+    }
+    if (x->state == XS_ATOMS) {
+        const zl_occurrences *o = &v->occ;
+        int got = 0;
+        for (uint32_t r = 0; r < x->n_live; r++) {
+            uint32_t a = v->live.v[x->live + r], hi = o->start[a + 1];
+            for (uint32_t k = zl_occurrences_lower(o, a, in.first); k < hi && o->occ[k].first < in.end;
+                 k++)
+                if (o->occ[k].end <= in.end) {
+                    if (!got || span_cmp(&o->occ[k], span) < 0)
+                        *span = o->occ[k];
+                    got = 1;
+                    break;
+                }
+        }
+        return got;
+    }
+    const zl_range *m = x->m;
+    for (uint32_t k = lower_first(m, x->n, in.first); k < x->n && m[k].first < in.end; k++)
         if (m[k].end <= in.end) {
             *span = m[k];
             return 1;
@@ -1152,6 +1258,21 @@ static void collect(ev *v, zl_scope s, zl_range w, rvec *out)
     }
 }
 
+/* The instances of scope `s` inside window `w`, in v->inst or, for the
+ * whole version, in a list kept per scope while the version lasts. */
+static const rvec *instances(ev *v, zl_scope s, zl_range w)
+{
+    if (s < ZL_SCOPE_DOCUMENT && w.first == v->ver.first && w.end == v->ver.end) {
+        if (!v->vinst_ok[s]) {
+            collect(v, s, w, &v->vinst[s]);
+            v->vinst_ok[s] = 1;
+        }
+        return &v->vinst[s];
+    }
+    collect(v, s, w, &v->inst);
+    return &v->inst;
+}
+
 /* The windows a statement is evaluated in: the version, narrowed by each
  * scoped `when` to the instances where its condition holds.  Returns NULL
  * when an unscoped `when` fails or no window is left. */
@@ -1172,10 +1293,10 @@ static const rvec *windows(ev *v, const zl_stmt *st)
         nx->n = 0;
         uint32_t id = node_find(e, wh->expr);
         for (size_t i = 0; i < v->win[cur].n; i++) {
-            collect(v, wh->scope, v->win[cur].v[i], &v->inst);
-            for (size_t j = 0; j < v->inst.n; j++)
-                if (holds(v, id, v->inst.v[j], NULL))
-                    rv_push(nx, v->inst.v[j]);
+            const rvec *in = instances(v, wh->scope, v->win[cur].v[i]);
+            for (size_t j = 0; j < in->n; j++)
+                if (holds(v, id, in->v[j], NULL))
+                    rv_push(nx, in->v[j]);
         }
         cur = !cur;
     }
@@ -1187,9 +1308,9 @@ static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
 {
     uint32_t id = node_find(v->e, x);
     for (size_t i = 0; i < wins->n; i++) {
-        collect(v, s, wins->v[i], &v->inst);
-        for (size_t j = 0; j < v->inst.n; j++)
-            if (holds(v, id, v->inst.v[j], NULL))
+        const rvec *in = instances(v, s, wins->v[i]);
+        for (size_t j = 0; j < in->n; j++)
+            if (holds(v, id, in->v[j], NULL))
                 return 1;
     }
     return 0;
@@ -1440,9 +1561,9 @@ static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
         uint32_t x = node_find(v->e, st->expr);
         uint32_t unless = st->unless ? node_find(v->e, st->unless) : UINT32_MAX;
         for (size_t i = 0; i < wins->n; i++) {
-            collect(v, st->scope, wins->v[i], &v->inst);
-            for (size_t j = 0; j < v->inst.n; j++) {
-                zl_range in = v->inst.v[j], span = in;
+            const rvec *insts = instances(v, st->scope, wins->v[i]);
+            for (size_t j = 0; j < insts->n; j++) {
+                zl_range in = insts->v[j], span = in;
                 if (!holds(v, x, in, &span))
                     continue;
                 if (unless != UINT32_MAX && holds(v, unless, in, NULL))
@@ -1498,7 +1619,7 @@ static void limit_diag(const zl_engine *e, const zl_doc *doc, const zl_eval_opts
         if (!rule_active(e, i, opts))
             continue;
         memset(used, 0, e->n_atoms);
-        mark_rule(e->rules[i], used);
+        mark_rule(e, i, used);
         if (used[atom]) {
             if (names.len)
                 zl_buf_puts(&names, ", ");
@@ -1529,7 +1650,7 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     uint8_t *active = zl_xcalloc(e->n_rules ? e->n_rules : 1, 1);
     for (uint32_t i = 0; i < e->n_rules; i++)
         if ((active[i] = (uint8_t)rule_active(e, i, opts)))
-            mark_rule(e->rules[i], needed);
+            mark_rule(e, i, needed);
 
     ev v;
     memset(&v, 0, sizeof v);
@@ -1537,11 +1658,7 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     v.doc = doc;
     v.out = out;
     zl_match_find(e->ix, doc, needed, &v.occ);
-    v.xocc = zl_xcalloc(e->n_aset ? e->n_aset : 1, sizeof *v.xocc);
-    v.xn = zl_xmalloc((e->n_aset ? e->n_aset : 1) * sizeof *v.xn);
-    v.xown = zl_xcalloc(e->n_aset ? e->n_aset : 1, 1);
-    for (uint32_t i = 0; i < e->n_aset; i++)
-        v.xn[i] = UINT32_MAX;
+    v.xs = zl_xcalloc(e->n_aset ? e->n_aset : 1, sizeof *v.xs);
 
     int rc = ZL_OK;
     for (uint32_t k = 0; k < v.occ.n_limited; k++) {
@@ -1562,6 +1679,7 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
             v.ver.end = doc->n_tokens;
         if (v.ver.first >= v.ver.end)
             continue;
+        memset(v.vinst_ok, 0, sizeof v.vinst_ok);
         for (uint32_t i = 0; i < e->n_rules; i++) {
             if (!active[i])
                 continue;
@@ -1581,11 +1699,12 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     sort_unique(out, base);
 
     for (uint32_t i = 0; i < e->n_aset; i++)
-        if (v.xown[i])
-            free(v.xocc[i]);
-    free(v.xocc);
-    free(v.xown);
-    free(v.xn);
+        if (v.xs[i].own)
+            free((void *)v.xs[i].m);
+    free(v.xs);
+    free(v.live.v);
+    for (int s = 0; s < ZL_SCOPE_DOCUMENT; s++)
+        free(v.vinst[s].v);
     zl_occurrences_free(&v.occ);
     free(v.sc.v);
     free(v.win[0].v);
