@@ -6,6 +6,7 @@
  * flags.  Hands the pack and flags to the commands.
  */
 #include "cli/cli.h"
+#include "dsl/image.h"
 #include "engine/suppress.h"
 #include "util/xalloc.h"
 
@@ -43,21 +44,35 @@ int zl_cli_load_pack(const zl_cli *cli, const char *const *paths, size_t n_paths
     zl_pack *p = NULL;
     zl_diags d = {0};
     int rc = ZL_EXIT_OK;
-    if (zl_pack_new(&p) != ZL_OK) {
-        zl_cli_error("cannot create a rule pack");
-        return ZL_EXIT_ERROR;
-    }
-    if (!extra_only && !cli->no_default_rules)
-        zl_pack_add_embedded(p, &d);
-    for (size_t i = 0; i < n_paths; i++)
-        zl_pack_add_path(p, paths[i], &d);
-    if (d.errors == 0)
-        zl_pack_compile(p, &d);
-    zl_cli_print_diags(cli, &d);
-    if (d.errors) {
-        zl_cli_error("%zu error%s in the rules", d.errors, d.errors == 1 ? "" : "s");
-        rc = ZL_EXIT_ERROR;
-        goto fail;
+    if (!extra_only && !cli->no_default_rules && n_paths == 0 && cli->command != ZL_CMD_TEST) {
+        /* The built-in pack alone (lint, rules, explain): loaded
+         * from its build-time image, the very pack compiling the embedded
+         * rules gives, which reports no diagnostic (src/dsl/image.h).  Any
+         * --rules path (it may use the built-in pack's defines) and `test`
+         * (its own check of the rule files) compile from source. */
+        if (zl_pack_from_image(&zl_pack_image_builtin, 0, &p, &d) != ZL_OK) {
+            zl_cli_print_diags(cli, &d);
+            zl_cli_error("cannot load the built-in rule pack");
+            zl_diags_free(&d);
+            return ZL_EXIT_ERROR;
+        }
+    } else {
+        if (zl_pack_new(&p) != ZL_OK) {
+            zl_cli_error("cannot create a rule pack");
+            return ZL_EXIT_ERROR;
+        }
+        if (!extra_only && !cli->no_default_rules)
+            zl_pack_add_embedded(p, &d);
+        for (size_t i = 0; i < n_paths; i++)
+            zl_pack_add_path(p, paths[i], &d);
+        if (d.errors == 0)
+            zl_pack_compile(p, &d);
+        zl_cli_print_diags(cli, &d);
+        if (d.errors) {
+            zl_cli_error("%zu error%s in the rules", d.errors, d.errors == 1 ? "" : "s");
+            rc = ZL_EXIT_ERROR;
+            goto fail;
+        }
     }
     size_t n = zl_pack_rule_count(p);
     uint8_t *act = zl_xmalloc(n ? n : 1);

@@ -135,7 +135,12 @@ typedef struct zl_pack zl_pack;
  *   if (zl_pack_compile(p, d) != ZL_OK) ... every error is in d ...
  * Adding after compiling is an error.  Defines are shared by all files of the
  * pack, in any order.  Errors recover at the next `rule`, so one call reports
- * them all. */
+ * them all.
+ * The built-in pack alone is also available pre-compiled, as a build-time
+ * image linked into the zanlint binary (dsl/image.h, zl_pack_from_image):
+ * the CLI loads it for lint, `rules` and `explain` runs without --rules or
+ * --no-default-rules; a run with --rules (whose files may use the built-in
+ * pack's defines) and `zanlint test` compile from source as above. */
 int zl_pack_new(zl_pack **out);
 void zl_pack_free(zl_pack *p);
 /* A .rules file or a directory (its *.rules files, sorted by name). */
