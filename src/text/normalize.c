@@ -283,6 +283,25 @@ static inline void out_cp(out *o, uint32_t cp, uint32_t off)
     o->len += l;
 }
 
+/* Writes the pending whitespace run (*breaks: -1 none, else its line
+ * breaks) as one space, "\n" or "\n\n", except at the start of the text
+ * (room for 2 bytes reserved by the caller). */
+static inline void out_ws(out *o, int *breaks, uint32_t ws_off)
+{
+    if (*breaks < 0)
+        return;
+    if (o->len > 0) {
+        if (*breaks == 0) {
+            out_cp(o, ' ', ws_off);
+        } else {
+            out_cp(o, '\n', ws_off);
+            if (*breaks > 1)
+                out_cp(o, '\n', ws_off);
+        }
+    }
+    *breaks = -1;
+}
+
 /* Decomposes (and case folds) src[0..sl) with `opts` into *buf, the stack
  * buffer or, for a huge expansion, a heap one the caller frees, then
  * composes it.  Returns the code point count, negative on error. */
@@ -387,10 +406,13 @@ static void normalize_into(out *o, const char *in, size_t n)
 
     assert(n < UINT32_MAX);
     while (i < n) {
-        /* Hot path: a run of letters of U+0400-U+047F inside a word, no
-         * whitespace pending, no combining mark or invisible after them;
-         * each gives exactly two bytes. */
-        if (w.in && breaks < 0 && CYR_HOT(s, n, i) && o->cap - o->len > 3) {
+        /* Hot path: a run of letters of U+0400-U+047F, no combining mark
+         * or invisible after them; each gives exactly two bytes.  What the
+         * general path below does for the first of them: the pending
+         * whitespace is written and the word is a Cyrillic one. */
+        if (CYR_HOT(s, n, i) && o->cap - o->len > 5) {
+            out_ws(o, &breaks, ws_off);
+            w.in = w.cyr = w.decision = 1;
             char *t = o->t;
             uint32_t *m = o->m;
             size_t len = o->len, stop = o->cap - 3;
@@ -405,7 +427,6 @@ static void normalize_into(out *o, const char *in, size_t n)
                 i += 2;
             } while (len < stop && CYR_HOT(s, n, i));
             o->len = len;
-            w.cyr = 1;
             continue;
         }
 
@@ -435,18 +456,7 @@ static void normalize_into(out *o, const char *in, size_t n)
         }
 
         out_reserve(o, 8);
-        if (breaks >= 0) {
-            if (o->len > 0) {
-                if (breaks == 0) {
-                    out_cp(o, ' ', ws_off);
-                } else {
-                    out_cp(o, '\n', ws_off);
-                    if (breaks > 1)
-                        out_cp(o, '\n', ws_off);
-                }
-            }
-            breaks = -1;
-        }
+        out_ws(o, &breaks, ws_off);
 
         /* Word context. */
         if (is_letter(k) || k == K_MARK) {
