@@ -79,6 +79,7 @@ struct zl_match_index {
     uint32_t *regex;     /* ids of regex atoms */
     unsigned char *digit_start; /* per regex[k]: every match starts with a digit */
     unsigned char *heavy;       /* per regex[k]: group_repeat(), always JIT */
+    unsigned char *inner;       /* per regex[k]: its lead set is an inner set (pf_inner) */
     uint32_t n_regex;
     /* prefilter (see "regex prefilter"): regex[k] owns clauses
      * [pf_rc[k], pf_rc[k + 1]); clause c owns pf_ent[pf_cl[c] .. pf_cl[c + 1]),
@@ -264,6 +265,7 @@ typedef struct pf_parser {
     size_t n, i;
     int fail;
     int depth;
+    int join; /* lead sets: a literal run joins the lead set of a group after it */
 } pf_parser;
 
 static void pf_clause_free(pf_clause *c)
@@ -566,7 +568,7 @@ static void pf_alt(pf_parser *s, pf_cnf *out)
 /* The required literals of a whole pattern; an empty result = no prefilter. */
 static void pf_pattern(const char *p, size_t n, pf_cnf *out)
 {
-    pf_parser s = {p, n, 0, 0, 0};
+    pf_parser s = {p, n, 0, 0, 0, 0};
     memset(out, 0, sizeof *out);
     pf_alt(&s, out);
     if (s.fail || s.i != n)
@@ -580,6 +582,52 @@ static void pf_pattern(const char *p, size_t n, pf_cnf *out)
  * non-literal item) or a group (not optional) each of whose branches has a
  * lead set.  Anything else: no lead set (0). */
 static int pf_lead_alt(pf_parser *s, pf_clause *out);
+
+#define PF_MAX_JOIN 32u
+
+/* With `join`: the literal run run[0..rlen) is followed by a group at s->i
+ * ("ал(ады|асыз)"); when the group is not optional and has a lead set, adds
+ * the run joined to each of its literals ("алады|аласыз") and returns 1 with
+ * s->i past the group; otherwise returns 0 with s->i unchanged. */
+static int pf_lead_join(pf_parser *s, pf_clause *out, const char *run, size_t rlen)
+{
+    size_t save = s->i, j = s->i + 1;
+    if (j < s->n && s->p[j] == '?') {
+        if (j + 1 < s->n && s->p[j + 1] == ':')
+            j += 2;
+        else
+            return 0; /* lookarounds and everything else */
+    } else if (j < s->n && s->p[j] == '*') {
+        return 0;
+    }
+    s->i = j;
+    pf_clause g = {0};
+    long min = 0;
+    int ok = ++s->depth <= 64 && pf_lead_alt(s, &g) && !s->fail && s->i < s->n &&
+             s->p[s->i] == ')';
+    s->depth--;
+    if (ok) {
+        s->i++;
+        ok = pf_quant(s, &min) >= 0 && min > 0 && g.n > 0 && g.n <= PF_MAX_JOIN;
+    }
+    if (!ok) {
+        pf_clause_free(&g);
+        s->i = save;
+        s->fail = 0;
+        return 0;
+    }
+    char *buf = zl_xmalloc(rlen + PF_MAX_LIT + 1);
+    for (uint32_t k = 0; k < g.n; k++) {
+        size_t l = g.v[k].len;
+        buf = zl_xrealloc(buf, rlen + l + 1);
+        memcpy(buf, run, rlen);
+        memcpy(buf + rlen, g.v[k].s, l);
+        pf_clause_add(out, buf, (uint32_t)(rlen + l));
+    }
+    free(buf);
+    pf_clause_free(&g);
+    return 1;
+}
 
 static int pf_lead_seq(pf_parser *s, pf_clause *out)
 {
@@ -642,6 +690,7 @@ static int pf_lead_seq(pf_parser *s, pf_clause *out)
         /* a literal run */
         char *run = NULL;
         size_t rlen = 0, rcap = 0;
+        int at_group = 0; /* the run ends where a group starts */
         for (;;) {
             if (s->i >= s->n)
                 break;
@@ -658,8 +707,10 @@ static int pf_lead_seq(pf_parser *s, pf_clause *out)
                 len = zl_utf8_seqlen(d);
             }
             size_t adv = len + (size_t)(lit - (s->p + s->i)); /* the backslash */
-            if (len == 0 || s->i + adv > s->n)
+            if (len == 0 || s->i + adv > s->n) {
+                at_group = d == '(';
                 break;
+            }
             size_t save = s->i;
             s->i += adv;
             int q = pf_quant(s, &min);
@@ -678,7 +729,8 @@ static int pf_lead_seq(pf_parser *s, pf_clause *out)
             free(run);
             return 0;
         }
-        pf_clause_add(out, run, (uint32_t)rlen);
+        if (!(s->join && at_group && pf_lead_join(s, out, run, rlen)))
+            pf_clause_add(out, run, (uint32_t)rlen);
         free(run);
         found = 1;
     }
@@ -707,10 +759,187 @@ static int pf_lead_alt(pf_parser *s, pf_clause *out)
 /* The lead set of a whole pattern (out->n == 0: none). */
 static void pf_lead(const char *p, size_t n, pf_clause *out)
 {
-    pf_parser s = {p, n, 0, 0, 0};
+    pf_parser s = {p, n, 0, 0, 0, 0};
     memset(out, 0, sizeof *out);
     if (!pf_lead_alt(&s, out) || s.fail || s.i != n)
         pf_clause_free(out);
+}
+
+/* ---- the inner set: a lead set after a prefix that stops at punctuation ----
+ *
+ * For a pattern without a lead set, such as \b\w+[аеяй]\s+ал(ады|асыз),
+ * the first top-level literal where the rest of the pattern has a lead set
+ * (literal runs joined to the group after them: алады|аласыз) splits it into
+ * a prefix and that rest, when no item of the prefix can match an ASCII
+ * punctuation byte (pf_stop: every one but '_'): the prefix may use \b \B
+ * \w \s \d \h \v \R \n \t \r \f \e, ^ $, lookarounds, letters, digits,
+ * spaces, classes of those (not negated) and groups of those.  Every match
+ * then starts after the last punctuation byte before an occurrence of an
+ * inner literal, and at or before that occurrence (find_regex tries those
+ * offsets). */
+static int pf_stop(unsigned char c)
+{
+    return c > 0x20 && c < 0x7f && c != '_' && !((c >= '0' && c <= '9') ||
+                                                 (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
+/* Does a bracket class (s->i just past '[') match no pf_stop byte?  Advances
+ * past the ']'; 0 when it may or when unsure. */
+static int pf_inner_class(pf_parser *s)
+{
+    if (s->i < s->n && s->p[s->i] == '^')
+        return 0;
+    int first = 1;
+    while (s->i < s->n && (s->p[s->i] != ']' || first)) {
+        unsigned char c = (unsigned char)s->p[s->i];
+        first = 0;
+        if (c == '\\') {
+            if (s->i + 1 >= s->n || !strchr("wsdhvntrf", s->p[s->i + 1]))
+                return 0;
+            s->i += 2;
+            continue;
+        }
+        if (c == '[' || pf_stop(c))
+            return 0; /* POSIX classes, ']' first, '-' as a character */
+        size_t l = zl_utf8_seqlen(c);
+        if (s->i + l > s->n)
+            return 0;
+        s->i += l;
+        if (s->i + 1 < s->n && s->p[s->i] == '-' && s->p[s->i + 1] != ']') {
+            unsigned char e = (unsigned char)s->p[s->i + 1];
+            if (c < 0x80 || e < 0x80 || e == '\\')
+                return 0; /* an ASCII range may hold punctuation: give up */
+            l = zl_utf8_seqlen(e);
+            if (s->i + 1 + l > s->n)
+                return 0;
+            s->i += 1 + l;
+        }
+    }
+    if (s->i >= s->n)
+        return 0;
+    s->i++;
+    return 1;
+}
+
+static int pf_inner_alt(pf_parser *s);
+
+/* One item of the prefix and its quantifier; 0 when it may match a pf_stop
+ * byte or is not understood. */
+static int pf_inner_item(pf_parser *s)
+{
+    unsigned char c = (unsigned char)s->p[s->i];
+    if (c == '\\') {
+        if (s->i + 1 >= s->n || !strchr("bBwsdhvRntrfe", s->p[s->i + 1]))
+            return 0;
+        s->i += 2;
+    } else if (c == '[') {
+        s->i++;
+        if (!pf_inner_class(s))
+            return 0;
+    } else if (c == '^' || c == '$') {
+        s->i++;
+    } else if (c == '(') {
+        size_t j = s->i + 1;
+        int look = 0;
+        if (j < s->n && s->p[j] == '?') {
+            if (j + 1 < s->n && s->p[j + 1] == ':')
+                j += 2;
+            else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!'))
+                look = 1, j += 2;
+            else if (j + 2 < s->n && s->p[j + 1] == '<' && (s->p[j + 2] == '=' || s->p[j + 2] == '!'))
+                look = 1, j += 3;
+            else
+                return 0;
+        } else if (j < s->n && s->p[j] == '*') {
+            return 0;
+        }
+        s->i = j;
+        if (look) {
+            pf_cnf skip = {0}; /* zero-width: any content, checked for syntax */
+            pf_alt(s, &skip);
+            pf_cnf_free(&skip);
+            if (s->fail)
+                return 0;
+        } else {
+            if (++s->depth > 64)
+                return 0;
+            int ok = pf_inner_alt(s);
+            s->depth--;
+            if (!ok)
+                return 0;
+        }
+        if (s->i >= s->n || s->p[s->i] != ')')
+            return 0;
+        s->i++;
+    } else if (c >= 0x80 || c == ' ' || !(pf_stop(c) || c < 0x20)) {
+        size_t l = zl_utf8_seqlen(c);
+        if (l == 0 || s->i + l > s->n)
+            return 0;
+        s->i += l;
+    } else {
+        return 0; /* punctuation, '.', '|', ')', quantifier characters */
+    }
+    long min;
+    return pf_quant(s, &min) >= 0;
+}
+
+static int pf_inner_alt(pf_parser *s)
+{
+    for (;;) {
+        while (s->i < s->n && s->p[s->i] != '|' && s->p[s->i] != ')')
+            if (!pf_inner_item(s))
+                return 0;
+        if (s->i >= s->n || s->p[s->i] == ')')
+            return 1;
+        s->i++; /* '|' */
+    }
+}
+
+/* Does p[0..n) hold a '|' outside groups, classes and escapes? */
+static int pf_top_bar(const char *p, size_t n)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\') {
+            i++;
+        } else if (p[i] == '[') {
+            i += i + 1 < n && p[i + 1] == '^' ? 2 : 1;
+            if (i < n && p[i] == ']')
+                i++;
+            while (i < n && p[i] != ']')
+                i += p[i] == '\\' ? 2 : 1;
+        } else if (p[i] == '(') {
+            depth++;
+        } else if (p[i] == ')') {
+            depth--;
+        } else if (p[i] == '|' && depth == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The inner set of a whole pattern (out->n == 0: none). */
+static void pf_inner(const char *p, size_t n, pf_clause *out)
+{
+    pf_parser s = {p, n, 0, 0, 0, 0};
+    memset(out, 0, sizeof *out);
+    if (pf_top_bar(p, n))
+        return; /* the split is of one sequence */
+    while (s.i < n) {
+        unsigned char c = (unsigned char)p[s.i];
+        if (c >= 0x80 || (c < 0x80 && !pf_stop(c) && c > 0x20)) {
+            pf_parser r = {p + s.i, n - s.i, 0, 0, 0, 1};
+            int ok = pf_lead_alt(&r, out) && !r.fail && r.i == r.n;
+            for (uint32_t k = 0; ok && k < out->n; k++)
+                ok = out->v[k].len >= 4;
+            if (ok)
+                return;
+            pf_clause_free(out);
+        }
+        if (!pf_inner_item(&s))
+            return;
+    }
 }
 
 static void pf_put(char *buf, size_t cap, size_t *at, const char *s, size_t l)
@@ -747,6 +976,17 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
         pf_put(buf, cap, &at, lead.v[k].s, lead.v[k].len);
     }
     pf_clause_free(&lead);
+    pf_clause inner;
+    pf_inner(pattern, len, &inner);
+    pf_put(buf, cap, &at, " ; inner ", 9);
+    if (inner.n == 0)
+        pf_put(buf, cap, &at, "none", 4);
+    for (uint32_t k = 0; k < inner.n; k++) {
+        if (k)
+            pf_put(buf, cap, &at, "|", 1);
+        pf_put(buf, cap, &at, inner.v[k].s, inner.v[k].len);
+    }
+    pf_clause_free(&inner);
     if (cap)
         buf[at < cap ? at : cap - 1] = '\0';
     pf_cnf_free(&f);
@@ -807,6 +1047,12 @@ static void pf_index_add(zl_match_index *ix, const zl_atom *a)
     for (uint32_t l = 0; l < lead.n; l++)
         if (lead.v[l].len < 4)
             pf_clause_free(&lead); /* too short to key the scan: no lead set */
+    ix->inner = zl_xrealloc(ix->inner, (size_t)k + 1);
+    ix->inner[k] = 0;
+    if (lead.n == 0 && a->pattern) {
+        pf_inner(a->pattern, strlen(a->pattern), &lead); /* literals of >= 4 bytes */
+        ix->inner[k] = lead.n > 0;
+    }
     ix->pf_lead = zl_xrealloc(ix->pf_lead, ((size_t)k + 2) * sizeof *ix->pf_lead);
     if (k == 0)
         ix->pf_lead[0] = 0;
@@ -1033,6 +1279,7 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->regex);
     free(ix->digit_start);
     free(ix->heavy);
+    free(ix->inner);
     for (uint32_t k = 0; k < ix->n_pf_lit; k++)
         free(ix->pf_lit[k].s);
     free(ix->pf_lit);
@@ -1227,10 +1474,12 @@ static void text_scan(const char *t, size_t n, text_info *ti)
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
                       const pcre2_code *code, uint32_t mopts, const uint32_t *offs,
-                      size_t n_offs, hits *out)
+                      size_t n_offs, int inner, hits *out)
 {
     const char *subj = doc->norm.text;
     size_t n = doc->norm.len, at = 0, oi = 0;
+    size_t cur = 0, wq = 0; /* inner: next offset to try; end of its window */
+    int win = 0;
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
@@ -1247,7 +1496,31 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
     size_t before = out->n;
     while (at <= n) {
         int rc;
-        if (offs) {
+        if (offs && inner) {
+            /* a match starts in the window [after the last punctuation byte
+             * before q, q] of an inner literal at q (see pf_inner): each
+             * offset of a window is tried once, in text order */
+            if (cur < at)
+                cur = at;
+            if (!win || cur > wq) {
+                while (oi < n_offs && offs[oi] < cur)
+                    oi++;
+                if (oi >= n_offs)
+                    return 0;
+                wq = offs[oi];
+                win = 1;
+                size_t d = wq;
+                while (d > cur && !pf_stop((unsigned char)subj[d - 1]))
+                    d--;
+                cur = d;
+            }
+            at = cur;
+            rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
+            if (rc == PCRE2_ERROR_NOMATCH) {
+                cur = at + zl_utf8_seqlen((unsigned char)subj[at]);
+                continue;
+            }
+        } else if (offs) {
             while (oi < n_offs && offs[oi] < at)
                 oi++;
             if (oi >= n_offs)
@@ -1416,7 +1689,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             const pcre2_code *code = NULL;
             uint32_t mopts = 0;
             if (offs) {
-                if (n_offs >= LAZY_JIT_MIN || ix->heavy[k])
+                if (n_offs >= LAZY_JIT_MIN || ix->heavy[k] || ix->inner[k])
                     code = lazy_get(&ix->anch[k], a, LAZY_ANCHORED);
                 if (!code) {
                     code = a->re;
@@ -1428,7 +1701,8 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     code = a->re;
             }
             size_t from = h.n;
-            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, offs, n_offs, &h) < 0) {
+            int inner = offs == cand[k].v && ix->inner[k];
+            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, offs, n_offs, inner, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }

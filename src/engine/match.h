@@ -58,8 +58,11 @@ void zl_occurrences_free(zl_occurrences *o);
  * with UTF|UCP): the literals any match must contain, as "a|b & c" (every
  * clause, separated by " & ", holds at least one of its "|"-separated
  * literals), or "none" when the scanner derives nothing; then " ; lead "
- * and the literals one of which every match starts with ("x|y", or "none").
- * The index uses lead sets whose literals all have >= 4 bytes.  Writes at
+ * and the literals one of which every match starts with ("x|y", or "none");
+ * then " ; inner " and the inner set ("x|y", or "none"): literals of >= 4
+ * bytes one of which every match holds at its end of a prefix that cannot
+ * match ASCII punctuation.  The index uses lead sets whose literals all have
+ * >= 4 bytes, and the inner set when there is none.  Writes at
  * most cap bytes including the NUL; returns the full length.  For tests and
  * debugging. */
 size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap);

@@ -23,6 +23,9 @@ typedef struct pf_case {
 static void describe(const char *pattern, int lead, char *buf, size_t cap)
 {
     zl_regex_required(pattern, strlen(pattern), buf, cap);
+    char *in = strstr(buf, " ; inner ");
+    assert_non_null(in);
+    *in = '\0';
     char *sep = strstr(buf, " ; lead ");
     assert_non_null(sep);
     if (lead)
@@ -189,12 +192,55 @@ static void test_lead_table(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The inner set (pf_inner): the lead set of the rest of the pattern after
+ * a prefix that cannot match ASCII punctuation. */
+static const pf_case inners[] = {
+    {"\\b\\w+[аеяй]\\s+ал(ады|асыз|атын\\w*)\\b", "алады|аласыз|алатын"},
+    {"\\s+abcd", "abcd"},
+    {"[а-я]+\\s*abcd", "abcd"},
+    {"(?:x|y)\\s+ab(cd|ef)", "abcd|abef"},
+    {"(?<!\\.)\\w+abcd", "abcd"},
+    {"\\w+ab(cd|ef)?", "none"},
+    {"\\w+ab(?=cd)", "none"},
+    {"\\w+\\.\\s+abcd", "none"},
+    {"\\w+-abcd", "none"},
+    {"[^x]abcd", "none"},
+    {"[a-z]+abcd", "none"},
+    {"[а-я-]abcd", "none"},
+    {".abcd", "none"},
+    {"\\W+abcd", "none"},
+    {"\\w+abcd|efgh", "none"},
+    {"(\\w+|-)abcd", "none"},
+    {"\\w+abc", "none"},
+    {"(?i)\\w+abcd", "none"},
+};
+
+static void test_inner_table(void **state)
+{
+    (void)state;
+    char buf[512];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof inners / sizeof inners[0]; i++) {
+        zl_regex_required(inners[i].pattern, strlen(inners[i].pattern), buf, sizeof buf);
+        const char *got = strstr(buf, " ; inner ");
+        assert_non_null(got);
+        got += 9;
+        const char *want = inners[i].want;
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "inner of /%s/: got \"%s\", want \"%s\"\n", inners[i].pattern, got,
+                    want);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 static void test_small_buffer(void **state)
 {
     (void)state;
     char buf[4];
     size_t n = zl_regex_required("abcdef|ghijk", 12, buf, sizeof buf);
-    assert_int_equal(n, strlen("abcdef|ghijk ; lead abcdef|ghijk"));
+    assert_int_equal(n, strlen("abcdef|ghijk ; lead abcdef|ghijk ; inner none"));
     assert_string_equal(buf, "abc");
 }
 
@@ -204,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_extraction_table),
         cmocka_unit_test(test_real_patterns),
         cmocka_unit_test(test_lead_table),
+        cmocka_unit_test(test_inner_table),
         cmocka_unit_test(test_small_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
