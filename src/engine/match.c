@@ -53,6 +53,14 @@ typedef struct table {
     uint32_t *post; /* atom ids grouped by key */
 } table;
 
+/* The term lengths present per 4-byte key (the first 4 bytes of a term):
+ * bit l of `stem` / `exact` for a prefix / exact first term of l bytes
+ * (bit 63: 63 bytes or more). */
+typedef struct lens_slot {
+    uint32_t key, used;
+    uint64_t stem, exact;
+} lens_slot;
+
 typedef struct pf_lit {
     char *s;
     uint32_t len;
@@ -76,6 +84,9 @@ struct zl_match_index {
     table exact, stem;
     uint32_t *stem_lens; /* distinct stem byte lengths, ascending */
     uint32_t n_stem_lens;
+    lens_slot *lens;     /* first terms of >= 4 bytes by their first 4 bytes */
+    uint32_t lens_mask;
+    uint64_t short_stems; /* bit l: a prefix first term of l < 4 bytes */
     uint32_t *regex;     /* ids of regex atoms */
     unsigned char *digit_start; /* per regex[k]: every match starts with a digit */
     unsigned char *heavy;       /* per regex[k]: group_repeat(), always JIT */
@@ -1216,6 +1227,51 @@ static const pcre2_code *lazy_get(lazy_code *lc, const zl_atom *a, int how)
     return lc->code;
 }
 
+static uint32_t key4(const char *s)
+{
+    uint32_t k;
+    memcpy(&k, s, 4);
+    return k;
+}
+
+static lens_slot *lens_find(const zl_match_index *ix, uint32_t key)
+{
+    uint32_t h = (key * 2654435761u) >> 7 & ix->lens_mask;
+    while (ix->lens[h].used && ix->lens[h].key != key)
+        h = (h + 1) & ix->lens_mask;
+    return &ix->lens[h];
+}
+
+/* Fills ix->lens from the phrase atoms' first terms: find_phrases then
+ * looks up only the lengths some term with the token's first 4 bytes has. */
+static void lens_build(zl_match_index *ix)
+{
+    uint32_t size = 64;
+    while (size < ix->n_atoms * 2)
+        size *= 2;
+    ix->lens = zl_xcalloc(size, sizeof *ix->lens);
+    ix->lens_mask = size - 1;
+    for (uint32_t i = 0; i < ix->n_atoms; i++) {
+        const zl_atom *a = ix->atoms[i];
+        if (a->kind == ZL_ATOM_REGEX || a->n_terms == 0 || a->terms[0].len == 0)
+            continue;
+        const zl_term *t = &a->terms[0];
+        uint64_t bit = 1ull << (t->len < 63 ? t->len : 63);
+        if (t->len < 4) {
+            if (t->prefix)
+                ix->short_stems |= bit;
+            continue; /* exact terms under 4 bytes are looked up always */
+        }
+        lens_slot *e = lens_find(ix, key4(t->text));
+        e->used = 1;
+        e->key = key4(t->text);
+        if (t->prefix)
+            e->stem |= bit;
+        else
+            e->exact |= bit;
+    }
+}
+
 zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms)
 {
     zl_match_index *ix = zl_xcalloc(1, sizeof *ix);
@@ -1263,6 +1319,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
         if (w == 0 || ix->stem_lens[w - 1] != ix->stem_lens[i])
             ix->stem_lens[w++] = ix->stem_lens[i];
     ix->n_stem_lens = w;
+    lens_build(ix);
     return ix;
 }
 
@@ -1276,6 +1333,7 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->stem.slots);
     free(ix->stem.post);
     free(ix->stem_lens);
+    free(ix->lens);
     free(ix->regex);
     free(ix->digit_start);
     free(ix->heavy);
@@ -1361,14 +1419,28 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
     for (uint32_t i = 0; i < doc->n_tokens; i++) {
         const zl_token *tk = &doc->tokens[i];
         const char *s = doc->norm.text + tk->off;
-        const slot *e = table_get(&ix->exact, s, tk->len);
+        uint64_t stems = ix->short_stems, exact = ~0ull;
+        if (tk->len >= 4) {
+            const lens_slot *ls = lens_find(ix, key4(s));
+            stems |= ls->used ? ls->stem : 0;
+            exact = ls->used ? ls->exact : 0;
+        }
+        const slot *e = NULL;
+        if ((exact >> (tk->len < 63 ? tk->len : 63)) & 1)
+            e = table_get(&ix->exact, s, tk->len);
         if (e)
             post_candidates(ix, &ix->exact, e, doc, needed, i, out);
         /* FNV-1a extends byte by byte: the hash of each stem-length prefix
          * comes from one pass over the token. */
         uint32_t h = 2166136261u, hl = 0;
-        for (uint32_t k = 0; k < ix->n_stem_lens && ix->stem_lens[k] <= tk->len; k++) {
+        if (tk->len < 63)
+            stems &= (2ull << tk->len) - 1; /* lengths up to the token's */
+        for (uint32_t k = 0; stems && k < ix->n_stem_lens && ix->stem_lens[k] <= tk->len; k++) {
             uint32_t l = ix->stem_lens[k];
+            if (!((stems >> (l < 63 ? l : 63)) & 1))
+                continue; /* no stem of that length starts like the token */
+            if (l < 63)
+                stems &= ~(1ull << l);
             if (l < tk->len && ((unsigned char)s[l] & 0xC0) == 0x80)
                 continue; /* not a character boundary */
             for (; hl < l; hl++) {
