@@ -1219,6 +1219,360 @@ static void test_rule_status(void **state)
     ir_free(b);
 }
 
+/* ---- compiled expressions against the expressions as written ------------ */
+
+/* The compiled node graph (an `|` of atoms is one merged set, `|` and `&`
+ * chains are n-ary, inner filters, first span only for the evidence) must
+ * give what the expressions give evaluated as written: the reference below
+ * is that evaluation, operator by operator. */
+
+typedef struct rlist {
+    zl_range *v;
+    size_t n, cap;
+    int vac;
+} rlist;
+
+static void rl_push(rlist *l, zl_range r)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        assert_non_null(l->v);
+    }
+    l->v[l->n++] = r;
+}
+
+static int rspan_cmp(const void *pa, const void *pb)
+{
+    const zl_range *a = pa, *b = pb;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+static uint32_t rgap(zl_range x, zl_range y)
+{
+    if (y.first >= x.end)
+        return y.first - x.end;
+    if (x.first >= y.end)
+        return x.first - y.end;
+    return 0;
+}
+
+/* Exact-word phrases only (the random atoms have no stems). */
+static rlist ref_eval(const zl_doc *d, const ir *b, const zl_expr *x, zl_range in)
+{
+    rlist r = {0}, a, c;
+    switch (x->kind) {
+    case ZL_EX_ATOM: {
+        const zl_atom *at = &b->atoms[x->atom];
+        for (uint32_t i = in.first; i + at->n_terms <= in.end; i++) {
+            uint32_t k = 0;
+            for (; k < at->n_terms; k++) {
+                const zl_token *t = &d->tokens[i + k];
+                if (t->len != at->terms[k].len ||
+                    memcmp(d->norm.text + t->off, at->terms[k].text, t->len) != 0)
+                    break;
+            }
+            if (k == at->n_terms)
+                rl_push(&r, (zl_range){i, i + at->n_terms});
+        }
+        return r;
+    }
+    case ZL_EX_NOT:
+        a = ref_eval(d, b, x->a, in);
+        r.vac = !(a.n || a.vac);
+        free(a.v);
+        return r;
+    default:
+        break;
+    }
+    a = ref_eval(d, b, x->a, in);
+    c = ref_eval(d, b, x->b, in);
+    int sa = a.n || a.vac, sc = c.n || c.vac;
+    switch (x->kind) {
+    case ZL_EX_OR: {
+        size_t i = 0, j = 0;
+        r.vac = a.vac || c.vac;
+        while (i < a.n || j < c.n) {
+            zl_range y = (j >= c.n || (i < a.n && rspan_cmp(&a.v[i], &c.v[j]) <= 0)) ? a.v[i++]
+                                                                                    : c.v[j++];
+            if (!r.n || rspan_cmp(&r.v[r.n - 1], &y) != 0)
+                rl_push(&r, y);
+        }
+        break;
+    }
+    case ZL_EX_AND:
+        if (!sa || !sc)
+            break;
+        if (!a.n && !c.n) {
+            r.vac = 1;
+            break;
+        }
+        if (!a.n || !c.n) {
+            rl_push(&r, a.n ? a.v[0] : c.v[0]);
+            break;
+        }
+        rl_push(&r, (zl_range){a.v[0].first < c.v[0].first ? a.v[0].first : c.v[0].first,
+                               a.v[0].end > c.v[0].end ? a.v[0].end : c.v[0].end});
+        break;
+    default: /* NEAR, THEN */
+        if (!sa || !sc)
+            break;
+        if (!a.n || !c.n) {
+            rlist *keep = a.n ? &a : &c;
+            r = *keep;
+            keep->v = NULL;
+            break;
+        }
+        for (size_t i = 0; i < a.n; i++) {
+            zl_range y = a.v[i];
+            if (x->kind == ZL_EX_NEAR) {
+                uint32_t best = UINT32_MAX;
+                zl_range by = {0, 0};
+                for (size_t j = 0; j < c.n; j++) {
+                    uint32_t g = rgap(y, c.v[j]);
+                    if (g <= x->dist && g < best) {
+                        best = g;
+                        by = c.v[j];
+                    }
+                }
+                if (best != UINT32_MAX)
+                    rl_push(&r, (zl_range){y.first < by.first ? y.first : by.first,
+                                           y.end > by.end ? y.end : by.end});
+            } else {
+                size_t j = 0;
+                while (j < c.n && c.v[j].first < y.end)
+                    j++;
+                if (j < c.n && c.v[j].first - y.end <= x->dist)
+                    rl_push(&r, (zl_range){y.first, c.v[j].end > y.end ? c.v[j].end : y.end});
+            }
+        }
+        if (x->kind == ZL_EX_NEAR && r.n > 1)
+            qsort(r.v, r.n, sizeof *r.v, rspan_cmp);
+        break;
+    }
+    free(a.v);
+    free(c.v);
+    return r;
+}
+
+static uint32_t rnd(uint32_t *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7FFF;
+}
+
+/* A random expression over `leaves`; subexpressions are reused (a DAG). */
+static const zl_expr *rand_expr(ir *b, const zl_expr **pool, size_t *n_pool,
+                                const zl_expr *const *leaves, size_t n_leaves, int depth,
+                                uint32_t *s)
+{
+    if (*n_pool && rnd(s) % 5 == 0)
+        return pool[rnd(s) % *n_pool];
+    if (depth == 0 || rnd(s) % 4 == 0)
+        return leaves[rnd(s) % n_leaves];
+    const zl_expr *x = rand_expr(b, pool, n_pool, leaves, n_leaves, depth - 1, s), *e;
+    uint32_t k = rnd(s) % 9;
+    if (k == 0) {
+        e = NOT(b, x);
+    } else {
+        const zl_expr *y = rand_expr(b, pool, n_pool, leaves, n_leaves, depth - 1, s);
+        uint32_t dist = 1 + rnd(s) % 4;
+        switch (k) {
+        case 1: case 2: case 3: e = OR(b, x, y); break;
+        case 4: case 5: e = AND(b, x, y); break;
+        case 6: case 7: e = NEAR(b, x, y, dist); break;
+        default: e = THEN(b, x, y, dist); break;
+        }
+    }
+    if (*n_pool < 32)
+        pool[(*n_pool)++] = e;
+    return e;
+}
+
+static char *rand_text(uint32_t *s)
+{
+    static const char *const words[] = {"a", "b", "c", "d", "e", "f"};
+    size_t cap = 512, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    uint32_t len = 3 + rnd(s) % 60;
+    for (uint32_t i = 0; i < len; i++) {
+        const char *w = words[rnd(s) % 6];
+        n += (size_t)snprintf(t + n, cap - n, "%s%s", i ? " " : "", w);
+        uint32_t k = rnd(s) % 20;
+        if (k < 3)
+            n += (size_t)snprintf(t + n, cap - n, ".");
+        else if (k == 3)
+            n += (size_t)snprintf(t + n, cap - n, ".\n\n");
+    }
+    t[n] = '\0';
+    return t;
+}
+
+typedef struct fspan {
+    uint32_t off, len;
+} fspan;
+
+static int fspan_cmp(const void *pa, const void *pb)
+{
+    const fspan *a = pa, *b = pb;
+    if (a->off != b->off)
+        return a->off < b->off ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Expected `forbid x [unless u]` findings in the instances of `units`. */
+static size_t ref_forbid(const zl_doc *d, const ir *b, const zl_expr *x, const zl_expr *u,
+                         const zl_range *units, size_t stride, size_t n_units, fspan *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_units; i++) {
+        zl_range in = *(const zl_range *)((const char *)units + i * stride);
+        rlist r = ref_eval(d, b, x, in);
+        if (r.n || r.vac) {
+            zl_range sp = r.n ? r.v[0] : in;
+            int skip = 0;
+            if (u) {
+                rlist q = ref_eval(d, b, u, in);
+                skip = q.n || q.vac;
+                free(q.v);
+            }
+            if (!skip) {
+                const zl_token *t0 = &d->tokens[sp.first], *t1 = &d->tokens[sp.end - 1];
+                out[n++] = (fspan){t0->text_off, t1->text_off + t1->text_len - t0->text_off};
+            }
+        }
+        free(r.v);
+    }
+    qsort(out, n, sizeof *out, fspan_cmp);
+    return n;
+}
+
+static void test_compiled_matches_reference(void **state)
+{
+    (void)state;
+    uint32_t seed = 94;
+    for (int trial = 0; trial < 300; trial++) {
+        ir *b = ir_new();
+        /* "a" twice: two atoms with the same occurrences; phrases that start
+         * where a shorter one does put `then` lists out of order */
+        const zl_expr *leaves[] = {P(b, "a"), P(b, "b"), P(b, "c"),   P(b, "d"),
+                                   P(b, "a"), P(b, "a b"), P(b, "b c d"), P(b, "e f")};
+        const zl_expr *pool[32];
+        size_t n_pool = 0;
+        const zl_expr *x = rand_expr(b, pool, &n_pool, leaves, 8, 4, &seed);
+        const zl_expr *u = rand_expr(b, pool, &n_pool, leaves, 8, 2, &seed);
+        const zl_expr *w = rand_expr(b, pool, &n_pool, leaves, 8, 3, &seed);
+        stmt_add(b, rule_new(b, "t.r.sentence"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE);
+        stmt_add(b, rule_new(b, "t.r.paragraph"), ZL_ST_FORBID, x, ZL_SCOPE_PARAGRAPH);
+        stmt_add(b, rule_new(b, "t.r.unless"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE)->unless = u;
+        stmt_add(b, rule_new(b, "t.r.document"), ZL_ST_FORBID, w, ZL_SCOPE_DOCUMENT);
+        stmt_add(b, rule_new(b, "t.r.require"), ZL_ST_REQUIRE, w, ZL_SCOPE_SENTENCE);
+        ir_fix(b);
+        zl_engine *e = zl_engine_prepare_ir(b->rule_ptr, b->n_rules, b->atom_ptr, b->n_atoms);
+        for (int k = 0; k < 3; k++) {
+            char *text = rand_text(&seed);
+            zl_doc *d = tdoc_new(text);
+            zl_findings f = {0};
+            assert_int_equal(zl_engine_eval(e, d, NULL, &f, NULL), ZL_OK);
+            fspan *want = calloc(d->n_tokens + 2, sizeof *want);
+            fspan *got = calloc(d->n_tokens + 2, sizeof *got);
+            zl_range whole = {0, d->n_tokens};
+            struct {
+                const char *id;
+                const zl_expr *x, *u;
+                const zl_range *units;
+                size_t stride, n;
+            } cases[] = {
+                {"t.r.sentence", x, NULL, &d->sentences[0].tok, sizeof *d->sentences, d->n_sentences},
+                {"t.r.paragraph", x, NULL, &d->paras[0].tok, sizeof *d->paras, d->n_paras},
+                {"t.r.unless", x, u, &d->sentences[0].tok, sizeof *d->sentences, d->n_sentences},
+                {"t.r.document", w, NULL, &whole, sizeof whole, 1},
+            };
+            for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+                size_t nw = ref_forbid(d, b, cases[c].x, cases[c].u, cases[c].units,
+                                       cases[c].stride, cases[c].n, want);
+                size_t ng = 0;
+                for (size_t i = 0; i < f.count; i++)
+                    if (strcmp(f.items[i].rule->id, cases[c].id) == 0)
+                        got[ng++] = (fspan){f.items[i].text_off, f.items[i].text_len};
+                qsort(got, ng, sizeof *got, fspan_cmp);
+                if (ng != nw || memcmp(got, want, nw * sizeof *want) != 0)
+                    fail_msg("trial %d doc %d %s: %zu findings, reference %zu (\"%s\")", trial, k,
+                             cases[c].id, ng, nw, text);
+            }
+            /* require: some sentence satisfies w */
+            int sat = 0;
+            for (uint32_t i = 0; i < d->n_sentences && !sat; i++) {
+                rlist r = ref_eval(d, b, w, d->sentences[i].tok);
+                sat = r.n || r.vac;
+                free(r.v);
+            }
+            size_t missing = 0;
+            for (size_t i = 0; i < f.count; i++)
+                missing += strcmp(f.items[i].rule->id, "t.r.require") == 0;
+            if (missing != (size_t)!sat)
+                fail_msg("trial %d doc %d require: %zu findings, reference %d", trial, k, missing,
+                         !sat);
+            free(want);
+            free(got);
+            zl_findings_free(&f);
+            tdoc_free(d);
+            free(text);
+        }
+        zl_engine_free(e);
+        ir_free(b);
+    }
+}
+
+/* `then` lists can be out of order (two spans with the same first token);
+ * whatever passes them on keeps that order: an `|` merges them as written,
+ * a `near` with a vacuous operand returns the other operand's list as it
+ * is, and the evidence is its first span, not its least. */
+static void test_then_out_of_order(void **state)
+{
+    (void)state;
+    /* z a b c d e: ("a" | "a b") then/5 ("b c d e" | "d") gives
+     * [(1,6), (1,5)] */
+    for (int k = 0; k < 3; k++) {
+        ir *b = ir_new();
+        const zl_expr *t =
+            THEN(b, OR(b, P(b, "a"), P(b, "a b")), OR(b, P(b, "b c d e"), P(b, "d")), 5);
+        const zl_expr *x = k == 0 ? THEN(b, P(b, "z"), OR(b, t, P(b, "q")), 3)
+                           : k == 1 ? NEAR(b, NOT(b, P(b, "q")), t, 2)
+                                    : OR(b, OR(b, t, P(b, "q")), P(b, "c d e"));
+        stmt_add(b, rule_new(b, "t.then"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE);
+        ir_fix(b);
+        run r;
+        run_ir(&r, b, tdoc_new("z a b c d e."), NULL);
+        assert_int_equal(r.f.count, 1);
+        assert_string_equal(r.f.items[0].excerpt, k == 0 ? "z a b c d e" : "a b c d e");
+        run_free(&r);
+        ir_free(b);
+    }
+}
+
+/* A `near` list is sorted: the evidence is its least span even when an
+ * earlier operand span pairs with a later partner. */
+static void test_near_least_span(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    /* b x a c d e f g b: "a c d e f g" (2,8) pairs with the second b, (2,9);
+     * "c" (3,4) with the first, (0,4) */
+    stmt_add(b, rule_new(b, "t.near"), ZL_ST_FORBID,
+             NEAR(b, OR(b, P(b, "a c d e f g"), P(b, "c")), P(b, "b"), 5), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new("b x a c d e f g b."), NULL);
+    assert_int_equal(r.f.count, 1);
+    assert_string_equal(r.f.items[0].excerpt, "b x a c");
+    run_free(&r);
+    ir_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1243,6 +1597,9 @@ int main(void)
         cmocka_unit_test(test_real_seeds),
         cmocka_unit_test(test_threads_share_engine),
         cmocka_unit_test(test_rule_status),
+        cmocka_unit_test(test_compiled_matches_reference),
+        cmocka_unit_test(test_then_out_of_order),
+        cmocka_unit_test(test_near_least_span),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
