@@ -4,9 +4,9 @@
  *
  * A pack owns one arena; every rule, expression, atom and string below lives
  * in it.  After zl_pack_compile() succeeds the pack is immutable (but for
- * the JIT code zl_engine_prepare adds to its regexes, under a lock) and may
- * be shared by any number of threads evaluating documents.  Rules are sorted by
- * id.  Atoms are deduplicated across the whole pack so the engine finds every
+ * the JIT code zl_match_find adds to a regex the first time a document needs
+ * it, under a lock) and may be shared by any number of threads evaluating
+ * documents.  Rules are sorted by id.  Atoms are deduplicated across the whole pack so the engine finds every
  * atom's occurrences in one pass over a document.
  */
 #ifndef ZL_DSL_RULE_H
@@ -46,7 +46,7 @@ typedef struct zl_atom {
     zl_atom_kind kind;
     zl_term *terms;     /* PHRASE: consecutive tokens, n_terms >= 1 */
     uint32_t n_terms;
-    pcre2_code *re;     /* REGEX: PCRE2_UTF | PCRE2_UCP; JIT by zl_engine_prepare */
+    pcre2_code *re;     /* REGEX: PCRE2_UTF | PCRE2_UCP; JIT on first use (match.c) */
     const char *pattern;
     const char *file;   /* first use, for diagnostics */
     const struct zl_src *src; /* first use: its source and byte offset, turned */

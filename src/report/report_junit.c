@@ -21,8 +21,8 @@
  * (2.9, indent "  ") wrote it before, so that the report stage does not load
  * libxml2: attribute values escape & < > " and tab, newline, carriage return
  * as character references; element text escapes & < > " and carriage
- * return; every other byte (control characters, non-ASCII, invalid UTF-8)
- * is copied as it is.
+ * return; characters XML 1.0 cannot carry (C0 controls, ill-formed UTF-8)
+ * become U+FFFD (put_escaped).
  */
 #include "report/report.h"
 
@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 typedef struct junit_state {
@@ -38,48 +39,56 @@ typedef struct junit_state {
     char timestamp[32]; /* ...T00:00:00 */
 } junit_state;
 
-/* An attribute value, escaped as xmlwriter escaped it. */
-static void put_attr_value(zl_buf *out, const char *s)
+/* Escapes s for XML 1.0: & < > " always; tab, newline and carriage return
+ * as character references in attribute values (`attr`), carriage return in
+ * element text (as xmlwriter did).  Bytes XML cannot carry at all - C0
+ * controls other than tab/newline/CR, ill-formed UTF-8, U+FFFE and U+FFFF -
+ * become U+FFFD, so a file name with a control byte or from a non-UTF-8
+ * file system still gives a well-formed report. */
+static void put_escaped(zl_buf *out, const char *s, int attr)
 {
     const char *run = s;
-    for (; *s; s++) {
-        const char *rep;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\t': rep = "&#9;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\r': rep = "&#13;"; break;
-        default: continue;
+    while (*s) {
+        unsigned char c = (unsigned char)*s;
+        const char *rep = NULL;
+        size_t len = 1;
+        if (c >= 0x80) {
+            uint32_t cp;
+            len = zl_utf8_decode(s, strnlen(s, 4), &cp);
+            if (len == 0 || cp == 0xFFFE || cp == 0xFFFF) {
+                rep = "\xEF\xBF\xBD";
+                len = len ? len : 1;
+            }
+        } else {
+            switch (c) {
+            case '&': rep = "&amp;"; break;
+            case '<': rep = "&lt;"; break;
+            case '>': rep = "&gt;"; break;
+            case '"': rep = "&quot;"; break;
+            case '\r': rep = "&#13;"; break;
+            case '\t': rep = attr ? "&#9;" : NULL; break;
+            case '\n': rep = attr ? "&#10;" : NULL; break;
+            default: rep = c < 0x20 ? "\xEF\xBF\xBD" : NULL; break;
+            }
         }
-        zl_buf_put(out, run, (size_t)(s - run));
-        zl_buf_puts(out, rep);
-        run = s + 1;
+        if (rep) {
+            zl_buf_put(out, run, (size_t)(s - run));
+            zl_buf_puts(out, rep);
+            run = s + len;
+        }
+        s += len;
     }
     zl_buf_put(out, run, (size_t)(s - run));
 }
 
-/* Element text, escaped as xmlwriter escaped it (tab and newline as they are). */
+static void put_attr_value(zl_buf *out, const char *s)
+{
+    put_escaped(out, s, 1);
+}
+
 static void put_text(zl_buf *out, const char *s)
 {
-    const char *run = s;
-    for (; *s; s++) {
-        const char *rep;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\r': rep = "&#13;"; break;
-        default: continue;
-        }
-        zl_buf_put(out, run, (size_t)(s - run));
-        zl_buf_puts(out, rep);
-        run = s + 1;
-    }
-    zl_buf_put(out, run, (size_t)(s - run));
+    put_escaped(out, s, 0);
 }
 
 /* `level` levels of indentation ("  " each) and "<name". */

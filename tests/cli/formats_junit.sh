@@ -72,6 +72,26 @@ assert f.get("message").startswith("Текст допускает продажу
 assert "tests/cli/data/formats/sale.txt:3:24: error:" in f.text and "(ст. 8, п. 1)" in f.text, f.text
 PY
 
+# File names XML 1.0 cannot carry as they are (a control byte, ill-formed
+# UTF-8) still give a well-formed report: those bytes become U+FFFD, and
+# markup characters are escaped.
+cp "$FD/sale.txt" "$(printf '%s/ctl\001 & <x> "q".txt' "$TMP")"
+cp "$FD/clean.txt" "$(printf '%s/latin\377\376.txt' "$TMP")"
+# shellcheck disable=SC2086
+zl $FMT --format junit "$TMP"
+expect_rc 1 "junit run over odd file names"
+python3 - "$TMP/out" "$TMP" <<'PY' || fail "JUnit with control bytes and ill-formed UTF-8 in file names"
+import sys
+import xml.etree.ElementTree as ET
+raw = open(sys.argv[1], "rb").read()
+raw.decode("utf-8")                       # strict: raises on ill-formed UTF-8
+names = sorted(s.get("name") for s in ET.fromstring(raw).findall("testsuite"))
+tmp = sys.argv[2]
+want = sorted([tmp + '/ctl\ufffd & <x> "q".txt', tmp + "/latin\ufffd\ufffd.txt",
+               tmp + "/kids.txt"])
+assert names == want, names
+PY
+
 # --enable/--disable: a disabled rule is not a test case
 # shellcheck disable=SC2086
 zl $FMT --disable fmt.cookies --format junit "$FD/clean.txt"

@@ -94,3 +94,16 @@ if len(seeds) < 5 or not all("fail" in r and "pass" in r for r in seeds):
     die("seed rows lack fail/pass values")
 print("report_csv: %d cells compared" % checked)
 PY
+
+# A file name that is not UTF-8 (a Latin-1 file system) keeps the file UTF-8:
+# its ill-formed bytes become U+FFFD.
+cp "$ROOT/tests/fixtures/seeds/004_53eae54461e654f3.txt" "$(printf 'l\377t.txt')"
+zl $ASOF --format csv "$(printf 'l\377t.txt')"
+expect_rc 1 "csv run over a non-UTF-8 file name"
+python3 - "$TMP/out" <<'PY' || fail "CSV with a non-UTF-8 file name"
+import csv, io, sys
+raw = open(sys.argv[1], "rb").read()
+rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+assert rows[1][0] == "l\ufffdt.txt", rows[1][0]
+PY
+echo "report_csv: non-UTF-8 file name ok"
