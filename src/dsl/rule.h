@@ -6,8 +6,9 @@
  * in it.  After zl_pack_compile() succeeds the pack is immutable (but for
  * the JIT code zl_match_find adds to a regex the first time a document needs
  * it, under a lock) and may be shared by any number of threads evaluating
- * documents.  Rules are sorted by id.  Atoms are deduplicated across the whole pack so the engine finds every
- * atom's occurrences in one pass over a document.
+ * documents.  Rules are sorted by id.  Atoms are deduplicated across the
+ * whole pack so the engine finds every atom's occurrences in one pass over a
+ * document.
  */
 #ifndef ZL_DSL_RULE_H
 #define ZL_DSL_RULE_H
