@@ -214,7 +214,7 @@ static void write_image(FILE *o, const zl_pack *p)
         }
     }
     fprintf(o, "};\n");
-    fprintf(o, "static const zl_atom A[%u] = {\n", na ? na : 1);
+    fprintf(o, "static zl_atom A[%u] = {\n", na ? na : 1);
     const pcre2_code **codes = zl_xcalloc(na ? na : 1, sizeof *codes);
     uint32_t n_codes = 0;
     n_terms = 0;
@@ -362,11 +362,12 @@ static void write_image(FILE *o, const zl_pack *p)
     if (bytes)
         pcre2_serialize_free(bytes);
 
+    fprintf(o, "static atomic_flag BF = ATOMIC_FLAG_INIT;\n\n");
     fprintf(o, "const zl_pack_image zl_pack_image_builtin = {\n    ");
     put_cstr(o, zl_pack_name(p));
     fputs(", ", o);
     put_cstr(o, zl_pack_version(p));
-    fprintf(o, ",\n    R, %u, A, %u, RX, %zu, %u\n};\n", nr, na, (size_t)size, n_codes);
+    fprintf(o, ",\n    R, %u, A, %u, RX, %zu, %u, &BF\n};\n", nr, na, (size_t)size, n_codes);
 
     free(codes);
     free(srcs);

@@ -66,8 +66,15 @@ int zl_pack_from_image(const zl_pack_image *img, int recompile, zl_pack **out, z
     p->rules = img->rules;
     p->n_rules = img->n_rules;
     p->n_atoms = img->n_atoms;
-    p->atoms = img->n_atoms ? zl_arena_memdup(p->arena, img->atoms, img->n_atoms * sizeof *img->atoms)
-                            : NULL;
+    if (img->n_atoms && !atomic_flag_test_and_set(img->borrowed)) {
+        p->atoms = img->atoms; /* the first load: the regexes are set in place */
+    } else if (img->n_atoms) {
+        p->atoms = zl_arena_memdup(p->arena, img->atoms, img->n_atoms * sizeof *img->atoms);
+        for (uint32_t i = 0; i < p->n_atoms; i++)
+            p->atoms[i].re = NULL; /* the image's may be an earlier load's, maybe freed */
+    } else {
+        p->atoms = NULL;
+    }
     uint32_t n_regexes = 0;
     for (uint32_t i = 0; i < p->n_atoms; i++)
         n_regexes += p->atoms[i].kind == ZL_ATOM_REGEX;

@@ -19,6 +19,7 @@
 #ifndef ZL_DSL_IMAGE_H
 #define ZL_DSL_IMAGE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,18 +32,22 @@ typedef struct zl_pack_image {
     const char *version;            /* zl_pack_version */
     zl_rule *rules;                 /* sorted by id, as zl_pack_compile leaves them */
     uint32_t n_rules;
-    const zl_atom *atoms;           /* `re` is NULL: set when the image is loaded */
+    zl_atom *atoms;                 /* writable: the first load sets their `re` in place */
     uint32_t n_atoms;
     const unsigned char *regexes;   /* pcre2_serialize_encode of the regex atoms' codes, */
     size_t regexes_len;             /* in atom order */
     uint32_t n_regexes;
+    atomic_flag *borrowed;          /* set by the load that borrows `atoms` */
 } zl_pack_image;
 
 /* The built-in pack (generated; defined in the zanlint binary only). */
 extern const zl_pack_image zl_pack_image_builtin;
 
 /* Loads a pack from an image: the rules and expressions are borrowed (static,
- * read-only), the atoms copied so their regexes can be set.  The regexes are
+ * read-only); so are the atoms by the first load of an image in the process,
+ * which sets their regexes in place (no copy, no fresh pages: the array's
+ * pages were written by the dynamic loader's relocations anyway), while any
+ * later load copies them (its regexes are its own).  The regexes are
  * decoded from the serialized codes, or, when the PCRE2 library cannot
  * decode them (another PCRE2 version than at build time) or `recompile` is
  * set, compiled from their patterns with the options compile.c uses
