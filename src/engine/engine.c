@@ -27,6 +27,7 @@
 #include "engine/match.h"
 #include "ingest/ingest.h"
 #include "text/position.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -58,11 +59,12 @@ typedef struct enode {
     uint32_t n_sets;  /* which occurs where a non-vacuous node holds */
 } enode;
 
-/* A sorted list of distinct ids. */
-typedef struct idlist {
+/* A stack of ids (compiling scratch, used by index: it may move). */
+typedef struct ustack {
     uint32_t *v;
     uint32_t n;
-} idlist;
+    size_t cap;
+} ustack;
 
 struct zl_engine {
     const zl_rule **rules;
@@ -70,6 +72,7 @@ struct zl_engine {
     const zl_atom **atoms;
     uint32_t n_atoms;
     zl_match_index *ix;
+    zl_arena *mem;         /* the nodes' operand and filter lists, the sets' atoms */
     enode *node;
     uint32_t n_node;
     size_t cap_node;
@@ -81,13 +84,21 @@ struct zl_engine {
     const zl_expr **map_x; /* compiled expressions and their nodes */
     uint32_t *map_id;
     uint32_t n_map;
-    size_t cap_map_x, cap_map_id;
+    size_t cap_map;
     uint32_t *map_slots;   /* open addressing on the expression pointer: index + 1 */
     uint32_t map_mask;
     uint32_t *rule_atoms;  /* rule i's distinct atoms: [rule_atoms_at[i], rule_atoms_at[i + 1]) */
     uint32_t *rule_atoms_at;
-    idlist *node_atoms;    /* while compiling: every atom below each node */
-    size_t cap_node_atoms;
+    /* while compiling */
+    uint64_t *bits;        /* a bitmap of ids, all zero between uses */
+    size_t n_bits_words;
+    uint32_t *seen;        /* per node: the walk that last visited it */
+    size_t cap_seen;
+    uint32_t walk;
+    ustack ids, kids;      /* atoms and operand nodes being collected */
+    const zl_expr **ops_x;
+    size_t cap_ops_x;
+    uint32_t n_ops_x;
 };
 
 #define EXCERPT_MAX_CP 200
@@ -122,13 +133,20 @@ static void grow_u32(uint32_t **v, uint32_t *n, size_t *cap, uint32_t x)
     (*v)[(*n)++] = x;
 }
 
+static void us_push(ustack *s, uint32_t x)
+{
+    if (s->n == s->cap)
+        s->v = zl_xgrow(s->v, &s->cap, (size_t)s->n + 1, sizeof *s->v);
+    s->v[s->n++] = x;
+}
+
 /* Rehashes `slots` (index + 1 of keys[0..n)) at half load, or inserts key
  * n - 1; `hash` gives a key's hash. */
 static void slots_add(uint32_t **slots, uint32_t *mask, uint32_t n, uint32_t (*hash)(const void *, uint32_t),
                       const void *ctx)
 {
     if (n * 2 > *mask) {
-        uint32_t size = 64;
+        uint32_t size = 1024;
         while (size < n * 4)
             size *= 2;
         free(*slots);
@@ -168,14 +186,49 @@ static uint32_t map_hash(const void *ctx, uint32_t i)
     return ptr_hash(e->map_x[i]);
 }
 
-static int id_cmp(const void *pa, const void *pb)
+/* Grows the scratch bitmap to hold bit `id`. */
+static void bits_grow(zl_engine *e, uint32_t id)
 {
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    return a < b ? -1 : a > b;
+    size_t w = id >> 6, n = e->n_bits_words ? e->n_bits_words : 64;
+    while (n <= w)
+        n *= 2;
+    e->bits = zl_xrealloc(e->bits, n * sizeof *e->bits);
+    memset(e->bits + e->n_bits_words, 0, (n - e->n_bits_words) * sizeof *e->bits);
+    e->n_bits_words = n;
+}
+
+/* Sets bit `id` of the scratch bitmap; keeps *lo, *hi the least and
+ * greatest word touched. */
+static inline void bit_set(zl_engine *e, uint32_t id, size_t *lo, size_t *hi)
+{
+    size_t w = id >> 6;
+    if (w >= e->n_bits_words)
+        bits_grow(e, id);
+    e->bits[w] |= 1ULL << (id & 63);
+    if (w < *lo)
+        *lo = w;
+    if (w > *hi)
+        *hi = w;
+}
+
+/* Writes the ids of bitmap words [lo, hi] to out in ascending order and
+ * clears them; returns the count. */
+static uint32_t bits_take(zl_engine *e, size_t lo, size_t hi, uint32_t *out)
+{
+    uint32_t n = 0;
+    for (size_t w = lo; w <= hi && w < e->n_bits_words; w++) {
+        uint64_t b = e->bits[w];
+        e->bits[w] = 0;
+        while (b) {
+            out[n++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+            b &= b - 1;
+        }
+    }
+    return n;
 }
 
 /* Sorts v[0..n) and drops repeated ids; returns the new count. */
-static uint32_t sort_unique_ids(uint32_t *v, uint32_t n)
+static uint32_t sort_unique_ids(zl_engine *e, uint32_t *v, uint32_t n)
 {
     if (n < 2)
         return n;
@@ -191,20 +244,21 @@ static uint32_t sort_unique_ids(uint32_t *v, uint32_t n)
                 v[j] = v[j - 1];
             v[j] = x;
         }
-    } else {
-        qsort(v, n, sizeof *v, id_cmp);
+        uint32_t w = 1;
+        for (uint32_t i = 1; i < n; i++)
+            if (v[i] != v[w - 1])
+                v[w++] = v[i];
+        return w;
     }
-    uint32_t w = 1;
-    for (uint32_t i = 1; i < n; i++)
-        if (v[i] != v[w - 1])
-            v[w++] = v[i];
-    return w;
+    size_t lo = SIZE_MAX, hi = 0;
+    for (uint32_t i = 0; i < n; i++)
+        bit_set(e, v[i], &lo, &hi);
+    return bits_take(e, lo, hi, v);
 }
 
-/* The set of the distinct atoms ids[0..n) (any order, repeats allowed). */
-static uint32_t intern_set(zl_engine *e, uint32_t *ids, uint32_t n)
+/* The set of the sorted distinct atoms ids[0..n). */
+static uint32_t intern_sorted(zl_engine *e, const uint32_t *ids, uint32_t n)
 {
-    n = sort_unique_ids(ids, n);
     uint32_t hv = atoms_hash(ids, n);
     if (e->aset_slots) {
         for (uint32_t h = hv & e->aset_mask;; h = (h + 1) & e->aset_mask) {
@@ -216,7 +270,7 @@ static uint32_t intern_set(zl_engine *e, uint32_t *ids, uint32_t n)
                 return k - 1;
         }
     }
-    uint32_t *atoms = zl_xmalloc((n ? n : 1) * sizeof *atoms);
+    uint32_t *atoms = zl_arena_alloc(e->mem, (n ? n : 1) * sizeof *atoms);
     memcpy(atoms, ids, n * sizeof *atoms);
     e->aset = zl_xgrow(e->aset, &e->cap_aset, e->n_aset + 1, sizeof *e->aset);
     e->aset[e->n_aset++] = (aset){atoms, n, 0, hv};
@@ -224,51 +278,65 @@ static uint32_t intern_set(zl_engine *e, uint32_t *ids, uint32_t n)
     return e->n_aset - 1;
 }
 
-/* Adds the sorted distinct ids b[0..nb) to the list *a. */
-static void idlist_union(idlist *a, const uint32_t *b, uint32_t nb)
+/* The set of the distinct atoms ids[0..n) (any order, repeats allowed). */
+static uint32_t intern_set(zl_engine *e, uint32_t *ids, uint32_t n)
 {
-    if (!nb)
-        return;
-    uint32_t *o = zl_xmalloc(((size_t)a->n + nb) * sizeof *o), i = 0, j = 0, w = 0;
-    while (i < a->n || j < nb) {
-        if (j >= nb || (i < a->n && a->v[i] < b[j]))
-            o[w++] = a->v[i++];
-        else if (i >= a->n || b[j] < a->v[i])
-            o[w++] = b[j++];
-        else {
-            o[w++] = a->v[i++];
-            j++;
-        }
-    }
-    free(a->v);
-    a->v = o;
-    a->n = w;
+    return intern_sorted(e, ids, sort_unique_ids(e, ids, n));
 }
-/* Appends the operands of a chain of `kind` (`a | b | c` is `(a | b) | c`). */
-static void flatten(const zl_expr *x, zl_expr_kind kind, const zl_expr ***v, uint32_t *n,
-                    size_t *cap)
+
+/* A copy of v[0..n) in the engine's arena. */
+static uint32_t *ids_keep(zl_engine *e, const uint32_t *v, uint32_t n)
+{
+    uint32_t *p = zl_arena_alloc(e->mem, (n ? n : 1) * sizeof *p);
+    memcpy(p, v, n * sizeof *p);
+    return p;
+}
+
+/* Marks in the scratch bitmap every atom below node `id` not yet visited
+ * in the current walk (e->walk). */
+static void mark_atoms(zl_engine *e, uint32_t id, size_t *lo, size_t *hi)
+{
+    if (e->seen[id] == e->walk)
+        return;
+    e->seen[id] = e->walk;
+    const enode *n = &e->node[id];
+    if (n->op == N_OR && n->n_sets) {
+        /* its filter is every atom below it */
+        const aset *s = &e->aset[n->sets[0]];
+        for (uint32_t k = 0; k < s->n; k++)
+            bit_set(e, s->atoms[k], lo, hi);
+        return;
+    }
+    if (n->set != UINT32_MAX) {
+        const aset *s = &e->aset[n->set];
+        for (uint32_t k = 0; k < s->n; k++)
+            bit_set(e, s->atoms[k], lo, hi);
+    }
+    for (uint32_t k = 0; k < n->n_kids; k++)
+        mark_atoms(e, n->kids[k], lo, hi);
+}
+
+/* Appends the operands of a chain of `kind` (`a | b | c` is `(a | b) | c`)
+ * to e->ops_x. */
+static void flatten(zl_engine *e, const zl_expr *x, zl_expr_kind kind)
 {
     while (x->kind == kind) {
-        flatten(x->a, kind, v, n, cap);
+        flatten(e, x->a, kind);
         x = x->b;
     }
-    *v = zl_xgrow(*v, cap, (size_t)*n + 1, sizeof **v);
-    (*v)[(*n)++] = x;
+    if (e->n_ops_x == e->cap_ops_x)
+        e->ops_x = zl_xgrow(e->ops_x, &e->cap_ops_x, (size_t)e->n_ops_x + 1, sizeof *e->ops_x);
+    e->ops_x[e->n_ops_x++] = x;
 }
 
 static uint32_t node_push(zl_engine *e, enode n)
 {
-    e->node = zl_xgrow(e->node, &e->cap_node, e->n_node + 1, sizeof *e->node);
+    if (e->n_node == e->cap_node) {
+        e->node = zl_xgrow(e->node, &e->cap_node, e->n_node + 1, sizeof *e->node);
+        e->seen = zl_xgrow(e->seen, &e->cap_seen, e->cap_node, sizeof *e->seen);
+    }
     e->node[e->n_node] = n;
-    size_t had = e->cap_node_atoms;
-    e->node_atoms = zl_xgrow(e->node_atoms, &e->cap_node_atoms, e->n_node + 1, sizeof *e->node_atoms);
-    memset(e->node_atoms + had, 0, (e->cap_node_atoms - had) * sizeof *e->node_atoms);
-    /* every atom below the node: its own set's and its operands' */
-    idlist *l = &e->node_atoms[e->n_node];
-    if (n.set != UINT32_MAX)
-        idlist_union(l, e->aset[n.set].atoms, e->aset[n.set].n);
-    for (uint32_t k = 0; k < n.n_kids; k++)
-        idlist_union(l, e->node_atoms[n.kids[k]].v, e->node_atoms[n.kids[k]].n);
+    e->seen[e->n_node] = 0;
     return e->n_node++;
 }
 
@@ -278,8 +346,7 @@ static uint32_t set_node(zl_engine *e, uint32_t set)
         enode n = {0};
         n.op = N_SET;
         n.set = set;
-        n.sets = zl_xmalloc(sizeof *n.sets);
-        n.sets[0] = set;
+        n.sets = ids_keep(e, &set, 1);
         n.n_sets = 1;
         e->aset[set].node = node_push(e, n) + 1;
     }
@@ -293,30 +360,45 @@ static void node_filter(zl_engine *e, uint32_t id)
 {
     if (e->node[id].vac)
         return;
-    uint32_t *ids = NULL, cnt = 0;
-    size_t cap = 0;
     if (e->node[id].op == N_OR) {
-        const idlist *all = &e->node_atoms[id];
-        ids = zl_xmalloc((all->n ? all->n : 1) * sizeof *ids);
-        memcpy(ids, all->v, all->n * sizeof *ids);
-        uint32_t s = intern_set(e, ids, all->n);
-        free(ids);
+        size_t lo = SIZE_MAX, hi = 0;
+        e->walk++;
+        mark_atoms(e, id, &lo, &hi);
+        uint32_t base = e->ids.n, cnt = 0;
+        if (lo <= hi) {
+            size_t most = (hi - lo + 1) * 64;
+            while (e->ids.cap < base + most)
+                e->ids.v = zl_xgrow(e->ids.v, &e->ids.cap, base + most, sizeof *e->ids.v);
+            cnt = bits_take(e, lo, hi, e->ids.v + base);
+        }
+        uint32_t s = intern_sorted(e, e->ids.v + base, cnt);
         enode *n = &e->node[id];
-        n->sets = zl_xmalloc(sizeof *n->sets);
-        n->sets[0] = s;
+        n->sets = ids_keep(e, &s, 1);
         n->n_sets = 1;
         return;
     }
-    enode *n = &e->node[id];
-    for (uint32_t k = 0; k < n->n_kids; k++) {
-        const enode *c = &e->node[n->kids[k]];
+    uint32_t base = e->ids.n;
+    for (uint32_t k = 0; k < e->node[id].n_kids; k++) {
+        const enode *c = &e->node[e->node[id].kids[k]];
         if (c->vac)
             continue;
         for (uint32_t j = 0; j < c->n_sets; j++)
-            grow_u32(&ids, &cnt, &cap, c->sets[j]);
+            us_push(&e->ids, c->sets[j]);
     }
-    n->n_sets = sort_unique_ids(ids, cnt);
-    n->sets = ids;
+    uint32_t cnt = sort_unique_ids(e, e->ids.v + base, e->ids.n - base);
+    enode *n = &e->node[id];
+    n->sets = ids_keep(e, e->ids.v + base, cnt);
+    n->n_sets = cnt;
+    e->ids.n = base;
+}
+
+/* Takes the operand nodes kids.v[base..) into the arena, sorted and
+ * distinct, for node *n. */
+static void take_kids(zl_engine *e, enode *n, uint32_t base)
+{
+    n->n_kids = sort_unique_ids(e, e->kids.v + base, e->kids.n - base);
+    n->kids = n->n_kids ? ids_keep(e, e->kids.v + base, n->n_kids) : NULL;
+    e->kids.n = base;
 }
 
 static uint32_t compile_expr(zl_engine *e, const zl_expr *x)
@@ -326,9 +408,6 @@ static uint32_t compile_expr(zl_engine *e, const zl_expr *x)
         return id;
     enode n = {0};
     n.set = UINT32_MAX;
-    const zl_expr **ops = NULL;
-    uint32_t n_ops = 0;
-    size_t cap = 0, cap_k = 0;
     switch (x->kind) {
     case ZL_EX_ATOM: {
         uint32_t atom = x->atom;
@@ -336,21 +415,24 @@ static uint32_t compile_expr(zl_engine *e, const zl_expr *x)
         break;
     }
     case ZL_EX_OR: {
-        flatten(x, ZL_EX_OR, &ops, &n_ops, &cap);
-        uint32_t *atoms = NULL, n_atoms = 0;
-        size_t cap_a = 0;
-        for (uint32_t k = 0; k < n_ops; k++) {
-            if (ops[k]->kind == ZL_EX_ATOM)
-                grow_u32(&atoms, &n_atoms, &cap_a, ops[k]->atom);
-            else
-                grow_u32(&n.kids, &n.n_kids, &cap_k, compile_expr(e, ops[k]));
+        uint32_t ob = e->n_ops_x, ib = e->ids.n, kb = e->kids.n;
+        flatten(e, x, ZL_EX_OR);
+        for (uint32_t k = ob; k < e->n_ops_x; k++) {
+            if (e->ops_x[k]->kind == ZL_EX_ATOM)
+                us_push(&e->ids, e->ops_x[k]->atom);
         }
-        if (n_atoms)
-            n.set = intern_set(e, atoms, n_atoms);
-        free(atoms);
-        n.n_kids = sort_unique_ids(n.kids, n.n_kids);
+        for (uint32_t k = ob; k < e->n_ops_x; k++) {
+            if (e->ops_x[k]->kind != ZL_EX_ATOM) {
+                uint32_t c = compile_expr(e, e->ops_x[k]);
+                us_push(&e->kids, c);
+            }
+        }
+        e->n_ops_x = ob;
+        if (e->ids.n > ib)
+            n.set = intern_set(e, e->ids.v + ib, e->ids.n - ib);
+        e->ids.n = ib;
+        take_kids(e, &n, kb);
         if (!n.n_kids) {
-            free(n.kids);
             id = set_node(e, n.set);
             break;
         }
@@ -362,11 +444,15 @@ static uint32_t compile_expr(zl_engine *e, const zl_expr *x)
         node_filter(e, id);
         break;
     }
-    case ZL_EX_AND:
-        flatten(x, ZL_EX_AND, &ops, &n_ops, &cap);
-        for (uint32_t k = 0; k < n_ops; k++)
-            grow_u32(&n.kids, &n.n_kids, &cap_k, compile_expr(e, ops[k]));
-        n.n_kids = sort_unique_ids(n.kids, n.n_kids);
+    case ZL_EX_AND: {
+        uint32_t ob = e->n_ops_x, kb = e->kids.n;
+        flatten(e, x, ZL_EX_AND);
+        for (uint32_t k = ob; k < e->n_ops_x; k++) {
+            uint32_t c = compile_expr(e, e->ops_x[k]);
+            us_push(&e->kids, c);
+        }
+        e->n_ops_x = ob;
+        take_kids(e, &n, kb);
         n.op = N_AND;
         n.vac = 1;
         for (uint32_t k = 0; k < n.n_kids; k++)
@@ -374,77 +460,102 @@ static uint32_t compile_expr(zl_engine *e, const zl_expr *x)
         id = node_push(e, n);
         node_filter(e, id);
         break;
-    case ZL_EX_NOT:
+    }
+    case ZL_EX_NOT: {
+        uint32_t a = compile_expr(e, x->a);
         n.op = N_NOT;
-        n.kids = zl_xmalloc(sizeof *n.kids);
-        n.kids[0] = compile_expr(e, x->a);
+        n.kids = ids_keep(e, &a, 1);
         n.n_kids = 1;
         n.vac = 1;
         id = node_push(e, n);
         break;
+    }
     default: {
-        uint32_t a = compile_expr(e, x->a), b = compile_expr(e, x->b);
+        uint32_t ab[2];
+        ab[0] = compile_expr(e, x->a);
+        ab[1] = compile_expr(e, x->b);
         n.op = x->kind == ZL_EX_NEAR ? N_NEAR : N_THEN;
         n.dist = x->dist;
-        n.kids = zl_xmalloc(2 * sizeof *n.kids);
-        n.kids[0] = a;
-        n.kids[1] = b;
+        n.kids = ids_keep(e, ab, 2);
         n.n_kids = 2;
-        n.vac = e->node[a].vac && e->node[b].vac;
+        n.vac = e->node[ab[0]].vac && e->node[ab[1]].vac;
         id = node_push(e, n);
         node_filter(e, id);
         break;
     }
     }
-    free(ops);
-    e->map_x = zl_xgrow(e->map_x, &e->cap_map_x, e->n_map + 1, sizeof *e->map_x);
+    if (e->n_map == e->cap_map) {
+        size_t cap = e->cap_map;
+        e->map_x = zl_xgrow(e->map_x, &cap, e->n_map + 1, sizeof *e->map_x);
+        e->map_id = zl_xgrow(e->map_id, &e->cap_map, e->n_map + 1, sizeof *e->map_id);
+    }
     e->map_x[e->n_map] = x;
-    uint32_t n_ids = e->n_map;
-    grow_u32(&e->map_id, &n_ids, &e->cap_map_id, id);
+    e->map_id[e->n_map] = id;
     e->n_map++;
     slots_add(&e->map_slots, &e->map_mask, e->n_map, map_hash, e);
     return id;
 }
 
-/* Compiles `x` (when there is one) and adds its atoms to `all`. */
-static void compile_into(zl_engine *e, const zl_expr *x, idlist *all)
+/* Marks the atoms of the node compiled from `x` (when there is one),
+ * compiling it first when `compile` is set. */
+static void rule_expr(zl_engine *e, const zl_expr *x, int compile, size_t *lo, size_t *hi)
 {
     if (!x)
         return;
-    uint32_t id = compile_expr(e, x);
-    idlist_union(all, e->node_atoms[id].v, e->node_atoms[id].n);
+    if (compile)
+        compile_expr(e, x);
+    else
+        mark_atoms(e, node_find(e, x), lo, hi);
+}
+
+/* Each expression of rule `r`: compiled (`compile`), else its atoms
+ * marked. */
+static void rule_exprs(zl_engine *e, const zl_rule *r, int compile, size_t *lo, size_t *hi)
+{
+    rule_expr(e, r->anchor, compile, lo, hi);
+    for (uint32_t k = 0; k < r->n_stmts; k++) {
+        const zl_stmt *st = &r->stmts[k];
+        rule_expr(e, st->expr, compile, lo, hi);
+        rule_expr(e, st->unless, compile, lo, hi);
+        for (uint32_t m = 0; m < st->n_members; m++)
+            rule_expr(e, st->members[m].expr, compile, lo, hi);
+        for (uint32_t m = 0; m < st->n_whens; m++)
+            rule_expr(e, st->whens[m].expr, compile, lo, hi);
+    }
 }
 
 /* Compiles every expression a statement evaluates; lists each rule's
- * atoms. */
+ * atoms (a walk over its nodes marking atoms in a bitmap, which gives
+ * them sorted and distinct). */
 static void build_nodes(zl_engine *e)
 {
-    uint32_t n_ra = 0;
-    size_t cap_ra = 0;
+    for (uint32_t i = 0; i < e->n_rules; i++)
+        rule_exprs(e, e->rules[i], 1, NULL, NULL);
     e->rule_atoms_at = zl_xmalloc(((size_t)e->n_rules + 1) * sizeof *e->rule_atoms_at);
+    ustack ra = {NULL, 0, 0};
     for (uint32_t i = 0; i < e->n_rules; i++) {
-        const zl_rule *r = e->rules[i];
-        idlist all = {NULL, 0};
-        compile_into(e, r->anchor, &all);
-        for (uint32_t k = 0; k < r->n_stmts; k++) {
-            const zl_stmt *st = &r->stmts[k];
-            compile_into(e, st->expr, &all);
-            compile_into(e, st->unless, &all);
-            for (uint32_t m = 0; m < st->n_members; m++)
-                compile_into(e, st->members[m].expr, &all);
-            for (uint32_t m = 0; m < st->n_whens; m++)
-                compile_into(e, st->whens[m].expr, &all);
+        size_t lo = SIZE_MAX, hi = 0;
+        e->walk++;
+        rule_exprs(e, e->rules[i], 0, &lo, &hi);
+        e->rule_atoms_at[i] = ra.n;
+        if (lo <= hi) {
+            size_t need = ra.n + (hi - lo + 1) * 64;
+            if (ra.cap < need)
+                ra.v = zl_xgrow(ra.v, &ra.cap, need, sizeof *ra.v);
+            ra.n += bits_take(e, lo, hi, ra.v + ra.n);
         }
-        e->rule_atoms_at[i] = n_ra;
-        for (uint32_t k = 0; k < all.n; k++)
-            grow_u32(&e->rule_atoms, &n_ra, &cap_ra, all.v[k]);
-        free(all.v);
     }
-    e->rule_atoms_at[e->n_rules] = n_ra;
-    for (uint32_t i = 0; i < e->n_node; i++)
-        free(e->node_atoms[i].v);
-    free(e->node_atoms);
-    e->node_atoms = NULL;
+    e->rule_atoms_at[e->n_rules] = ra.n;
+    e->rule_atoms = ra.v;
+    free(e->bits);
+    free(e->seen);
+    free(e->ids.v);
+    free(e->kids.v);
+    free(e->ops_x);
+    e->bits = NULL;
+    e->seen = NULL;
+    e->ops_x = NULL;
+    e->ids.v = e->kids.v = NULL;
 }
 
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
@@ -460,6 +571,9 @@ zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
     for (uint32_t i = 0; i < n_atoms; i++)
         e->atoms[i] = atoms[i];
     e->ix = zl_match_index_new(e->atoms, n_atoms);
+    e->mem = zl_arena_new();
+    if (n_atoms)
+        bits_grow(e, n_atoms - 1);
     build_nodes(e);
     return e;
 }
@@ -483,13 +597,8 @@ void zl_engine_free(zl_engine *e)
 {
     if (!e)
         return;
-    for (uint32_t i = 0; i < e->n_node; i++) {
-        free(e->node[i].kids);
-        free(e->node[i].sets);
-    }
+    zl_arena_free(e->mem);
     free(e->node);
-    for (uint32_t i = 0; i < e->n_aset; i++)
-        free(e->aset[i].atoms);
     free(e->aset);
     free(e->aset_slots);
     free(e->map_x);
