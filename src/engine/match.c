@@ -37,6 +37,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util/arena.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -48,8 +49,9 @@ typedef struct slot {
 } slot;
 
 typedef struct table {
-    slot *slots;
+    uint32_t *idx;  /* open addressing: slot id + 1, 0 = empty */
     uint32_t mask;
+    slot *slots;    /* one per distinct key */
     uint32_t *post; /* atom ids grouped by key */
 } table;
 
@@ -88,7 +90,9 @@ struct zl_match_index {
     uint32_t lens_mask;
     uint64_t short_stems; /* bit l: a prefix first term of l < 4 bytes */
     uint32_t *regex;     /* ids of regex atoms */
-    unsigned char *digit_start; /* per regex[k]: every match starts with a digit */
+    /* per regex[k]: every match starts with a digit (see digit_start_of):
+     * 0 not yet known, 1 no, 2 yes; set once, relaxed atomics */
+    _Atomic unsigned char *digit_start;
     unsigned char *heavy;       /* per regex[k]: group_repeat(), always JIT */
     unsigned char *inner;       /* per regex[k]: its lead set is an inner set (pf_inner) */
     uint32_t n_regex;
@@ -97,9 +101,9 @@ struct zl_match_index {
      * ids into the distinct literals pf_lit */
     uint32_t *pf_rc, *pf_cl, *pf_ent;
     uint32_t n_pf_cl, n_pf_ent;
-    pf_lit *pf_lit;
-    uint8_t *pf_shift; /* per literal: 256 Horspool shifts */
+    pf_lit *pf_lit;      /* strings in pf_ar */
     uint32_t n_pf_lit;
+    zl_arena *pf_ar;
     /* lead sets (every match starts with one of them; literals of >= 4
      * bytes only): regex[k] owns pf_lead_ent[pf_lead[k] .. pf_lead[k + 1]) */
     uint32_t *pf_lead, *pf_lead_ent;
@@ -133,72 +137,53 @@ static uint32_t hash_bytes(const char *s, uint32_t len)
     return h;
 }
 
-static int keyed_eq(const keyed *a, const keyed *b)
+/* Builds a table from `n` (key, atom) pairs given in ascending atom order;
+ * each key's atoms stay ascending in `post`. */
+static void table_build(table *t, const keyed *k, uint32_t n)
 {
-    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
-}
-
-/* Builds a table from `n` (key, atom) pairs given in ascending atom order:
- * equal keys are grouped through a scratch hash (no sort), so each key's
- * atoms stay ascending in `post`. */
-static void table_build(table *t, keyed *k, uint32_t n)
-{
-    uint32_t tsize = 8;
-    while (tsize < n * 2)
-        tsize *= 2;
-    uint32_t *tmp = zl_xcalloc(tsize, sizeof *tmp); /* group + 1, 0 = empty */
-    uint32_t *grp = zl_xmalloc((n ? n : 1) * sizeof *grp);   /* group of each pair */
-    uint32_t *first = zl_xmalloc((n ? n : 1) * sizeof *first); /* per group: first pair */
-    uint32_t *fill = zl_xcalloc(n ? n : 1, sizeof *fill);     /* per group: count, then cursor */
-    uint32_t *hash = zl_xmalloc((n ? n : 1) * sizeof *hash);  /* per group */
+    uint32_t size = 8;
+    while (size < n * 2)
+        size *= 2;
+    t->idx = zl_xcalloc(size, sizeof *t->idx);
+    t->mask = size - 1;
+    t->slots = zl_xmalloc((n ? n : 1) * sizeof *t->slots);
+    t->post = zl_xmalloc((n ? n : 1) * sizeof *t->post);
+    uint32_t *of = zl_xmalloc((n ? n : 1) * sizeof *of); /* slot of each pair */
     uint32_t groups = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t hv = hash_bytes(k[i].s, k[i].len), h = hv & (tsize - 1);
-        while (tmp[h] && !keyed_eq(&k[first[tmp[h] - 1]], &k[i]))
-            h = (h + 1) & (tsize - 1);
-        if (!tmp[h]) {
-            first[groups] = i;
-            hash[groups] = hv;
-            tmp[h] = ++groups;
+        uint32_t h = hash_bytes(k[i].s, k[i].len) & t->mask;
+        for (; t->idx[h]; h = (h + 1) & t->mask) {
+            const slot *e = &t->slots[t->idx[h] - 1];
+            if (e->len == k[i].len && memcmp(e->s, k[i].s, e->len) == 0)
+                break;
         }
-        grp[i] = tmp[h] - 1;
-        fill[grp[i]]++;
+        if (!t->idx[h]) {
+            t->slots[groups] = (slot){k[i].s, k[i].len, 0, 0};
+            t->idx[h] = ++groups;
+        }
+        of[i] = t->idx[h] - 1;
+        t->slots[of[i]].post_n++;
     }
-    uint32_t size = 8;
-    while (size < groups * 2)
-        size *= 2;
-    t->slots = zl_xcalloc(size, sizeof *t->slots);
-    t->mask = size - 1;
-    t->post = zl_xmalloc((n ? n : 1) * sizeof *t->post);
     uint32_t at = 0;
     for (uint32_t g = 0; g < groups; g++) {
-        const keyed *key = &k[first[g]];
-        uint32_t h = hash[g] & t->mask;
-        while (t->slots[h].s)
-            h = (h + 1) & t->mask;
-        t->slots[h] = (slot){key->s, key->len, at, fill[g]};
-        uint32_t cnt = fill[g];
-        fill[g] = at;
-        at += cnt;
+        t->slots[g].post_first = at;
+        at += t->slots[g].post_n;
+        t->slots[g].post_n = 0;
     }
-    for (uint32_t i = 0; i < n; i++)
-        t->post[fill[grp[i]]++] = k[i].atom;
-    free(tmp);
-    free(grp);
-    free(first);
-    free(fill);
-    free(hash);
+    for (uint32_t i = 0; i < n; i++) {
+        slot *e = &t->slots[of[i]];
+        t->post[e->post_first + e->post_n++] = k[i].atom;
+    }
+    free(of);
 }
 
 /* Looks up `s` whose hash_bytes() is `hash`. */
-static const slot *table_get_h(const table *t, const char *s, uint32_t len, uint32_t hash)
+static inline const slot *table_get_h(const table *t, const char *s, uint32_t len, uint32_t hash)
 {
-    uint32_t h = hash & t->mask;
-    while (t->slots[h].s) {
-        const slot *e = &t->slots[h];
+    for (uint32_t h = hash & t->mask; t->idx[h]; h = (h + 1) & t->mask) {
+        const slot *e = &t->slots[t->idx[h] - 1];
         if (e->len == len && memcmp(e->s, s, len) == 0)
             return e;
-        h = (h + 1) & t->mask;
     }
     return NULL;
 }
@@ -206,12 +191,6 @@ static const slot *table_get_h(const table *t, const char *s, uint32_t len, uint
 static const slot *table_get(const table *t, const char *s, uint32_t len)
 {
     return table_get_h(t, s, len, hash_bytes(s, len));
-}
-
-static int u32_cmp(const void *pa, const void *pb)
-{
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    return a < b ? -1 : a > b;
 }
 
 /* Does every match of regex atom a start with a (Unicode) digit, while
@@ -240,6 +219,18 @@ static int starts_with_digit(const zl_atom *a)
     return ok;
 }
 
+/* starts_with_digit() of regex k, worked out the first time a document
+ * needs it (it compiles the pattern once more). */
+static int digit_start_of(const zl_match_index *ix, uint32_t k)
+{
+    unsigned char v = atomic_load_explicit(&ix->digit_start[k], memory_order_relaxed);
+    if (!v) {
+        v = starts_with_digit(ix->atoms[ix->regex[k]]) ? 2 : 1;
+        atomic_store_explicit(&ix->digit_start[k], v, memory_order_relaxed);
+    }
+    return v == 2;
+}
+
 /* ---- regex prefilter ----------------------------------------------------
  *
  * For each regex the index derives, from the pattern source, literal byte
@@ -261,14 +252,16 @@ static int starts_with_digit(const zl_atom *a)
 #define PF_MIN_LIT 3u
 #define PF_MAX_LIT 64u /* longer literals are searched by their first 64 bytes */
 
+/* The scanner's clauses, literals and runs live in a scratch arena (one per
+ * pattern, freed at once): "freeing" a clause only empties it. */
 typedef struct pf_clause { /* any of */
     pf_lit *v;
-    uint32_t n;
+    uint32_t n, cap;
 } pf_clause;
 
 typedef struct pf_cnf { /* all of */
     pf_clause *v;
-    uint32_t n;
+    uint32_t n, cap;
 } pf_cnf;
 
 typedef struct pf_parser {
@@ -277,52 +270,65 @@ typedef struct pf_parser {
     int fail;
     int depth;
     int join; /* lead sets: a literal run joins the lead set of a group after it */
+    zl_arena *ar;
 } pf_parser;
+
+/* Room for `need` elements of `size` bytes at *v (capacity *cap), in `ar`. */
+static void *pf_grow(zl_arena *ar, void *v, size_t used, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return v;
+    size_t c = *cap ? *cap * 2 : 4;
+    while (c < need)
+        c *= 2;
+    void *w = zl_arena_alloc(ar, c * size);
+    if (used)
+        memcpy(w, v, used * size);
+    *cap = c;
+    return w;
+}
 
 static void pf_clause_free(pf_clause *c)
 {
-    for (uint32_t k = 0; k < c->n; k++)
-        free(c->v[k].s);
-    free(c->v);
-    c->v = NULL;
-    c->n = 0;
+    memset(c, 0, sizeof *c);
 }
 
 static void pf_cnf_free(pf_cnf *f)
 {
-    for (uint32_t k = 0; k < f->n; k++)
-        pf_clause_free(&f->v[k]);
-    free(f->v);
-    f->v = NULL;
-    f->n = 0;
+    memset(f, 0, sizeof *f);
 }
 
-static void pf_cnf_push(pf_cnf *f, pf_clause c)
+static void pf_cnf_push(zl_arena *ar, pf_cnf *f, pf_clause c)
 {
-    f->v = zl_xrealloc(f->v, ((size_t)f->n + 1) * sizeof *f->v);
+    if (f->n == f->cap) {
+        size_t cap = f->cap;
+        f->v = pf_grow(ar, f->v, f->n, &cap, (size_t)f->n + 1, sizeof *f->v);
+        f->cap = (uint32_t)cap;
+    }
     f->v[f->n++] = c;
 }
 
-static void pf_clause_add(pf_clause *c, const char *s, uint32_t len)
+static void pf_clause_add(zl_arena *ar, pf_clause *c, const char *s, uint32_t len)
 {
     for (uint32_t k = 0; k < c->n; k++)
         if (c->v[k].len == len && memcmp(c->v[k].s, s, len) == 0)
             return;
-    char *d = zl_xmalloc((size_t)len + 1);
-    memcpy(d, s, len);
-    d[len] = '\0';
-    c->v = zl_xrealloc(c->v, ((size_t)c->n + 1) * sizeof *c->v);
-    c->v[c->n++] = (pf_lit){d, len};
+    if (c->n == c->cap) {
+        size_t cap = c->cap;
+        c->v = pf_grow(ar, c->v, c->n, &cap, (size_t)c->n + 1, sizeof *c->v);
+        c->cap = (uint32_t)cap;
+    }
+    c->v[c->n++] = (pf_lit){zl_arena_strndup(ar, s, len), len};
 }
 
 /* The literal run of a sequence is required as a whole: one clause. */
-static void pf_flush(pf_cnf *f, const char *run, size_t len)
+static void pf_flush(zl_arena *ar, pf_cnf *f, const char *run, size_t len)
 {
     if (len < PF_MIN_LIT)
         return;
     pf_clause c = {0};
-    pf_clause_add(&c, run, (uint32_t)len);
-    pf_cnf_push(f, c);
+    pf_clause_add(ar, &c, run, (uint32_t)len);
+    pf_cnf_push(ar, f, c);
 }
 
 /* Parses an optional quantifier after an item: returns 0 when there is
@@ -428,7 +434,7 @@ static void pf_seq(pf_parser *s, pf_cnf *out)
         if (c == '|' || c == ')')
             break;
         if (c == '(') {
-            pf_flush(out, run, rlen);
+            pf_flush(s->ar, out, run, rlen);
             rlen = 0;
             int look = 0;
             size_t j = s->i + 1;
@@ -474,8 +480,7 @@ static void pf_seq(pf_parser *s, pf_cnf *out)
                 pf_cnf_free(&sub);
             } else {
                 for (uint32_t k = 0; k < sub.n; k++)
-                    pf_cnf_push(out, sub.v[k]);
-                free(sub.v);
+                    pf_cnf_push(s->ar, out, sub.v[k]);
             }
             continue;
         }
@@ -523,23 +528,22 @@ static void pf_seq(pf_parser *s, pf_cnf *out)
             break;
         }
         if (len == 0 || min == 0) { /* not a literal, or optional: cuts the run */
-            pf_flush(out, run, rlen);
+            pf_flush(s->ar, out, run, rlen);
             rlen = 0;
             continue;
         }
         if (rlen + len > rcap)
-            run = zl_xgrow(run, &rcap, rlen + len, 1);
+            run = pf_grow(s->ar, run, rlen, &rcap, rlen + len, 1);
         memcpy(run + rlen, lit, len);
         rlen += len;
         if (q) {
             /* repeated: required once, but what follows is not adjacent */
-            pf_flush(out, run, rlen);
+            pf_flush(s->ar, out, run, rlen);
             rlen = 0;
         }
     }
     if (!s->fail)
-        pf_flush(out, run, rlen);
-    free(run);
+        pf_flush(s->ar, out, run, rlen);
 }
 
 /* Branches separated by '|': their union, one clause made of each branch's
@@ -561,7 +565,7 @@ static void pf_alt(pf_parser *s, pf_cnf *out)
                     if (pf_score_better(&out->v[k], &out->v[best]))
                         best = k;
                 for (uint32_t k = 0; k < out->v[best].n; k++)
-                    pf_clause_add(&u, out->v[best].v[k].s, out->v[best].v[k].len);
+                    pf_clause_add(s->ar, &u, out->v[best].v[k].s, out->v[best].v[k].len);
             }
         }
         pf_cnf_free(out);
@@ -573,13 +577,13 @@ static void pf_alt(pf_parser *s, pf_cnf *out)
     if (none || s->fail)
         pf_clause_free(&u);
     else
-        pf_cnf_push(out, u);
+        pf_cnf_push(s->ar, out, u);
 }
 
 /* The required literals of a whole pattern; an empty result = no prefilter. */
-static void pf_pattern(const char *p, size_t n, pf_cnf *out)
+static void pf_pattern(zl_arena *ar, const char *p, size_t n, pf_cnf *out)
 {
-    pf_parser s = {p, n, 0, 0, 0, 0};
+    pf_parser s = {p, n, 0, 0, 0, 0, ar};
     memset(out, 0, sizeof *out);
     pf_alt(&s, out);
     if (s.fail || s.i != n)
@@ -627,15 +631,15 @@ static int pf_lead_join(pf_parser *s, pf_clause *out, const char *run, size_t rl
         s->fail = 0;
         return 0;
     }
-    char *buf = zl_xmalloc(rlen + PF_MAX_LIT + 1);
+    char *buf = NULL;
+    size_t bcap = 0;
     for (uint32_t k = 0; k < g.n; k++) {
         size_t l = g.v[k].len;
-        buf = zl_xrealloc(buf, rlen + l + 1);
+        buf = pf_grow(s->ar, buf, 0, &bcap, rlen + l, 1);
         memcpy(buf, run, rlen);
         memcpy(buf + rlen, g.v[k].s, l);
-        pf_clause_add(out, buf, (uint32_t)(rlen + l));
+        pf_clause_add(s->ar, out, buf, (uint32_t)(rlen + l));
     }
-    free(buf);
     pf_clause_free(&g);
     return 1;
 }
@@ -730,19 +734,16 @@ static int pf_lead_seq(pf_parser *s, pf_clause *out)
                 break;
             }
             if (rlen + len > rcap)
-                run = zl_xgrow(run, &rcap, rlen + len, 1);
+                run = pf_grow(s->ar, run, rlen, &rcap, rlen + len, 1);
             memcpy(run + rlen, lit, len);
             rlen += len;
             if (q)
                 break;
         }
-        if (rlen == 0) {
-            free(run);
+        if (rlen == 0)
             return 0;
-        }
         if (!(s->join && at_group && pf_lead_join(s, out, run, rlen)))
-            pf_clause_add(out, run, (uint32_t)rlen);
-        free(run);
+            pf_clause_add(s->ar, out, run, (uint32_t)rlen);
         found = 1;
     }
     if (!found || s->fail)
@@ -768,9 +769,9 @@ static int pf_lead_alt(pf_parser *s, pf_clause *out)
 }
 
 /* The lead set of a whole pattern (out->n == 0: none). */
-static void pf_lead(const char *p, size_t n, pf_clause *out)
+static void pf_lead(zl_arena *ar, const char *p, size_t n, pf_clause *out)
 {
-    pf_parser s = {p, n, 0, 0, 0, 0};
+    pf_parser s = {p, n, 0, 0, 0, 0, ar};
     memset(out, 0, sizeof *out);
     if (!pf_lead_alt(&s, out) || s.fail || s.i != n)
         pf_clause_free(out);
@@ -931,16 +932,16 @@ static int pf_top_bar(const char *p, size_t n)
 }
 
 /* The inner set of a whole pattern (out->n == 0: none). */
-static void pf_inner(const char *p, size_t n, pf_clause *out)
+static void pf_inner(zl_arena *ar, const char *p, size_t n, pf_clause *out)
 {
-    pf_parser s = {p, n, 0, 0, 0, 0};
+    pf_parser s = {p, n, 0, 0, 0, 0, ar};
     memset(out, 0, sizeof *out);
     if (pf_top_bar(p, n))
         return; /* the split is of one sequence */
     while (s.i < n) {
         unsigned char c = (unsigned char)p[s.i];
         if (c >= 0x80 || (c < 0x80 && !pf_stop(c) && c > 0x20)) {
-            pf_parser r = {p + s.i, n - s.i, 0, 0, 0, 1};
+            pf_parser r = {p + s.i, n - s.i, 0, 0, 0, 1, ar};
             int ok = pf_lead_alt(&r, out) && !r.fail && r.i == r.n;
             for (uint32_t k = 0; ok && k < out->n; k++)
                 ok = out->v[k].len >= 4;
@@ -962,8 +963,9 @@ static void pf_put(char *buf, size_t cap, size_t *at, const char *s, size_t l)
 
 size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
 {
+    zl_arena *ar = zl_arena_new();
     pf_cnf f;
-    pf_pattern(pattern, len, &f);
+    pf_pattern(ar, pattern, len, &f);
     size_t at = 0;
     if (f.n == 0)
         pf_put(buf, cap, &at, "none", 4);
@@ -977,7 +979,7 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
         }
     }
     pf_clause lead;
-    pf_lead(pattern, len, &lead);
+    pf_lead(ar, pattern, len, &lead);
     pf_put(buf, cap, &at, " ; lead ", 8);
     if (lead.n == 0)
         pf_put(buf, cap, &at, "none", 4);
@@ -988,7 +990,7 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     }
     pf_clause_free(&lead);
     pf_clause inner;
-    pf_inner(pattern, len, &inner);
+    pf_inner(ar, pattern, len, &inner);
     pf_put(buf, cap, &at, " ; inner ", 9);
     if (inner.n == 0)
         pf_put(buf, cap, &at, "none", 4);
@@ -1000,81 +1002,92 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     pf_clause_free(&inner);
     if (cap)
         buf[at < cap ? at : cap - 1] = '\0';
-    pf_cnf_free(&f);
+    zl_arena_free(ar);
     return at;
 }
 
+/* What zl_match_index_new needs while it adds the regexes: a hash of the
+ * literals (ids + 1, 0 = empty) and the capacities of the growing arrays. */
+typedef struct pf_build {
+    uint32_t *tab, mask;
+    uint32_t n_cl; /* entries of pf_cl: n_pf_cl + 1 */
+    size_t cap_lit, cap_cl, cap_ent, cap_lead_ent;
+} pf_build;
+
 /* The id of literal `lit` in the index (added when new; its string is then
- * moved into the index). */
-static uint32_t pf_intern(zl_match_index *ix, pf_lit *lit)
+ * copied into the index's arena). */
+static uint32_t pf_intern(zl_match_index *ix, pf_build *b, pf_lit *lit)
 {
     if (lit->len > PF_MAX_LIT)
         lit->len = PF_MAX_LIT; /* a prefix of a required string is required */
-    uint32_t id = 0;
-    while (id < ix->n_pf_lit &&
-           !(ix->pf_lit[id].len == lit->len && memcmp(ix->pf_lit[id].s, lit->s, lit->len) == 0))
-        id++;
-    if (id == ix->n_pf_lit) {
-        ix->pf_lit = zl_xrealloc(ix->pf_lit, ((size_t)id + 1) * sizeof *ix->pf_lit);
-        ix->pf_shift = zl_xrealloc(ix->pf_shift, ((size_t)id + 1) * 256);
-        uint8_t *sh = ix->pf_shift + (size_t)id * 256;
-        memset(sh, (int)lit->len, 256);
-        for (uint32_t j = 0; j + 1 < lit->len; j++)
-            sh[(unsigned char)lit->s[j]] = (uint8_t)(lit->len - 1 - j);
-        ix->pf_lit[id] = *lit;
-        lit->s = NULL; /* moved */
-        ix->n_pf_lit++;
+    if (ix->n_pf_lit * 2 >= b->mask) {
+        uint32_t size = (b->mask + 1) * 2;
+        uint32_t *tab = zl_xcalloc(size, sizeof *tab);
+        for (uint32_t id = 0; id < ix->n_pf_lit; id++) {
+            uint32_t h = hash_bytes(ix->pf_lit[id].s, ix->pf_lit[id].len) & (size - 1);
+            while (tab[h])
+                h = (h + 1) & (size - 1);
+            tab[h] = id + 1;
+        }
+        free(b->tab);
+        b->tab = tab;
+        b->mask = size - 1;
     }
+    uint32_t h = hash_bytes(lit->s, lit->len) & b->mask;
+    for (; b->tab[h]; h = (h + 1) & b->mask) {
+        const pf_lit *e = &ix->pf_lit[b->tab[h] - 1];
+        if (e->len == lit->len && memcmp(e->s, lit->s, lit->len) == 0)
+            return b->tab[h] - 1;
+    }
+    uint32_t id = ix->n_pf_lit++;
+    if (id == b->cap_lit)
+        ix->pf_lit = zl_xgrow(ix->pf_lit, &b->cap_lit, (size_t)id + 1, sizeof *ix->pf_lit);
+    ix->pf_lit[id] = (pf_lit){zl_arena_strndup(ix->pf_ar, lit->s, lit->len), lit->len};
+    b->tab[h] = id + 1;
     return id;
 }
 
-/* Appends the prefilter of regex `a` (the next regex of the index). */
-static void pf_index_add(zl_match_index *ix, const zl_atom *a)
+static void pf_push_id(uint32_t **v, uint32_t *n, size_t *cap, uint32_t id)
 {
+    if (*n == *cap)
+        *v = zl_xgrow(*v, cap, (size_t)*n + 1, sizeof **v);
+    (*v)[(*n)++] = id;
+}
+
+/* Appends the prefilter of regex `a` (the next regex of the index; pf_rc,
+ * pf_lead and inner have room for every regex). */
+static void pf_index_add(zl_match_index *ix, pf_build *b, const zl_atom *a)
+{
+    zl_arena *ar = zl_arena_new();
+    size_t plen = a->pattern ? strlen(a->pattern) : 0;
     pf_cnf f = {0};
     if (a->pattern)
-        pf_pattern(a->pattern, strlen(a->pattern), &f);
+        pf_pattern(ar, a->pattern, plen, &f);
     uint32_t k = ix->n_regex;
-    ix->pf_rc = zl_xrealloc(ix->pf_rc, ((size_t)k + 2) * sizeof *ix->pf_rc);
-    if (k == 0)
-        ix->pf_rc[0] = 0;
     for (uint32_t c = 0; c < f.n; c++) {
-        ix->pf_cl = zl_xrealloc(ix->pf_cl, ((size_t)ix->n_pf_cl + 2) * sizeof *ix->pf_cl);
-        if (ix->n_pf_cl == 0)
-            ix->pf_cl[0] = 0;
-        for (uint32_t l = 0; l < f.v[c].n; l++) {
-            uint32_t id = pf_intern(ix, &f.v[c].v[l]);
-            ix->pf_ent = zl_xrealloc(ix->pf_ent, ((size_t)ix->n_pf_ent + 1) * sizeof *ix->pf_ent);
-            ix->pf_ent[ix->n_pf_ent++] = id;
-        }
-        ix->pf_cl[++ix->n_pf_cl] = ix->n_pf_ent;
+        for (uint32_t l = 0; l < f.v[c].n; l++)
+            pf_push_id(&ix->pf_ent, &ix->n_pf_ent, &b->cap_ent, pf_intern(ix, b, &f.v[c].v[l]));
+        pf_push_id(&ix->pf_cl, &b->n_cl, &b->cap_cl, ix->n_pf_ent);
+        ix->n_pf_cl++;
     }
     ix->pf_rc[k + 1] = ix->n_pf_cl;
-    pf_cnf_free(&f);
 
     pf_clause lead = {0};
     if (a->pattern)
-        pf_lead(a->pattern, strlen(a->pattern), &lead);
+        pf_lead(ar, a->pattern, plen, &lead);
     for (uint32_t l = 0; l < lead.n; l++)
         if (lead.v[l].len < 4)
             pf_clause_free(&lead); /* too short to key the scan: no lead set */
-    ix->inner = zl_xrealloc(ix->inner, (size_t)k + 1);
     ix->inner[k] = 0;
     if (lead.n == 0 && a->pattern) {
-        pf_inner(a->pattern, strlen(a->pattern), &lead); /* literals of >= 4 bytes */
+        pf_inner(ar, a->pattern, plen, &lead); /* literals of >= 4 bytes */
         ix->inner[k] = lead.n > 0;
     }
-    ix->pf_lead = zl_xrealloc(ix->pf_lead, ((size_t)k + 2) * sizeof *ix->pf_lead);
-    if (k == 0)
-        ix->pf_lead[0] = 0;
-    for (uint32_t l = 0; l < lead.n; l++) {
-        uint32_t id = pf_intern(ix, &lead.v[l]);
-        ix->pf_lead_ent =
-            zl_xrealloc(ix->pf_lead_ent, ((size_t)ix->n_pf_lead_ent + 1) * sizeof *ix->pf_lead_ent);
-        ix->pf_lead_ent[ix->n_pf_lead_ent++] = id;
-    }
+    for (uint32_t l = 0; l < lead.n; l++)
+        pf_push_id(&ix->pf_lead_ent, &ix->n_pf_lead_ent, &b->cap_lead_ent,
+                   pf_intern(ix, b, &lead.v[l]));
     ix->pf_lead[k + 1] = ix->n_pf_lead_ent;
-    pf_clause_free(&lead);
+    zl_arena_free(ar);
 }
 
 #define PF_HBITS 12u
@@ -1244,10 +1257,10 @@ static lens_slot *lens_find(const zl_match_index *ix, uint32_t key)
 
 /* Fills ix->lens from the phrase atoms' first terms: find_phrases then
  * looks up only the lengths some term with the token's first 4 bytes has. */
-static void lens_build(zl_match_index *ix)
+static void lens_build(zl_match_index *ix, uint32_t n_phrases)
 {
     uint32_t size = 64;
-    while (size < ix->n_atoms * 2)
+    while (size < n_phrases * 2)
         size *= 2;
     ix->lens = zl_xcalloc(size, sizeof *ix->lens);
     ix->lens_mask = size - 1;
@@ -1277,21 +1290,40 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     zl_match_index *ix = zl_xcalloc(1, sizeof *ix);
     ix->n_atoms = n_atoms;
     ix->atoms = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *ix->atoms);
-    keyed *ex = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *ex);
-    keyed *st = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *st);
-    uint32_t n_ex = 0, n_st = 0;
-    ix->regex = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *ix->regex);
-    ix->stem_lens = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *ix->stem_lens);
+    memcpy(ix->atoms, atoms, (size_t)n_atoms * sizeof *ix->atoms);
+    uint32_t n_re = 0, n_ph = 0, max_len = 0;
     for (uint32_t i = 0; i < n_atoms; i++) {
         const zl_atom *a = atoms[i];
-        ix->atoms[i] = a;
+        if (a->kind == ZL_ATOM_REGEX) {
+            n_re += a->re != NULL;
+        } else if (a->n_terms && a->terms[0].len) {
+            n_ph++;
+            if (a->terms[0].prefix && a->terms[0].len > max_len)
+                max_len = a->terms[0].len;
+        }
+    }
+    keyed *ex = zl_xmalloc((n_ph ? n_ph : 1) * sizeof *ex);
+    keyed *st = zl_xmalloc((n_ph ? n_ph : 1) * sizeof *st);
+    uint8_t *stem_len = zl_xcalloc((size_t)max_len + 1, 1);
+    uint32_t n_ex = 0, n_st = 0;
+    size_t nr = n_re ? n_re : 1;
+    ix->regex = zl_xmalloc(nr * sizeof *ix->regex);
+    ix->digit_start = zl_xcalloc(nr, sizeof *ix->digit_start);
+    ix->heavy = zl_xmalloc(nr);
+    ix->inner = zl_xmalloc(nr);
+    ix->pf_rc = zl_xcalloc(nr + 1, sizeof *ix->pf_rc);
+    ix->pf_lead = zl_xcalloc(nr + 1, sizeof *ix->pf_lead);
+    ix->pf_ar = zl_arena_new();
+    pf_build b = {0};
+    b.tab = zl_xcalloc(256, sizeof *b.tab);
+    b.mask = 255;
+    pf_push_id(&ix->pf_cl, &b.n_cl, &b.cap_cl, 0);
+    for (uint32_t i = 0; i < n_atoms; i++) {
+        const zl_atom *a = atoms[i];
         if (a->kind == ZL_ATOM_REGEX) {
             if (a->re) {
-                ix->digit_start = zl_xrealloc(ix->digit_start, ix->n_regex + 1);
-                ix->digit_start[ix->n_regex] = (unsigned char)starts_with_digit(a);
-                ix->heavy = zl_xrealloc(ix->heavy, ix->n_regex + 1);
                 ix->heavy[ix->n_regex] = (unsigned char)(!a->pattern || group_repeat(a->pattern));
-                pf_index_add(ix, a);
+                pf_index_add(ix, &b, a);
                 ix->regex[ix->n_regex++] = i;
             }
             continue;
@@ -1301,25 +1333,28 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
         const zl_term *t = &a->terms[0];
         if (t->prefix) {
             st[n_st++] = (keyed){t->text, t->len, i};
-            ix->stem_lens[ix->n_stem_lens++] = t->len;
+            if (!stem_len[t->len]) {
+                stem_len[t->len] = 1;
+                ix->n_stem_lens++;
+            }
         } else {
             ex[n_ex++] = (keyed){t->text, t->len, i};
         }
     }
+    free(b.tab);
     pf_index_finish(ix);
-    ix->anch = zl_xcalloc(ix->n_regex ? ix->n_regex : 1, sizeof *ix->anch);
-    ix->whole = zl_xcalloc(ix->n_regex ? ix->n_regex : 1, sizeof *ix->whole);
+    ix->anch = zl_xcalloc(nr, sizeof *ix->anch);
+    ix->whole = zl_xcalloc(nr, sizeof *ix->whole);
     table_build(&ix->exact, ex, n_ex);
     table_build(&ix->stem, st, n_st);
     free(ex);
     free(st);
-    qsort(ix->stem_lens, ix->n_stem_lens, sizeof *ix->stem_lens, u32_cmp);
-    uint32_t w = 0;
-    for (uint32_t i = 0; i < ix->n_stem_lens; i++)
-        if (w == 0 || ix->stem_lens[w - 1] != ix->stem_lens[i])
-            ix->stem_lens[w++] = ix->stem_lens[i];
-    ix->n_stem_lens = w;
-    lens_build(ix);
+    ix->stem_lens = zl_xmalloc((ix->n_stem_lens ? ix->n_stem_lens : 1) * sizeof *ix->stem_lens);
+    for (uint32_t l = 0, w = 0; l <= max_len; l++)
+        if (stem_len[l])
+            ix->stem_lens[w++] = l;
+    free(stem_len);
+    lens_build(ix, n_ph);
     return ix;
 }
 
@@ -1328,8 +1363,10 @@ void zl_match_index_free(zl_match_index *ix)
     if (!ix)
         return;
     free(ix->atoms);
+    free(ix->exact.idx);
     free(ix->exact.slots);
     free(ix->exact.post);
+    free(ix->stem.idx);
     free(ix->stem.slots);
     free(ix->stem.post);
     free(ix->stem_lens);
@@ -1338,10 +1375,8 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->digit_start);
     free(ix->heavy);
     free(ix->inner);
-    for (uint32_t k = 0; k < ix->n_pf_lit; k++)
-        free(ix->pf_lit[k].s);
     free(ix->pf_lit);
-    free(ix->pf_shift);
+    zl_arena_free(ix->pf_ar);
     free(ix->pf_lead);
     free(ix->pf_lead_ent);
     free(ix->pf_leads_of);
@@ -1644,10 +1679,13 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
 static int pf_find(const zl_match_index *ix, uint32_t id, const char *t, size_t n)
 {
     const pf_lit *l = &ix->pf_lit[id];
-    const uint8_t *sh = ix->pf_shift + (size_t)id * 256;
     size_t m = l->len;
     if (m == 0 || m > n)
         return m == 0;
+    uint8_t sh[256];
+    memset(sh, (int)m, sizeof sh);
+    for (size_t j = 0; j + 1 < m; j++)
+        sh[(unsigned char)l->s[j]] = (uint8_t)(m - 1 - j);
     unsigned char last = (unsigned char)l->s[m - 1];
     for (size_t i = m - 1; i < n; i += sh[(unsigned char)t[i]])
         if ((unsigned char)t[i] == last && memcmp(t + i + 1 - m, l->s, m - 1) == 0)
@@ -1752,7 +1790,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                 text_scan(doc->norm.text, doc->norm.len, &ti);
                 scanned = 1;
             }
-            if (!offs && ix->digit_start[k] && !ti.odd_digits) {
+            if (!offs && digit_start_of(ix, k) && !ti.odd_digits) {
                 if (ti.n_digit == 0)
                     continue; /* no digit where a match could start */
                 offs = ti.digit;
@@ -1768,7 +1806,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     mopts = PCRE2_ANCHORED;
                 }
             } else {
-                code = lazy_get(&ix->whole[k], a, ix->digit_start[k] ? LAZY_COPY : LAZY_IN_PLACE);
+                code = lazy_get(&ix->whole[k], a, digit_start_of(ix, k) ? LAZY_COPY : LAZY_IN_PLACE);
                 if (!code)
                     code = a->re;
             }
