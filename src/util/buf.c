@@ -100,6 +100,24 @@ void zl_buf_json_str(zl_buf *b, const char *s, size_t n)
     zl_buf_putc(b, '"');
     size_t i = 0;
     while (i < n) {
+        /* a run of bytes written as they are: printable ASCII but " and \,
+         * and 2-byte sequences (Cyrillic); anything else one at a time below */
+        size_t j = i;
+        while (j < n) {
+            unsigned char c = (unsigned char)s[j];
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+                j++;
+            else if (c >= 0xC2 && c <= 0xDF && j + 1 < n && ((unsigned char)s[j + 1] & 0xC0) == 0x80)
+                j += 2;
+            else
+                break;
+        }
+        if (j > i) {
+            zl_buf_put(b, s + i, j - i);
+            i = j;
+            if (i == n)
+                break;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             switch (c) {
