@@ -1288,6 +1288,75 @@ static int holds(ev *v, uint32_t id, zl_range in, zl_range *span)
     return ok;
 }
 
+/* A quick test along the instances of a scan (instances by rising first
+ * token): the merged occurrences of the rarest atom set a node needs, and
+ * a cursor into them.  An instance in which no occurrence of that set
+ * starts cannot hold the node, so it is passed over without asking the
+ * node's other sets and operands. */
+typedef struct skip {
+    const zl_range *m;
+    uint32_t n, k;
+    uint32_t last; /* the first token of the instance asked last */
+    int on;
+} skip;
+
+/* Prepares a skip for node `id` over a scan of about `n_inst` instances;
+ * it stays off when the set's merge would cost more than it saves. */
+static void skip_init(ev *v, uint32_t id, size_t n_inst, skip *sk)
+{
+    const enode *n = &v->e->node[id];
+    memset(sk, 0, sizeof *sk);
+    if (n->vac || !n->n_sets || n_inst < 4)
+        return;
+    uint32_t best = UINT32_MAX;
+    xset *bx = NULL;
+    for (uint32_t k = 0; k < n->n_sets; k++) {
+        xset *x = set_init(v, n->sets[k]);
+        if (x->total < best) {
+            best = x->total;
+            bx = x;
+            if (!best)
+                break;
+        }
+    }
+    if (!bx)
+        return;
+    if (bx->state == XS_ATOMS) {
+        uint32_t lg = 1;
+        while ((1u << lg) < bx->n_live)
+            lg++;
+        if ((uint64_t)n_inst * bx->n_live * 3 <= (uint64_t)bx->total * lg)
+            return;
+        set_merge(v, bx);
+    }
+    sk->m = bx->m;
+    sk->n = bx->n;
+    sk->on = 1;
+}
+
+/* 0 when no occurrence of the skip's set starts inside `in`. */
+static int skip_may(skip *sk, zl_range in)
+{
+    if (!sk->on)
+        return 1;
+    const zl_range *m = sk->m;
+    uint32_t k = sk->k;
+    if (in.first < sk->last) {
+        k = lower_first(m, sk->n, in.first);
+    } else {
+        uint32_t steps = 0;
+        while (k < sk->n && m[k].first < in.first && steps < 8) {
+            k++;
+            steps++;
+        }
+        if (k < sk->n && m[k].first < in.first)
+            k += lower_first(m + k, sk->n - k, in.first);
+    }
+    sk->k = k;
+    sk->last = in.first;
+    return k < sk->n && m[k].first < in.end;
+}
+
 /* ---- scope instances --------------------------------------------------- */
 
 static uint32_t unit_count(const zl_doc *d, zl_scope s)
@@ -1403,8 +1472,10 @@ static const rvec *windows(ev *v, const zl_stmt *st)
         uint32_t id = node_find(e, wh->expr);
         for (size_t i = 0; i < v->win[cur].n; i++) {
             const rvec *in = instances(v, wh->scope, v->win[cur].v[i]);
+            skip sk;
+            skip_init(v, id, in->n, &sk);
             for (size_t j = 0; j < in->n; j++)
-                if (holds(v, id, in->v[j], NULL))
+                if (skip_may(&sk, in->v[j]) && holds(v, id, in->v[j], NULL))
                     rv_push(nx, in->v[j]);
         }
         cur = !cur;
@@ -1418,8 +1489,10 @@ static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
     uint32_t id = node_find(v->e, x);
     for (size_t i = 0; i < wins->n; i++) {
         const rvec *in = instances(v, s, wins->v[i]);
+        skip sk;
+        skip_init(v, id, in->n, &sk);
         for (size_t j = 0; j < in->n; j++)
-            if (holds(v, id, in->v[j], NULL))
+            if (skip_may(&sk, in->v[j]) && holds(v, id, in->v[j], NULL))
                 return 1;
     }
     return 0;
@@ -1671,9 +1744,11 @@ static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
         uint32_t unless = st->unless ? node_find(v->e, st->unless) : UINT32_MAX;
         for (size_t i = 0; i < wins->n; i++) {
             const rvec *insts = instances(v, st->scope, wins->v[i]);
+            skip sk;
+            skip_init(v, x, insts->n, &sk);
             for (size_t j = 0; j < insts->n; j++) {
                 zl_range in = insts->v[j], span = in;
-                if (!holds(v, x, in, &span))
+                if (!skip_may(&sk, in) || !holds(v, x, in, &span))
                     continue;
                 if (unless != UINT32_MAX && holds(v, unless, in, NULL))
                     continue;

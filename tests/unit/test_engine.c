@@ -1470,6 +1470,9 @@ static void test_compiled_matches_reference(void **state)
         stmt_add(b, rule_new(b, "t.r.unless"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE)->unless = u;
         stmt_add(b, rule_new(b, "t.r.document"), ZL_ST_FORBID, w, ZL_SCOPE_DOCUMENT);
         stmt_add(b, rule_new(b, "t.r.require"), ZL_ST_REQUIRE, w, ZL_SCOPE_SENTENCE);
+        /* a scoped when: the sentences where u holds are the windows */
+        when_add(stmt_add(b, rule_new(b, "t.r.when"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE), u, 1,
+                 ZL_SCOPE_SENTENCE);
         ir_fix(b);
         zl_engine *e = zl_engine_prepare_ir(b->rule_ptr, b->n_rules, b->atom_ptr, b->n_atoms);
         for (int k = 0; k < 3; k++) {
@@ -1480,6 +1483,14 @@ static void test_compiled_matches_reference(void **state)
             fspan *want = calloc(d->n_tokens + 2, sizeof *want);
             fspan *got = calloc(d->n_tokens + 2, sizeof *got);
             zl_range whole = {0, d->n_tokens};
+            zl_range *uwin = calloc(d->n_sentences + 1, sizeof *uwin);
+            size_t n_uwin = 0;
+            for (uint32_t i = 0; i < d->n_sentences; i++) {
+                rlist r = ref_eval(d, b, u, d->sentences[i].tok);
+                if (r.n || r.vac)
+                    uwin[n_uwin++] = d->sentences[i].tok;
+                free(r.v);
+            }
             struct {
                 const char *id;
                 const zl_expr *x, *u;
@@ -1490,6 +1501,7 @@ static void test_compiled_matches_reference(void **state)
                 {"t.r.paragraph", x, NULL, &d->paras[0].tok, sizeof *d->paras, d->n_paras},
                 {"t.r.unless", x, u, &d->sentences[0].tok, sizeof *d->sentences, d->n_sentences},
                 {"t.r.document", w, NULL, &whole, sizeof whole, 1},
+                {"t.r.when", x, NULL, uwin, sizeof *uwin, n_uwin},
             };
             for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
                 size_t nw = ref_forbid(d, b, cases[c].x, cases[c].u, cases[c].units,
@@ -1518,6 +1530,7 @@ static void test_compiled_matches_reference(void **state)
                          !sat);
             free(want);
             free(got);
+            free(uwin);
             zl_findings_free(&f);
             tdoc_free(d);
             free(text);
