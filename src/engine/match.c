@@ -108,7 +108,12 @@ struct zl_match_index {
      * bytes only): regex[k] owns pf_lead_ent[pf_lead[k] .. pf_lead[k + 1]) */
     uint32_t *pf_lead, *pf_lead_ent;
     uint32_t n_pf_lead_ent;
-    /* literal id -> the regexes (k) whose lead set holds it */
+    /* guards (see pf_guard): regex[k] owns pf_guard_ent[pf_guard[k] ..
+     * pf_guard[k + 1]) */
+    uint32_t *pf_guard, *pf_guard_ent;
+    uint32_t n_pf_guard_ent;
+    /* literal id -> the sets whose offsets are collected: k for the lead
+     * set of regex[k], n_regex + k for its guard */
     uint32_t *pf_leads_of, *pf_leads_of_ent;
     /* the literals of >= 4 bytes by a hash of their first 4 bytes:
      * bucket h owns pf_bucket_ent[pf_bucket[h] .. pf_bucket[h + 1]) */
@@ -270,6 +275,7 @@ typedef struct pf_parser {
     int fail;
     int depth;
     int join; /* lead sets: a literal run joins the lead set of a group after it */
+    int guard; /* inner/guard prefixes: the stop bytes are . ; ! ? (pf_guard) */
     zl_arena *ar;
 } pf_parser;
 
@@ -583,7 +589,7 @@ static void pf_alt(pf_parser *s, pf_cnf *out)
 /* The required literals of a whole pattern; an empty result = no prefilter. */
 static void pf_pattern(zl_arena *ar, const char *p, size_t n, pf_cnf *out)
 {
-    pf_parser s = {p, n, 0, 0, 0, 0, ar};
+    pf_parser s = {p, n, 0, 0, 0, 0, 0, ar};
     memset(out, 0, sizeof *out);
     pf_alt(&s, out);
     if (s.fail || s.i != n)
@@ -771,7 +777,7 @@ static int pf_lead_alt(pf_parser *s, pf_clause *out)
 /* The lead set of a whole pattern (out->n == 0: none). */
 static void pf_lead(zl_arena *ar, const char *p, size_t n, pf_clause *out)
 {
-    pf_parser s = {p, n, 0, 0, 0, 0, ar};
+    pf_parser s = {p, n, 0, 0, 0, 0, 0, ar};
     memset(out, 0, sizeof *out);
     if (!pf_lead_alt(&s, out) || s.fail || s.i != n)
         pf_clause_free(out);
@@ -795,23 +801,70 @@ static int pf_stop(unsigned char c)
                                                  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
+/* The stop bytes of a guard (see pf_guard): sentence punctuation. */
+static int pf_sent_stop(unsigned char c)
+{
+    return c == '.' || c == ';' || c == '!' || c == '?';
+}
+
+static int pf_stop_of(const pf_parser *s, unsigned char c)
+{
+    return s->guard ? pf_sent_stop(c) : pf_stop(c);
+}
+
+/* Guards: does a negated bracket class (s->i on the '^') exclude every
+ * pf_sent_stop byte?  Advances past the ']'; 0 when not or when unsure. */
+static int pf_guard_negclass(pf_parser *s)
+{
+    unsigned seen = 0; /* bit per stop byte: . ; ! ? */
+    int first = 1;
+    s->i++;
+    while (s->i < s->n && (s->p[s->i] != ']' || first)) {
+        unsigned char c = (unsigned char)s->p[s->i];
+        first = 0;
+        if (c == '\\') {
+            if (s->i + 1 >= s->n)
+                return 0;
+            c = (unsigned char)s->p[s->i + 1];
+            if (!(strchr("wsdhvntrfWSDHV", c) || pf_stop(c)) || c == '\0')
+                return 0;
+            s->i += 2;
+        } else if (c == '[' || c == '-') {
+            return 0; /* POSIX classes, ranges: give up */
+        } else {
+            size_t l = zl_utf8_seqlen(c);
+            if (l == 0 || s->i + l > s->n)
+                return 0;
+            s->i += l;
+        }
+        if (s->i < s->n && s->p[s->i] == '-')
+            return 0;
+        seen |= c == '.' ? 1u : c == ';' ? 2u : c == '!' ? 4u : c == '?' ? 8u : 0u;
+    }
+    if (s->i >= s->n)
+        return 0;
+    s->i++;
+    return seen == 15u;
+}
+
 /* Does a bracket class (s->i just past '[') match no pf_stop byte?  Advances
  * past the ']'; 0 when it may or when unsure. */
 static int pf_inner_class(pf_parser *s)
 {
     if (s->i < s->n && s->p[s->i] == '^')
-        return 0;
+        return s->guard && pf_guard_negclass(s);
     int first = 1;
     while (s->i < s->n && (s->p[s->i] != ']' || first)) {
         unsigned char c = (unsigned char)s->p[s->i];
         first = 0;
         if (c == '\\') {
-            if (s->i + 1 >= s->n || !strchr("wsdhvntrf", s->p[s->i + 1]))
+            unsigned char e = s->i + 1 < s->n ? (unsigned char)s->p[s->i + 1] : 0;
+            if (!e || !(strchr("wsdhvntrf", e) || (s->guard && pf_stop(e) && !pf_sent_stop(e))))
                 return 0;
             s->i += 2;
             continue;
         }
-        if (c == '[' || pf_stop(c))
+        if (c == '[' || pf_stop_of(s, c))
             return 0; /* POSIX classes, ']' first, '-' as a character */
         size_t l = zl_utf8_seqlen(c);
         if (s->i + l > s->n)
@@ -841,7 +894,8 @@ static int pf_inner_item(pf_parser *s)
 {
     unsigned char c = (unsigned char)s->p[s->i];
     if (c == '\\') {
-        if (s->i + 1 >= s->n || !strchr("bBwsdhvRntrfe", s->p[s->i + 1]))
+        unsigned char e = s->i + 1 < s->n ? (unsigned char)s->p[s->i + 1] : 0;
+        if (!e || !(strchr("bBwsdhvRntrfe", e) || (s->guard && pf_stop(e) && !pf_sent_stop(e))))
             return 0;
         s->i += 2;
     } else if (c == '[') {
@@ -883,7 +937,9 @@ static int pf_inner_item(pf_parser *s)
         if (s->i >= s->n || s->p[s->i] != ')')
             return 0;
         s->i++;
-    } else if (c >= 0x80 || c == ' ' || !(pf_stop(c) || c < 0x20)) {
+    } else if (c >= 0x80 || c == ' ' ||
+               (s->guard ? c > 0x20 && c < 0x7f && !pf_sent_stop(c) && !strchr("\\^$.[]|()?*+{}", c)
+                         : !(pf_stop(c) || c < 0x20))) {
         size_t l = zl_utf8_seqlen(c);
         if (l == 0 || s->i + l > s->n)
             return 0;
@@ -931,17 +987,24 @@ static int pf_top_bar(const char *p, size_t n)
     return 0;
 }
 
-/* The inner set of a whole pattern (out->n == 0: none). */
-static void pf_inner(zl_arena *ar, const char *p, size_t n, pf_clause *out)
+/* The inner set of a whole pattern (out->n == 0: none).  With `guard`, the
+ * guard instead (see pf_guard): the last split found, tried at groups too. */
+static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause *out)
 {
-    pf_parser s = {p, n, 0, 0, 0, 0, ar};
+    pf_parser s = {p, n, 0, 0, 0, 0, guard, ar};
+    size_t *at = NULL, n_at = 0, cap_at = 0; /* guard: the split points, tried last first */
+    int in_run = 0; /* guard: the previous item is a literal character */
     memset(out, 0, sizeof *out);
     if (pf_top_bar(p, n))
         return; /* the split is of one sequence */
     while (s.i < n) {
         unsigned char c = (unsigned char)p[s.i];
-        if (c >= 0x80 || (c < 0x80 && !pf_stop(c) && c > 0x20)) {
-            pf_parser r = {p + s.i, n - s.i, 0, 0, 0, 1, ar};
+        int lit = c >= 0x80 || (c < 0x80 && !pf_stop(c) && c > 0x20);
+        if (guard && ((lit && !in_run) || c == '(')) {
+            at = pf_grow(ar, at, n_at, &cap_at, n_at + 1, sizeof *at);
+            at[n_at++] = s.i;
+        } else if (!guard && lit) {
+            pf_parser r = {p + s.i, n - s.i, 0, 0, 0, 1, 0, ar};
             int ok = pf_lead_alt(&r, out) && !r.fail && r.i == r.n;
             for (uint32_t k = 0; ok && k < out->n; k++)
                 ok = out->v[k].len >= 4;
@@ -949,9 +1012,35 @@ static void pf_inner(zl_arena *ar, const char *p, size_t n, pf_clause *out)
                 return;
             pf_clause_free(out);
         }
+        in_run = lit;
         if (!pf_inner_item(&s))
-            return;
+            break;
     }
+    while (n_at--) {
+        pf_parser r = {p + at[n_at], n - at[n_at], 0, 0, 0, 1, 0, ar};
+        int ok = pf_lead_alt(&r, out) && !r.fail && r.i == r.n;
+        for (uint32_t k = 0; ok && k < out->n; k++)
+            ok = out->v[k].len >= 4;
+        if (ok)
+            return;
+        pf_clause_free(out);
+    }
+}
+
+/* ---- the guard of a lead-set regex that repeats a group -----------------
+ *
+ * For (?:дерек\w*|...)(?:[^.;!?\n]|\n(?!\n)){0,60}?\bжария\w*, the last
+ * top-level literal or group where the rest of the pattern has a lead set of
+ * literals of >= 4 bytes (жария) splits it as pf_inner does, but the prefix
+ * may match anything but the sentence punctuation . ; ! ? (pf_sent_stop:
+ * also negated classes that exclude all four, hyphens and other ASCII
+ * punctuation).  A match starting at offset o then holds one of those
+ * literals at some q >= o with no stop byte in [o, q): a lead offset after
+ * which a stop byte comes before the next guard literal cannot start a match
+ * and is skipped (find_regex). */
+static void pf_guard(zl_arena *ar, const char *p, size_t n, pf_clause *out)
+{
+    pf_inner(ar, p, n, 1, out);
 }
 
 static void pf_put(char *buf, size_t cap, size_t *at, const char *s, size_t l)
@@ -990,7 +1079,7 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     }
     pf_clause_free(&lead);
     pf_clause inner;
-    pf_inner(ar, pattern, len, &inner);
+    pf_inner(ar, pattern, len, 0, &inner);
     pf_put(buf, cap, &at, " ; inner ", 9);
     if (inner.n == 0)
         pf_put(buf, cap, &at, "none", 4);
@@ -1006,12 +1095,31 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     return at;
 }
 
+size_t zl_regex_guard(const char *pattern, size_t len, char *buf, size_t cap)
+{
+    zl_arena *ar = zl_arena_new();
+    pf_clause g;
+    pf_guard(ar, pattern, len, &g);
+    size_t at = 0;
+    if (g.n == 0)
+        pf_put(buf, cap, &at, "none", 4);
+    for (uint32_t k = 0; k < g.n; k++) {
+        if (k)
+            pf_put(buf, cap, &at, "|", 1);
+        pf_put(buf, cap, &at, g.v[k].s, g.v[k].len);
+    }
+    if (cap)
+        buf[at < cap ? at : cap - 1] = '\0';
+    zl_arena_free(ar);
+    return at;
+}
+
 /* What zl_match_index_new needs while it adds the regexes: a hash of the
  * literals (ids + 1, 0 = empty) and the capacities of the growing arrays. */
 typedef struct pf_build {
     uint32_t *tab, mask;
     uint32_t n_cl; /* entries of pf_cl: n_pf_cl + 1 */
-    size_t cap_lit, cap_cl, cap_ent, cap_lead_ent;
+    size_t cap_lit, cap_cl, cap_ent, cap_lead_ent, cap_guard_ent;
 } pf_build;
 
 /* The id of literal `lit` in the index (added when new; its string is then
@@ -1080,13 +1188,29 @@ static void pf_index_add(zl_match_index *ix, pf_build *b, const zl_atom *a)
             pf_clause_free(&lead); /* too short to key the scan: no lead set */
     ix->inner[k] = 0;
     if (lead.n == 0 && a->pattern) {
-        pf_inner(ar, a->pattern, plen, &lead); /* literals of >= 4 bytes */
+        pf_inner(ar, a->pattern, plen, 0, &lead); /* literals of >= 4 bytes */
         ix->inner[k] = lead.n > 0;
     }
     for (uint32_t l = 0; l < lead.n; l++)
         pf_push_id(&ix->pf_lead_ent, &ix->n_pf_lead_ent, &b->cap_lead_ent,
                    pf_intern(ix, b, &lead.v[l]));
     ix->pf_lead[k + 1] = ix->n_pf_lead_ent;
+    if (lead.n && !ix->inner[k] && ix->heavy[k]) {
+        pf_clause g;
+        pf_guard(ar, a->pattern, plen, &g);
+        int same = g.n == lead.n; /* the lead set itself guards nothing */
+        for (uint32_t l = 0; same && l < g.n; l++) {
+            same = 0;
+            for (uint32_t m = 0; !same && m < lead.n; m++)
+                same = g.v[l].len == lead.v[m].len && memcmp(g.v[l].s, lead.v[m].s, g.v[l].len) == 0;
+        }
+        if (same)
+            g.n = 0;
+        for (uint32_t l = 0; l < g.n; l++)
+            pf_push_id(&ix->pf_guard_ent, &ix->n_pf_guard_ent, &b->cap_guard_ent,
+                       pf_intern(ix, b, &g.v[l]));
+    }
+    ix->pf_guard[k + 1] = ix->n_pf_guard_ent;
     zl_arena_free(ar);
 }
 
@@ -1118,17 +1242,22 @@ static void pf_index_finish(zl_match_index *ix)
     free(fill);
 
     ix->pf_leads_of = zl_xcalloc((size_t)nl + 1, sizeof *ix->pf_leads_of);
-    uint32_t ne = ix->n_regex ? ix->pf_lead[ix->n_regex] : 0;
+    uint32_t ne = ix->n_pf_lead_ent + ix->n_pf_guard_ent;
     ix->pf_leads_of_ent = zl_xmalloc((ne ? ne : 1) * sizeof *ix->pf_leads_of_ent);
-    for (uint32_t e = 0; e < ne; e++)
+    for (uint32_t e = 0; e < ix->n_pf_lead_ent; e++)
         ix->pf_leads_of[ix->pf_lead_ent[e] + 1]++;
+    for (uint32_t e = 0; e < ix->n_pf_guard_ent; e++)
+        ix->pf_leads_of[ix->pf_guard_ent[e] + 1]++;
     for (uint32_t id = 0; id < nl; id++)
         ix->pf_leads_of[id + 1] += ix->pf_leads_of[id];
     fill = zl_xmalloc(((size_t)nl + 1) * sizeof *fill);
     memcpy(fill, ix->pf_leads_of, ((size_t)nl + 1) * sizeof *fill);
     for (uint32_t k = 0; k < ix->n_regex; k++)
         for (uint32_t e = ix->pf_lead[k]; e < ix->pf_lead[k + 1]; e++)
-            ix->pf_leads_of_ent[fill[ix->pf_lead_ent[e]]++] = k; /* ascending k */
+            ix->pf_leads_of_ent[fill[ix->pf_lead_ent[e]]++] = k; /* ascending sets */
+    for (uint32_t k = 0; k < ix->n_regex; k++)
+        for (uint32_t e = ix->pf_guard[k]; e < ix->pf_guard[k + 1]; e++)
+            ix->pf_leads_of_ent[fill[ix->pf_guard_ent[e]]++] = ix->n_regex + k;
     free(fill);
 }
 
@@ -1313,6 +1442,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     ix->inner = zl_xmalloc(nr);
     ix->pf_rc = zl_xcalloc(nr + 1, sizeof *ix->pf_rc);
     ix->pf_lead = zl_xcalloc(nr + 1, sizeof *ix->pf_lead);
+    ix->pf_guard = zl_xcalloc(nr + 1, sizeof *ix->pf_guard);
     ix->pf_ar = zl_arena_new();
     pf_build b = {0};
     b.tab = zl_xcalloc(256, sizeof *b.tab);
@@ -1379,6 +1509,8 @@ void zl_match_index_free(zl_match_index *ix)
     zl_arena_free(ix->pf_ar);
     free(ix->pf_lead);
     free(ix->pf_lead_ent);
+    free(ix->pf_guard);
+    free(ix->pf_guard_ent);
     free(ix->pf_leads_of);
     free(ix->pf_leads_of_ent);
     free(ix->pf_bucket);
@@ -1581,8 +1713,11 @@ static void text_scan(const char *t, size_t n, text_info *ti)
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
                       const pcre2_code *code, uint32_t mopts, const uint32_t *offs,
-                      size_t n_offs, int inner, hits *out)
+                      size_t n_offs, int inner, const uint32_t *goffs, size_t n_goffs,
+                      hits *out)
 {
+    size_t gi = 0, xs = 0; /* guard: next guard literal; first stop byte >= at */
+    int have_xs = 0;
     const char *subj = doc->norm.text;
     size_t n = doc->norm.len, at = 0, oi = 0;
     size_t cur = 0, wq = 0; /* inner: next offset to try; end of its window */
@@ -1633,6 +1768,23 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
             if (oi >= n_offs)
                 return 0;
             at = offs[oi];
+            if (goffs) {
+                /* a match from `at` holds a guard literal with no stop byte
+                 * before it (see pf_guard) */
+                while (gi < n_goffs && goffs[gi] < at)
+                    gi++;
+                if (gi >= n_goffs)
+                    return 0;
+                if (!have_xs || xs < at) {
+                    for (xs = at; xs < n && !pf_sent_stop((unsigned char)subj[xs]); xs++)
+                        ;
+                    have_xs = 1;
+                }
+                if (xs < goffs[gi]) {
+                    at++;
+                    continue;
+                }
+            }
             rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 at++;
@@ -1769,7 +1921,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         text_info ti = {0};
         int scanned = 0;
         uint8_t *seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
-        pf_cands *cand = zl_xcalloc(ix->n_regex, sizeof *cand);
+        pf_cands *cand = zl_xcalloc((size_t)ix->n_regex * 2, sizeof *cand);
         pf_scan(ix, doc, seen, cand);
         for (uint32_t k = 0; k < ix->n_regex; k++) {
             uint32_t atom = ix->regex[k];
@@ -1778,13 +1930,19 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             if (!pf_may_match(ix, k, doc, seen))
                 continue;
             const zl_atom *a = ix->atoms[atom];
-            const uint32_t *offs = NULL;
-            size_t n_offs = 0;
+            const uint32_t *offs = NULL, *goffs = NULL;
+            size_t n_offs = 0, n_goffs = 0;
             if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
                 if (cand[k].n == 0)
                     continue; /* no offset where a match could start */
                 offs = cand[k].v;
                 n_offs = cand[k].n;
+                if (ix->pf_guard[k] < ix->pf_guard[k + 1]) {
+                    if (cand[ix->n_regex + k].n == 0)
+                        continue; /* no guard literal: no match */
+                    goffs = cand[ix->n_regex + k].v;
+                    n_goffs = cand[ix->n_regex + k].n;
+                }
             }
             if (!scanned) {
                 text_scan(doc->norm.text, doc->norm.len, &ti);
@@ -1812,7 +1970,8 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             }
             size_t from = h.n;
             int inner = offs == cand[k].v && ix->inner[k];
-            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, offs, n_offs, inner, &h) < 0) {
+            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, offs, n_offs, inner, goffs,
+                           n_goffs, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }
@@ -1828,7 +1987,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         }
         free(seen);
         free(ti.digit);
-        for (uint32_t k = 0; k < ix->n_regex; k++)
+        for (uint32_t k = 0; k < ix->n_regex * 2; k++)
             free(cand[k].v);
         free(cand);
         pcre2_match_data_free(md);

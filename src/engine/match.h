@@ -67,6 +67,12 @@ void zl_occurrences_free(zl_occurrences *o);
  * debugging. */
 size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap);
 
+/* The guard of `pattern` as the index derives it for a lead-set regex that
+ * repeats a group: "x|y" (literals of >= 4 bytes one of which every match
+ * holds with no . ; ! ? byte between its start and the literal), or "none".
+ * Writes as zl_regex_required does.  For tests and debugging. */
+size_t zl_regex_guard(const char *pattern, size_t len, char *buf, size_t cap);
+
 /* Index of the first occurrence of `atom` whose first token is >= `tok`
  * (binary search); returns occ->start[atom + 1] when there is none. */
 uint32_t zl_occurrences_lower(const zl_occurrences *o, uint32_t atom, uint32_t tok);

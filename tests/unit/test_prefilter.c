@@ -235,6 +235,45 @@ static void test_inner_table(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The guard (pf_guard): the lead set of the rest of the pattern after the
+ * last prefix that cannot match . ; ! ? (the "published" patterns). */
+static const pf_case guards[] = {
+    {"\\b(?:дерек\\w*|аты-жөн\\w*|туралы\\s+ақпарат\\w*)(?:[^.;!?\\n]|\\n(?!\\n)){0,60}?"
+     "\\bжария(?!ламау|\\s+оферт)\\w*",
+     "жария"},
+    {"(?<!не\\s)\\b(?:опубликов|публику)\\w*(?:[^.;!?\\n]|\\n(?!\\n)){0,25}?"
+     "\\b(?:персональн\\w*\\s+данн|данн|имя\\b|фио\\b)",
+     "персональн|данн|имя|фио"},
+    {"abcd\\w*(?:[^.;!?]){0,9}?efgh(ij|kl)", "efghij|efghkl"},
+    {"abcd-\\(x\\)\\s*efgh", "efgh"},
+    {"abcd\\w*(?:[^.;!]){0,9}?efgh", "abcd"},  /* ? not excluded */
+    {"abcd\\w*(?:[^.;!?a-z]){0,9}?efgh", "abcd"}, /* a range: give up */
+    {"abcd.{0,9}?efgh", "abcd"},
+    {"abcd\\W{0,9}?efgh", "abcd"},
+    {"abcd\\w*[.,]efgh", "abcd"},
+    {"abcd\\w*[x-z]efgh", "abcd"},
+    {"abcd\\w*\\.efgh", "abcd"},
+    {"abcd\\w*(?:[^.;!?]){0,9}?ef(?:gh|x)", "abcd"},
+    {"abcd|efgh", "none"},
+    {"\\w+abc", "none"},
+};
+
+static void test_guard_table(void **state)
+{
+    (void)state;
+    char buf[512];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof guards / sizeof guards[0]; i++) {
+        zl_regex_guard(guards[i].pattern, strlen(guards[i].pattern), buf, sizeof buf);
+        if (strcmp(buf, guards[i].want) != 0) {
+            fprintf(stderr, "guard of /%s/: got \"%s\", want \"%s\"\n", guards[i].pattern, buf,
+                    guards[i].want);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 static void test_small_buffer(void **state)
 {
     (void)state;
@@ -251,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_real_patterns),
         cmocka_unit_test(test_lead_table),
         cmocka_unit_test(test_inner_table),
+        cmocka_unit_test(test_guard_table),
         cmocka_unit_test(test_small_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
