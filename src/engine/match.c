@@ -1662,13 +1662,14 @@ typedef struct text_info {
     int odd_digits;     /* holds a non-ASCII decimal digit (Nd) */
     uint32_t *digit;    /* byte offsets of the ASCII digits, ascending */
     size_t n_digit, cap_digit;
+    uint32_t lead[256]; /* per byte value: the characters starting with it (when utf) */
 } text_info;
 
 /* Checks the text's UTF-8 as PCRE2 would (zl_utf8_decode is as strict:
  * overlongs, surrogates, > U+10FFFF and truncated sequences are ill-formed),
  * so the searches can skip PCRE2's own check, and collects the ASCII digits
  * and whether a non-ASCII Nd digit occurs (none is below U+0660: only lead
- * bytes from 0xD9 on are decoded).  An ill-formed text stays UTF_UNKNOWN:
+ * bytes from 0xD9 on are decoded), and counts the characters by first byte.  An ill-formed text stays UTF_UNKNOWN:
  * the first search lets PCRE2 decide, as before. */
 static void text_scan(const char *t, size_t n, text_info *ti)
 {
@@ -1677,6 +1678,7 @@ static void text_scan(const char *t, size_t n, text_info *ti)
     ti->utf = UTF_UNKNOWN;
     while (i < n) {
         unsigned char c = s[i];
+        ti->lead[c]++;
         if (c < 0x80) {
             if ((unsigned char)(c - '0') <= 9) {
                 if (ti->n_digit == ti->cap_digit)
@@ -1702,6 +1704,36 @@ static void text_scan(const char *t, size_t n, text_info *ti)
         i += k;
     }
     ti->utf = UTF_VALID;
+}
+
+/* For a light regex searched over the whole text: does PCRE2 know the first
+ * code unit (or the set of first code units) of every match?  Then *starts
+ * is the number of characters of the text starting with one, from `lead`
+ * (text_info): the positions the interpreter tries after skipping to them.
+ * With fewer than LAZY_JIT_MIN, the interpreter is cheaper than a JIT
+ * compile; such a regex (it depends on the pattern alone) takes a JIT copy
+ * when it does take the JIT, as the interpreter may run the pack's code
+ * meanwhile in another thread. */
+static int start_count(const zl_atom *a, const uint32_t *lead, uint32_t *starts)
+{
+    uint32_t type = 0, unit = 0;
+    const uint8_t *bits = NULL;
+    if (pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+        return 0;
+    if (type == 1) {
+        if (pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODEUNIT, &unit) != 0 || unit > 255)
+            return 0;
+        *starts = lead[unit];
+        return 1;
+    }
+    if (type != 0 || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || !bits)
+        return 0;
+    uint32_t sum = 0;
+    for (int c = 0; c < 256; c++)
+        if ((bits[c / 8] >> (c % 8)) & 1)
+            sum += lead[c];
+    *starts = sum;
+    return 1;
 }
 
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
@@ -1964,7 +1996,14 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     mopts = PCRE2_ANCHORED;
                 }
             } else {
-                code = lazy_get(&ix->whole[k], a, digit_start_of(ix, k) ? LAZY_COPY : LAZY_IN_PLACE);
+                uint32_t starts = 0;
+                int counted = !ix->heavy[k] && start_count(a, ti.lead, &starts);
+                if (counted && ti.utf == UTF_VALID && starts < LAZY_JIT_MIN) {
+                    code = a->re; /* few places to try: the interpreter */
+                } else {
+                    int copy = counted || digit_start_of(ix, k);
+                    code = lazy_get(&ix->whole[k], a, copy ? LAZY_COPY : LAZY_IN_PLACE);
+                }
                 if (!code)
                     code = a->re;
             }
