@@ -53,20 +53,40 @@ typedef struct table {
     uint32_t mask;
     slot *slots;    /* one per distinct key */
     uint32_t *post; /* atom ids grouped by key */
+    uint32_t n_slots;
 } table;
 
-/* The term lengths present per 4-byte key (the first 4 bytes of a term):
- * bit l of `stem` / `exact` for a prefix / exact first term of l bytes
- * (bit 63: 63 bytes or more). */
-typedef struct lens_slot {
-    uint32_t key, used;
-    uint64_t stem, exact;
-} lens_slot;
+/* A distinct first term of phrase atoms (exact, or a prefix of >= 4 bytes),
+ * listed under its key: a term of under 8 bytes under term_key, a longer
+ * one under its first 8 bytes (in fslot8).  The first min(len, 8) bytes
+ * as a little-endian word with the bytes past them masked off decide the
+ * shorter terms without a memcmp. */
+typedef struct first_term {
+    uint64_t key, mask;
+    const char *s;
+    uint32_t len, prefix;
+    const uint32_t *post; /* its atoms, ascending (in table.post) */
+    uint32_t post_n;
+} first_term;
+
+/* The first terms by key: slot owns ft[first .. first + n); n == 0 empty. */
+typedef struct first_slot {
+    uint64_t key;
+    uint32_t first, n;
+} first_slot;
 
 typedef struct pf_lit {
     char *s;
     uint32_t len;
 } pf_lit;
+
+/* A literal of >= 4 bytes in its scan bucket: its first min(len, 8) bytes
+ * as a little-endian word (`key`, the bytes past them masked off by `mask`)
+ * decide most candidates without a memcmp. */
+typedef struct pf_bent {
+    uint64_t key, mask;
+    uint32_t id, len;
+} pf_bent;
 
 typedef struct pf_cands {
     uint32_t *v;
@@ -84,11 +104,11 @@ struct zl_match_index {
     const zl_atom **atoms;
     uint32_t n_atoms;
     table exact, stem;
-    uint32_t *stem_lens; /* distinct stem byte lengths, ascending */
-    uint32_t n_stem_lens;
-    lens_slot *lens;     /* first terms of >= 4 bytes by their first 4 bytes */
-    uint32_t lens_mask;
-    uint64_t short_stems; /* bit l: a prefix first term of l < 4 bytes */
+    first_term *ft;      /* first terms grouped by term_key */
+    first_slot *fslot;   /* terms of < 8 bytes, open addressing by term_key */
+    first_slot *fslot8;  /* terms of >= 8 bytes by their first 8 bytes */
+    uint32_t fslot_mask;
+    uint64_t short_stems; /* bit l: a prefix first term of l < 4 bytes (in `stem`) */
     uint32_t *regex;     /* ids of regex atoms */
     /* per regex[k]: every match starts with a digit (see digit_start_of):
      * 0 not yet known, 1 no, 2 yes; set once, relaxed atomics */
@@ -117,7 +137,8 @@ struct zl_match_index {
     uint32_t *pf_leads_of, *pf_leads_of_ent;
     /* the literals of >= 4 bytes by a hash of their first 4 bytes:
      * bucket h owns pf_bucket_ent[pf_bucket[h] .. pf_bucket[h + 1]) */
-    uint32_t *pf_bucket, *pf_bucket_ent;
+    uint32_t *pf_bucket;
+    pf_bent *pf_bucket_ent;
     /* per regex[k], made on first use: the JIT code of the pattern
      * compiled anchored (run from lead or digit offsets; PCRE2_ANCHORED at
      * match time would bypass the JIT), and the JIT code of the unanchored
@@ -169,6 +190,7 @@ static void table_build(table *t, const keyed *k, uint32_t n)
         of[i] = t->idx[h] - 1;
         t->slots[of[i]].post_n++;
     }
+    t->n_slots = groups;
     uint32_t at = 0;
     for (uint32_t g = 0; g < groups; g++) {
         t->slots[g].post_first = at;
@@ -1223,6 +1245,24 @@ static uint32_t pf_hash4(const char *p)
     return (w * 2654435761u) >> (32 - PF_HBITS);
 }
 
+/* The first min(len, 8) bytes at p as a little-endian word (zero above). */
+static inline uint64_t load_upto8(const char *p, size_t len)
+{
+    uint64_t w = 0;
+    if (len >= 8) {
+        memcpy(&w, p, 8);
+        return w;
+    }
+    for (size_t j = 0; j < len; j++)
+        w |= (uint64_t)(unsigned char)p[j] << (8 * j);
+    return w;
+}
+
+static inline uint64_t mask_upto8(size_t len)
+{
+    return len >= 8 ? ~0ull : (1ull << (8 * len)) - 1;
+}
+
 /* Builds the scan tables once every regex is added. */
 static void pf_index_finish(zl_match_index *ix)
 {
@@ -1238,7 +1278,9 @@ static void pf_index_finish(zl_match_index *ix)
     memcpy(fill, ix->pf_bucket, ((size_t)nb + 1) * sizeof *fill);
     for (uint32_t id = 0; id < nl; id++)
         if (ix->pf_lit[id].len >= 4)
-            ix->pf_bucket_ent[fill[pf_hash4(ix->pf_lit[id].s)]++] = id;
+            ix->pf_bucket_ent[fill[pf_hash4(ix->pf_lit[id].s)]++] =
+                (pf_bent){load_upto8(ix->pf_lit[id].s, ix->pf_lit[id].len),
+                          mask_upto8(ix->pf_lit[id].len), id, ix->pf_lit[id].len};
     free(fill);
 
     ix->pf_leads_of = zl_xcalloc((size_t)nl + 1, sizeof *ix->pf_leads_of);
@@ -1376,42 +1418,89 @@ static uint32_t key4(const char *s)
     return k;
 }
 
-static lens_slot *lens_find(const zl_match_index *ix, uint32_t key)
+/* The key a term or token of len bytes is listed under: its first 4 bytes,
+ * or for a shorter one its bytes and length (no 4-byte key has bits above
+ * 31 set). */
+static inline uint64_t term_key(const char *s, uint32_t len)
 {
-    uint32_t h = (key * 2654435761u) >> 7 & ix->lens_mask;
-    while (ix->lens[h].used && ix->lens[h].key != key)
-        h = (h + 1) & ix->lens_mask;
-    return &ix->lens[h];
+    if (len >= 4)
+        return key4(s);
+    return load_upto8(s, len) | (uint64_t)len << 32;
 }
 
-/* Fills ix->lens from the phrase atoms' first terms: find_phrases then
- * looks up only the lengths some term with the token's first 4 bytes has. */
-static void lens_build(zl_match_index *ix, uint32_t n_phrases)
+static inline first_slot *fslot_find(first_slot *t, uint32_t mask, uint64_t key)
 {
-    uint32_t size = 64;
-    while (size < n_phrases * 2)
-        size *= 2;
-    ix->lens = zl_xcalloc(size, sizeof *ix->lens);
-    ix->lens_mask = size - 1;
-    for (uint32_t i = 0; i < ix->n_atoms; i++) {
-        const zl_atom *a = ix->atoms[i];
-        if (a->kind == ZL_ATOM_REGEX || a->n_terms == 0 || a->terms[0].len == 0)
-            continue;
-        const zl_term *t = &a->terms[0];
-        uint64_t bit = 1ull << (t->len < 63 ? t->len : 63);
-        if (t->len < 4) {
-            if (t->prefix)
-                ix->short_stems |= bit;
-            continue; /* exact terms under 4 bytes are looked up always */
-        }
-        lens_slot *e = lens_find(ix, key4(t->text));
-        e->used = 1;
-        e->key = key4(t->text);
-        if (t->prefix)
-            e->stem |= bit;
-        else
-            e->exact |= bit;
+    uint32_t h = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+    while (t[h].n && t[h].key != key)
+        h = (h + 1) & mask;
+    return &t[h];
+}
+
+/* Are a[0..n) and b[0..n) equal?  Word by word, for the short tails of
+ * terms (a memcmp call costs more). */
+static inline int bytes_eq(const char *a, const char *b, size_t n)
+{
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
     }
+    for (; n; a++, b++, n--)
+        if (*a != *b)
+            return 0;
+    return 1;
+}
+
+/* The first terms find_phrases compares a token with: the exact ones and
+ * the prefixes of >= 4 bytes, grouped by term_key (the shorter prefixes
+ * are looked up in `stem` by length, bit by bit of short_stems). */
+static void first_build(zl_match_index *ix)
+{
+    uint32_t n = ix->exact.n_slots + ix->stem.n_slots, size = 64;
+    while (size < n * 2)
+        size *= 2;
+    ix->fslot = zl_xcalloc(size, sizeof *ix->fslot);
+    ix->fslot8 = zl_xcalloc(size, sizeof *ix->fslot8);
+    ix->fslot_mask = size - 1;
+    ix->ft = zl_xmalloc((n ? n : 1) * sizeof *ix->ft);
+    uint32_t *fill = zl_xcalloc((size_t)size * 2, sizeof *fill);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int prefix = 0; prefix < 2; prefix++) {
+            const table *t = prefix ? &ix->stem : &ix->exact;
+            for (uint32_t g = 0; g < t->n_slots; g++) {
+                const slot *e = &t->slots[g];
+                if (prefix && e->len < 4) {
+                    ix->short_stems |= 1ull << e->len;
+                    continue;
+                }
+                first_slot *tab = e->len >= 8 ? ix->fslot8 : ix->fslot;
+                uint64_t key = e->len >= 8 ? load_upto8(e->s, 8) : term_key(e->s, e->len);
+                first_slot *f = fslot_find(tab, ix->fslot_mask, key);
+                if (pass == 0) {
+                    f->key = key;
+                    f->n++;
+                    continue;
+                }
+                ix->ft[f->first + fill[(f - tab) + (tab == ix->fslot8 ? size : 0)]++] =
+                    (first_term){load_upto8(e->s, e->len), mask_upto8(e->len), e->s, e->len,
+                                 (uint32_t)prefix, t->post + e->post_first, e->post_n};
+            }
+        }
+        if (pass == 0) {
+            uint32_t at = 0;
+            for (uint32_t h = 0; h < size; h++) {
+                ix->fslot[h].first = at;
+                at += ix->fslot[h].n;
+            }
+            for (uint32_t h = 0; h < size; h++) {
+                ix->fslot8[h].first = at;
+                at += ix->fslot8[h].n;
+            }
+        }
+    }
+    free(fill);
 }
 
 zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms)
@@ -1420,20 +1509,17 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     ix->n_atoms = n_atoms;
     ix->atoms = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *ix->atoms);
     memcpy(ix->atoms, atoms, (size_t)n_atoms * sizeof *ix->atoms);
-    uint32_t n_re = 0, n_ph = 0, max_len = 0;
+    uint32_t n_re = 0, n_ph = 0;
     for (uint32_t i = 0; i < n_atoms; i++) {
         const zl_atom *a = atoms[i];
         if (a->kind == ZL_ATOM_REGEX) {
             n_re += a->re != NULL;
         } else if (a->n_terms && a->terms[0].len) {
             n_ph++;
-            if (a->terms[0].prefix && a->terms[0].len > max_len)
-                max_len = a->terms[0].len;
         }
     }
     keyed *ex = zl_xmalloc((n_ph ? n_ph : 1) * sizeof *ex);
     keyed *st = zl_xmalloc((n_ph ? n_ph : 1) * sizeof *st);
-    uint8_t *stem_len = zl_xcalloc((size_t)max_len + 1, 1);
     uint32_t n_ex = 0, n_st = 0;
     size_t nr = n_re ? n_re : 1;
     ix->regex = zl_xmalloc(nr * sizeof *ix->regex);
@@ -1463,10 +1549,6 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
         const zl_term *t = &a->terms[0];
         if (t->prefix) {
             st[n_st++] = (keyed){t->text, t->len, i};
-            if (!stem_len[t->len]) {
-                stem_len[t->len] = 1;
-                ix->n_stem_lens++;
-            }
         } else {
             ex[n_ex++] = (keyed){t->text, t->len, i};
         }
@@ -1479,12 +1561,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     table_build(&ix->stem, st, n_st);
     free(ex);
     free(st);
-    ix->stem_lens = zl_xmalloc((ix->n_stem_lens ? ix->n_stem_lens : 1) * sizeof *ix->stem_lens);
-    for (uint32_t l = 0, w = 0; l <= max_len; l++)
-        if (stem_len[l])
-            ix->stem_lens[w++] = l;
-    free(stem_len);
-    lens_build(ix, n_ph);
+    first_build(ix);
     return ix;
 }
 
@@ -1499,8 +1576,9 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->stem.idx);
     free(ix->stem.slots);
     free(ix->stem.post);
-    free(ix->stem_lens);
-    free(ix->lens);
+    free(ix->ft);
+    free(ix->fslot);
+    free(ix->fslot8);
     free(ix->regex);
     free(ix->digit_start);
     free(ix->heavy);
@@ -1567,11 +1645,11 @@ static int rest_matches(const zl_atom *a, const zl_doc *doc, uint32_t i)
     return 1;
 }
 
-static void post_candidates(const zl_match_index *ix, const table *t, const slot *e,
+static void post_candidates(const zl_match_index *ix, const uint32_t *post, uint32_t post_n,
                             const zl_doc *doc, const uint8_t *needed, uint32_t i, hits *out)
 {
-    for (uint32_t k = 0; k < e->post_n; k++) {
-        uint32_t atom = t->post[e->post_first + k];
+    for (uint32_t k = 0; k < post_n; k++) {
+        uint32_t atom = post[k];
         if (needed && !needed[atom])
             continue;
         const zl_atom *a = ix->atoms[atom];
@@ -1580,43 +1658,59 @@ static void post_candidates(const zl_match_index *ix, const table *t, const slot
     }
 }
 
+/* Each token is compared with the first terms listed under its key (its
+ * first 4 bytes, or its bytes when shorter) and, from 8 bytes on, with
+ * those listed under its first 8 bytes: an exact term of its length, or a
+ * prefix of at most its length ending on a character boundary; the
+ * prefixes under 4 bytes are looked up by length. */
 static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint8_t *needed,
                          hits *out)
 {
+    const char *text = doc->norm.text;
+    size_t n = doc->norm.len;
     for (uint32_t i = 0; i < doc->n_tokens; i++) {
         const zl_token *tk = &doc->tokens[i];
-        const char *s = doc->norm.text + tk->off;
-        uint64_t stems = ix->short_stems, exact = ~0ull;
-        if (tk->len >= 4) {
-            const lens_slot *ls = lens_find(ix, key4(s));
-            stems |= ls->used ? ls->stem : 0;
-            exact = ls->used ? ls->exact : 0;
-        }
-        const slot *e = NULL;
-        if ((exact >> (tk->len < 63 ? tk->len : 63)) & 1)
-            e = table_get(&ix->exact, s, tk->len);
-        if (e)
-            post_candidates(ix, &ix->exact, e, doc, needed, i, out);
-        /* FNV-1a extends byte by byte: the hash of each stem-length prefix
-         * comes from one pass over the token. */
-        uint32_t h = 2166136261u, hl = 0;
-        if (tk->len < 63)
-            stems &= (2ull << tk->len) - 1; /* lengths up to the token's */
-        for (uint32_t k = 0; stems && k < ix->n_stem_lens && ix->stem_lens[k] <= tk->len; k++) {
-            uint32_t l = ix->stem_lens[k];
-            if (!((stems >> (l < 63 ? l : 63)) & 1))
-                continue; /* no stem of that length starts like the token */
-            if (l < 63)
-                stems &= ~(1ull << l);
-            if (l < tk->len && ((unsigned char)s[l] & 0xC0) == 0x80)
-                continue; /* not a character boundary */
-            for (; hl < l; hl++) {
-                h ^= (unsigned char)s[hl];
-                h *= 16777619u;
+        const char *s = text + tk->off;
+        uint32_t len = tk->len;
+        const first_slot *fs = fslot_find(ix->fslot, ix->fslot_mask, term_key(s, len));
+        if (fs->n) {
+            uint64_t w;
+            if ((size_t)tk->off + 8 <= n) {
+                memcpy(&w, s, 8);
+                w &= mask_upto8(len);
+            } else {
+                w = load_upto8(s, len);
             }
-            e = table_get_h(&ix->stem, s, l, h);
+            for (uint32_t j = fs->first; j < fs->first + fs->n; j++) {
+                const first_term *f = &ix->ft[j];
+                if ((f->prefix ? f->len > len : f->len != len) || (w & f->mask) != f->key)
+                    continue;
+                if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
+                    continue; /* not a character boundary */
+                post_candidates(ix, f->post, f->post_n, doc, needed, i, out);
+            }
+        }
+        if (len >= 8) {
+            uint64_t w;
+            memcpy(&w, s, 8);
+            fs = fslot_find(ix->fslot8, ix->fslot_mask, w);
+            for (uint32_t j = fs->first; j < fs->first + fs->n; j++) {
+                const first_term *f = &ix->ft[j];
+                if ((f->prefix ? f->len > len : f->len != len) ||
+                    !bytes_eq(s + 8, f->s + 8, f->len - 8))
+                    continue;
+                if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
+                    continue; /* not a character boundary */
+                post_candidates(ix, f->post, f->post_n, doc, needed, i, out);
+            }
+        }
+        for (uint64_t st = ix->short_stems & ((2ull << (len < 3 ? len : 3)) - 1); st; st &= st - 1) {
+            uint32_t l = (uint32_t)__builtin_ctzll(st);
+            if (l < len && ((unsigned char)s[l] & 0xC0) == 0x80)
+                continue;
+            const slot *e = table_get(&ix->stem, s, l);
             if (e)
-                post_candidates(ix, &ix->stem, e, doc, needed, i, out);
+                post_candidates(ix, ix->stem.post + e->post_first, e->post_n, doc, needed, i, out);
         }
     }
 }
@@ -1655,8 +1749,7 @@ static uint32_t tok_starting_from(const zl_doc *doc, size_t b)
  * all of them. */
 enum { UTF_UNKNOWN = 0, UTF_VALID, UTF_INVALID };
 
-/* What one pass over the normalized text tells the regex runs (text_scan,
- * done before the first regex of a document runs). */
+/* What the pass over the normalized text (pf_scan) tells the regex runs. */
 typedef struct text_info {
     int utf;            /* UTF_VALID when well-formed, else UTF_UNKNOWN (PCRE2 decides) */
     int odd_digits;     /* holds a non-ASCII decimal digit (Nd) */
@@ -1664,47 +1757,6 @@ typedef struct text_info {
     size_t n_digit, cap_digit;
     uint32_t lead[256]; /* per byte value: the characters starting with it (when utf) */
 } text_info;
-
-/* Checks the text's UTF-8 as PCRE2 would (zl_utf8_decode is as strict:
- * overlongs, surrogates, > U+10FFFF and truncated sequences are ill-formed),
- * so the searches can skip PCRE2's own check, and collects the ASCII digits
- * and whether a non-ASCII Nd digit occurs (none is below U+0660: only lead
- * bytes from 0xD9 on are decoded), and counts the characters by first byte.  An ill-formed text stays UTF_UNKNOWN:
- * the first search lets PCRE2 decide, as before. */
-static void text_scan(const char *t, size_t n, text_info *ti)
-{
-    const unsigned char *s = (const unsigned char *)t;
-    size_t i = 0;
-    ti->utf = UTF_UNKNOWN;
-    while (i < n) {
-        unsigned char c = s[i];
-        ti->lead[c]++;
-        if (c < 0x80) {
-            if ((unsigned char)(c - '0') <= 9) {
-                if (ti->n_digit == ti->cap_digit)
-                    ti->digit = zl_xgrow(ti->digit, &ti->cap_digit, ti->n_digit + 1,
-                                         sizeof *ti->digit);
-                ti->digit[ti->n_digit++] = (uint32_t)i;
-            }
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c < 0xD9 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
-            i += 2;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = zl_utf8_decode(t + i, n - i, &cp);
-        if (k == 0) {
-            ti->odd_digits = 1; /* the digit list stops here: search the whole text */
-            return;
-        }
-        if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND)
-            ti->odd_digits = 1;
-        i += k;
-    }
-    ti->utf = UTF_VALID;
-}
 
 /* For a light regex searched over the whole text: does PCRE2 know the first
  * code unit (or the set of first code units) of every match?  Then *starts
@@ -1879,31 +1931,82 @@ static int pf_find(const zl_match_index *ix, uint32_t id, const char *t, size_t 
 
 /* One pass over the text: every literal of >= 4 bytes is marked present
  * (seen 1) or absent (2), and each regex with a lead set gets the byte
- * offsets where one of its lead literals starts, ascending. */
-static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, pf_cands *cand)
+ * offsets where one of its lead literals starts, ascending.  The same pass
+ * checks the text's UTF-8 as PCRE2 would (zl_utf8_decode is as strict:
+ * overlongs, surrogates, > U+10FFFF and truncated sequences are ill-formed),
+ * so the searches can skip PCRE2's own check, collects the ASCII digits and
+ * whether a non-ASCII Nd digit occurs (none is below U+0660: only lead bytes
+ * from 0xD9 on are decoded), and counts the characters by first byte.  From
+ * an ill-formed sequence on, ti->utf stays UTF_UNKNOWN (the first search
+ * lets PCRE2 decide) and the digit list and the counts stop; literals are
+ * still looked for at every byte but continuation bytes. */
+static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, pf_cands *cand,
+                    text_info *ti)
 {
     const char *t = doc->norm.text;
-    size_t n = doc->norm.len;
-    for (size_t i = 0; i + 4 <= n; i++) {
-        if (((unsigned char)t[i] & 0xC0) == 0x80)
-            continue; /* literals start with a whole character */
-        uint32_t h = pf_hash4(t + i);
-        for (uint32_t b = ix->pf_bucket[h]; b < ix->pf_bucket[h + 1]; b++) {
-            uint32_t id = ix->pf_bucket_ent[b];
-            const pf_lit *l = &ix->pf_lit[id];
-            if (l->len > n - i || memcmp(t + i, l->s, l->len) != 0)
-                continue;
-            seen[id] = 1;
-            for (uint32_t e = ix->pf_leads_of[id]; e < ix->pf_leads_of[id + 1]; e++) {
-                pf_cands *c = &cand[ix->pf_leads_of_ent[e]];
-                if (c->n && c->v[c->n - 1] == (uint32_t)i)
-                    continue;
-                if (c->n == c->cap)
-                    c->v = zl_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-                c->v[c->n++] = (uint32_t)i;
+    const unsigned char *u = (const unsigned char *)t;
+    size_t n = doc->norm.len, i = 0;
+    int valid = 1;
+    ti->utf = UTF_UNKNOWN;
+    while (i < n) {
+        unsigned char c = u[i];
+        size_t step = 1;
+        if (valid) {
+            ti->lead[c]++;
+            if (c < 0x80) {
+                if ((unsigned char)(c - '0') <= 9) {
+                    if (ti->n_digit == ti->cap_digit)
+                        ti->digit = zl_xgrow(ti->digit, &ti->cap_digit, ti->n_digit + 1,
+                                             sizeof *ti->digit);
+                    ti->digit[ti->n_digit++] = (uint32_t)i;
+                }
+            } else if (c >= 0xC2 && c < 0xD9 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+                step = 2;
+            } else {
+                uint32_t cp;
+                step = zl_utf8_decode(t + i, n - i, &cp);
+                if (step == 0) {
+                    ti->odd_digits = 1; /* the digit list stops here: search the whole text */
+                    valid = 0;
+                    step = 1;
+                } else if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND) {
+                    ti->odd_digits = 1;
+                }
             }
         }
+        if (!valid && (c & 0xC0) == 0x80) {
+            i++;
+            continue; /* literals start with a whole character */
+        }
+        uint32_t b = 0, be = 0;
+        if (n - i >= 4) {
+            uint32_t h = pf_hash4(t + i);
+            b = ix->pf_bucket[h];
+            be = ix->pf_bucket[h + 1];
+        }
+        if (b < be) {
+            uint64_t w = load_upto8(t + i, n - i);
+            for (; b < be; b++) {
+                const pf_bent *l = &ix->pf_bucket_ent[b];
+                uint32_t id = l->id;
+                if ((w & l->mask) != l->key || l->len > n - i ||
+                    (l->len > 8 && !bytes_eq(t + i + 8, ix->pf_lit[id].s + 8, l->len - 8)))
+                    continue;
+                seen[id] = 1;
+                for (uint32_t e = ix->pf_leads_of[id]; e < ix->pf_leads_of[id + 1]; e++) {
+                    pf_cands *cd = &cand[ix->pf_leads_of_ent[e]];
+                    if (cd->n && cd->v[cd->n - 1] == (uint32_t)i)
+                        continue;
+                    if (cd->n == cd->cap)
+                        cd->v = zl_xgrow(cd->v, &cd->cap, cd->n + 1, sizeof *cd->v);
+                    cd->v[cd->n++] = (uint32_t)i;
+                }
+            }
+        }
+        i += step;
     }
+    if (valid)
+        ti->utf = UTF_VALID;
     for (uint32_t id = 0; id < ix->n_pf_lit; id++)
         if (ix->pf_lit[id].len >= 4 && !seen[id])
             seen[id] = 2;
@@ -1951,10 +2054,9 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         pcre2_set_match_limit(mc, ZL_MATCH_LIMIT);
         pcre2_set_depth_limit(mc, ZL_DEPTH_LIMIT);
         text_info ti = {0};
-        int scanned = 0;
         uint8_t *seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
         pf_cands *cand = zl_xcalloc((size_t)ix->n_regex * 2, sizeof *cand);
-        pf_scan(ix, doc, seen, cand);
+        pf_scan(ix, doc, seen, cand, &ti);
         for (uint32_t k = 0; k < ix->n_regex; k++) {
             uint32_t atom = ix->regex[k];
             if (needed && !needed[atom])
@@ -1975,10 +2077,6 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     goffs = cand[ix->n_regex + k].v;
                     n_goffs = cand[ix->n_regex + k].n;
                 }
-            }
-            if (!scanned) {
-                text_scan(doc->norm.text, doc->norm.len, &ti);
-                scanned = 1;
             }
             if (!offs && digit_start_of(ix, k) && !ti.odd_digits) {
                 if (ti.n_digit == 0)
