@@ -53,8 +53,17 @@ typedef struct table {
     uint32_t mask;
     slot *slots;    /* one per distinct key */
     uint32_t *post; /* atom ids grouped by key */
-    uint32_t n_slots;
+    uint32_t n_slots, n_post;
 } table;
+
+/* A phrase atom listed under its first term, with what decides most
+ * candidates without reaching the atom: its term count and its second
+ * term's length, kind and first min(len, 8) bytes (key/mask as below). */
+typedef struct post_ent {
+    uint64_t key, mask;
+    uint32_t atom, n_terms;
+    uint32_t len1, prefix1;
+} post_ent;
 
 /* A distinct first term of phrase atoms (exact, or a prefix of >= 4 bytes),
  * listed under its key: a term of under 8 bytes under term_key, a longer
@@ -65,7 +74,7 @@ typedef struct first_term {
     uint64_t key, mask;
     const char *s;
     uint32_t len, prefix;
-    const uint32_t *post; /* its atoms, ascending (in table.post) */
+    const post_ent *post; /* its atoms, ascending */
     uint32_t post_n;
 } first_term;
 
@@ -105,6 +114,7 @@ struct zl_match_index {
     uint32_t n_atoms;
     table exact, stem;
     first_term *ft;      /* first terms grouped by term_key */
+    post_ent *pe;        /* per exact.post entry, then per stem.post entry */
     first_slot *fslot;   /* terms of < 8 bytes, open addressing by term_key */
     first_slot *fslot8;  /* terms of >= 8 bytes by their first 8 bytes */
     uint32_t fslot_mask;
@@ -191,6 +201,7 @@ static void table_build(table *t, const keyed *k, uint32_t n)
         t->slots[of[i]].post_n++;
     }
     t->n_slots = groups;
+    t->n_post = n;
     uint32_t at = 0;
     for (uint32_t g = 0; g < groups; g++) {
         t->slots[g].post_first = at;
@@ -1453,6 +1464,31 @@ static inline int bytes_eq(const char *a, const char *b, size_t n)
     return 1;
 }
 
+static const post_ent *post_of(const zl_match_index *ix, int prefix, const slot *e)
+{
+    return ix->pe + (prefix ? ix->exact.n_post : 0) + e->post_first;
+}
+
+/* Fills ix->pe from the tables' atom lists. */
+static void post_build(zl_match_index *ix)
+{
+    uint32_t n = ix->exact.n_post + ix->stem.n_post;
+    ix->pe = zl_xmalloc((n ? n : 1) * sizeof *ix->pe);
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t atom = k < ix->exact.n_post ? ix->exact.post[k] : ix->stem.post[k - ix->exact.n_post];
+        const zl_atom *a = ix->atoms[atom];
+        post_ent *p = &ix->pe[k];
+        *p = (post_ent){0, 0, atom, a->n_terms, 0, 0};
+        if (a->n_terms > 1) {
+            const zl_term *t1 = &a->terms[1];
+            p->key = load_upto8(t1->text, t1->len);
+            p->mask = mask_upto8(t1->len);
+            p->len1 = t1->len;
+            p->prefix1 = t1->prefix;
+        }
+    }
+}
+
 /* The first terms find_phrases compares a token with: the exact ones and
  * the prefixes of >= 4 bytes, grouped by term_key (the shorter prefixes
  * are looked up in `stem` by length, bit by bit of short_stems). */
@@ -1485,7 +1521,7 @@ static void first_build(zl_match_index *ix)
                 }
                 ix->ft[f->first + fill[(f - tab) + (tab == ix->fslot8 ? size : 0)]++] =
                     (first_term){load_upto8(e->s, e->len), mask_upto8(e->len), e->s, e->len,
-                                 (uint32_t)prefix, t->post + e->post_first, e->post_n};
+                                 (uint32_t)prefix, post_of(ix, prefix, e), e->post_n};
             }
         }
         if (pass == 0) {
@@ -1561,6 +1597,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     table_build(&ix->stem, st, n_st);
     free(ex);
     free(st);
+    post_build(ix);
     first_build(ix);
     return ix;
 }
@@ -1577,6 +1614,7 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->stem.slots);
     free(ix->stem.post);
     free(ix->ft);
+    free(ix->pe);
     free(ix->fslot);
     free(ix->fslot8);
     free(ix->regex);
@@ -1645,16 +1683,39 @@ static int rest_matches(const zl_atom *a, const zl_doc *doc, uint32_t i)
     return 1;
 }
 
-static void post_candidates(const zl_match_index *ix, const uint32_t *post, uint32_t post_n,
+/* The atoms of a first term found at token i: those whose other terms
+ * match the tokens after it. */
+static void post_candidates(const zl_match_index *ix, const post_ent *pe, uint32_t post_n,
                             const zl_doc *doc, const uint8_t *needed, uint32_t i, hits *out)
 {
+    uint64_t w1 = 0;
+    uint32_t len1 = 0;
+    int have1 = 0;
     for (uint32_t k = 0; k < post_n; k++) {
-        uint32_t atom = post[k];
-        if (needed && !needed[atom])
+        const post_ent *p = &pe[k];
+        if (needed && !needed[p->atom])
             continue;
-        const zl_atom *a = ix->atoms[atom];
-        if (rest_matches(a, doc, i))
-            hits_push(out, atom, i, i + a->n_terms);
+        if (p->n_terms > 1) {
+            if ((uint64_t)i + p->n_terms > doc->n_tokens)
+                continue;
+            if (!have1) {
+                const zl_token *tk = &doc->tokens[i + 1];
+                const char *s = doc->norm.text + tk->off;
+                len1 = tk->len;
+                if ((size_t)tk->off + 8 <= doc->norm.len) {
+                    memcpy(&w1, s, 8);
+                    w1 &= mask_upto8(len1);
+                } else {
+                    w1 = load_upto8(s, len1);
+                }
+                have1 = 1;
+            }
+            if ((p->prefix1 ? p->len1 > len1 : p->len1 != len1) || (w1 & p->mask) != p->key)
+                continue;
+            if (!rest_matches(ix->atoms[p->atom], doc, i))
+                continue;
+        }
+        hits_push(out, p->atom, i, i + p->n_terms);
     }
 }
 
@@ -1710,7 +1771,7 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
                 continue;
             const slot *e = table_get(&ix->stem, s, l);
             if (e)
-                post_candidates(ix, ix->stem.post + e->post_first, e->post_n, doc, needed, i, out);
+                post_candidates(ix, post_of(ix, 1, e), e->post_n, doc, needed, i, out);
         }
     }
 }
@@ -1929,6 +1990,37 @@ static int pf_find(const zl_match_index *ix, uint32_t id, const char *t, size_t 
     return 0;
 }
 
+/* The literals of >= 4 bytes starting at t[i]: marked seen, their lead and
+ * guard sets given offset i. */
+static inline __attribute__((always_inline)) void pf_at(const zl_match_index *ix, const char *t,
+                                                         size_t n, size_t i, uint8_t *seen,
+                                                         pf_cands *cand)
+{
+    if (n - i < 4)
+        return;
+    uint32_t h = pf_hash4(t + i);
+    uint32_t b = ix->pf_bucket[h], be = ix->pf_bucket[h + 1];
+    if (b == be)
+        return;
+    uint64_t w = load_upto8(t + i, n - i);
+    for (; b < be; b++) {
+        const pf_bent *l = &ix->pf_bucket_ent[b];
+        uint32_t id = l->id;
+        if ((w & l->mask) != l->key || l->len > n - i ||
+            (l->len > 8 && !bytes_eq(t + i + 8, ix->pf_lit[id].s + 8, l->len - 8)))
+            continue;
+        seen[id] = 1;
+        for (uint32_t e = ix->pf_leads_of[id]; e < ix->pf_leads_of[id + 1]; e++) {
+            pf_cands *cd = &cand[ix->pf_leads_of_ent[e]];
+            if (cd->n && cd->v[cd->n - 1] == (uint32_t)i)
+                continue;
+            if (cd->n == cd->cap)
+                cd->v = zl_xgrow(cd->v, &cd->cap, cd->n + 1, sizeof *cd->v);
+            cd->v[cd->n++] = (uint32_t)i;
+        }
+    }
+}
+
 /* One pass over the text: every literal of >= 4 bytes is marked present
  * (seen 1) or absent (2), and each regex with a lead set gets the byte
  * offsets where one of its lead literals starts, ascending.  The same pass
@@ -1949,6 +2041,19 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
     int valid = 1;
     ti->utf = UTF_UNKNOWN;
     while (i < n) {
+        if (valid && n - i >= 8) {
+            /* four letters of U+0400-U+04FF (lead bytes D0-D3) at once */
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if ((w & 0xC0FCC0FCC0FCC0FCull) == 0x80D080D080D080D0ull) {
+                for (size_t q = i; q < i + 8; q += 2) {
+                    ti->lead[u[q]]++;
+                    pf_at(ix, t, n, q, seen, cand);
+                }
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = u[i];
         size_t step = 1;
         if (valid) {
@@ -1978,31 +2083,7 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
             i++;
             continue; /* literals start with a whole character */
         }
-        uint32_t b = 0, be = 0;
-        if (n - i >= 4) {
-            uint32_t h = pf_hash4(t + i);
-            b = ix->pf_bucket[h];
-            be = ix->pf_bucket[h + 1];
-        }
-        if (b < be) {
-            uint64_t w = load_upto8(t + i, n - i);
-            for (; b < be; b++) {
-                const pf_bent *l = &ix->pf_bucket_ent[b];
-                uint32_t id = l->id;
-                if ((w & l->mask) != l->key || l->len > n - i ||
-                    (l->len > 8 && !bytes_eq(t + i + 8, ix->pf_lit[id].s + 8, l->len - 8)))
-                    continue;
-                seen[id] = 1;
-                for (uint32_t e = ix->pf_leads_of[id]; e < ix->pf_leads_of[id + 1]; e++) {
-                    pf_cands *cd = &cand[ix->pf_leads_of_ent[e]];
-                    if (cd->n && cd->v[cd->n - 1] == (uint32_t)i)
-                        continue;
-                    if (cd->n == cd->cap)
-                        cd->v = zl_xgrow(cd->v, &cd->cap, cd->n + 1, sizeof *cd->v);
-                    cd->v[cd->n++] = (uint32_t)i;
-                }
-            }
-        }
+        pf_at(ix, t, n, i, seen, cand);
         i += step;
     }
     if (valid)
