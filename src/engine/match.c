@@ -1,12 +1,11 @@
 /*
  * match.c - finds every atom's occurrences in a document in one pass.
  *
- * The per-pack index (two open-addressing hash tables keyed by term text and
- * a sorted list of stem lengths) is built once and never modified, so it can
+ * The per-pack index (the phrase atoms' first terms listed by their first 4
+ * or 8 bytes, see find_phrases) is built once and never modified, so it can
  * be shared by threads.  zl_match_find walks the tokens once: each token is
- * looked up as an exact first term and, for every stem length that fits, as
- * a stem; the candidates' remaining terms are checked against the following
- * tokens.  Regex atoms run once over the normalized text with PCRE2 limits.
+ * compared with the first terms listed under its first bytes; the
+ * candidates' remaining terms are checked against the following tokens.  Regex atoms run once over the normalized text with PCRE2 limits.
  * The result, grouped by atom, is handed to engine.c.
  *
  * Under PCRE2_UCP a pattern whose first item is \d (alone or after \b or a

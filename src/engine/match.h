@@ -5,10 +5,9 @@
  * and is immutable afterwards but for the regex codes (anchored copies, JIT)
  * it makes the first time a document needs them, under a lock, so any number
  * of threads may use it at once.
- * It holds a hash table from exact first-term text to the phrase atoms that
- * start with it, a hash table of the stems of phrase atoms that start with a
- * prefix term (looked up with every distinct stem length that fits in a
- * token), and the list of regex atoms.
+ * It holds the first terms of the phrase atoms (exact terms and prefix
+ * terms, listed by their first 4 or 8 bytes, each with the atoms that start
+ * with it), and the list of regex atoms with their prefilter.
  *
  * zl_match_find makes one pass over the document's tokens (plus one PCRE2 run
  * per regex atom over the normalized text) and fills a zl_occurrences: for
