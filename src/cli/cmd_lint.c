@@ -210,6 +210,22 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     zl_eval_opts eo = {0};
     eo.as_of = cli->as_of;
     eo.active = active;
+    /* The rules the reports list (sarif rules[], junit test cases, csv and
+     * html columns): those on for at least one input once the configuration
+     * (global toggles and [path:GLOB] sections) and the command line have
+     * been applied; the command line alone when there is no input. */
+    uint32_t n_pack_rules = zl_pack_rule_count(pack);
+    uint8_t meta_listed[ZL_META_COUNT] = {0};
+    for (size_t i = 0; i < inputs.count || (i == 0 && inputs.count == 0); i++) {
+        const char *path = inputs.count ? inputs.items[i].path : "-";
+        const uint8_t *a = zl_lintrun_active(run, path);
+        if (i == 0)
+            memset(active, 0, n_pack_rules);
+        for (uint32_t r = 0; r < n_pack_rules; r++)
+            active[r] |= a[r];
+        for (uint32_t m = 0; m < ZL_META_COUNT; m++)
+            meta_listed[m] |= run->meta_active[m];
+    }
     zl_report_opts ro = {0};
     ro.lang = cli->lang;
     ro.quiet = cli->quiet;
@@ -217,6 +233,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     ro.pack_version = zl_pack_version(pack);
     ro.pack = pack;
     ro.eval = &eo;
+    ro.meta_active = meta_listed;
     char cwd[4096];
     ro.base_dir = getcwd(cwd, sizeof cwd);
 

@@ -35,6 +35,9 @@ typedef struct zl_report_opts {
      * active (zl_rule_is_active); either may be NULL = no rule list. */
     const zl_pack *pack;
     const zl_eval_opts *eval;
+    /* Per zanlint.* meta rule (ZL_META_COUNT flags): listed in sarif
+     * rules[]; NULL = all of them. */
+    const uint8_t *meta_active;
     /* sarif originalUriBaseIds: the absolute directory that relative input
      * paths are relative to (the working directory), or NULL. */
     const char *base_dir;

@@ -36,7 +36,7 @@ typedef struct sarif_state {
     zl_jw w;
     uint32_t *rule_index; /* pack rule index -> index in rules[]; UINT32_MAX = not listed */
     uint32_t n_rules;
-    uint32_t meta_base;   /* rules[] index of the first zanlint.* meta rule */
+    uint32_t meta_index[ZL_META_COUNT]; /* rules[] index per zanlint.* meta rule, or UINT32_MAX */
     zl_buf artifacts;     /* the inputs' paths, NUL-separated, in input order */
     zl_buf notes;         /* unreadable inputs: "path\0message\0" pairs */
     int failed;
@@ -234,10 +234,15 @@ static void sarif_begin(zl_buf *out, zl_report_ctx *ctx)
             st->rule_index[i] = k++;
             write_rule(w, r, o->lang);
         }
-        /* the suppression meta rules (zanlint.*) come after the pack's */
-        st->meta_base = k;
-        for (uint32_t i = 0; i < ZL_META_COUNT; i++)
+        /* the suppression meta rules (zanlint.*) that are on come after the
+         * pack's */
+        for (uint32_t i = 0; i < ZL_META_COUNT; i++) {
+            st->meta_index[i] = UINT32_MAX;
+            if (o->meta_active && !o->meta_active[i])
+                continue;
+            st->meta_index[i] = k++;
             write_rule(w, zl_meta_rule(i), o->lang);
+        }
     }
     zl_jw_end(w); /* rules */
     zl_jw_obj(w, "properties");
@@ -285,8 +290,8 @@ static void write_result(zl_jw *w, sarif_state *st, const zl_report_ctx *ctx,
     zl_jw_obj(w, NULL);
     zl_jw_str(w, "ruleId", r->id);
     if (zl_is_meta_rule(r)) {
-        if (st->rule_index)
-            zl_jw_uint(w, "ruleIndex", st->meta_base + r->index);
+        if (st->rule_index && r->index < ZL_META_COUNT && st->meta_index[r->index] != UINT32_MAX)
+            zl_jw_uint(w, "ruleIndex", st->meta_index[r->index]);
     } else if (r->index < st->n_rules && st->rule_index[r->index] != UINT32_MAX) {
         zl_jw_uint(w, "ruleIndex", st->rule_index[r->index]);
     }

@@ -142,6 +142,33 @@ s = ET.parse(sys.argv[2]).getroot().find("testsuite")
 case = [c for c in s.findall("testcase") if c.get("name") == "fmt.sale"][0]
 assert case.find("failure") is None and case.find("skipped").get("message") == "suppressed: согласовано с юристом"
 PY
+# rules[] lists the rules that are on for at least one input: a rule or a
+# zanlint.* meta rule the configuration turns off is not listed, unless a
+# [path:GLOB] section turns it back on for an input of the run
+mkdir -p "$TMP/cfg/sub"
+cp "$FD/sale.txt" "$TMP/cfg/a.txt"
+cp "$FD/sale.txt" "$TMP/cfg/sub/b.txt"
+printf 'disable = fmt.cookies, fmt.sale, zanlint.unused-suppression\n[path:sub/*]\nenable = fmt.sale\n' >"$TMP/cfg/.zanlint"
+# shellcheck disable=SC2086
+zl $FMT --config "$TMP/cfg/.zanlint" --format sarif -o "$TMP/cfg1.sarif" "$TMP/cfg/a.txt"
+# shellcheck disable=SC2086
+zl $FMT --config "$TMP/cfg/.zanlint" --format sarif -o "$TMP/cfg2.sarif" "$TMP/cfg/a.txt" "$TMP/cfg/sub/b.txt"
+python3 - "$TMP/cfg1.sarif" "$TMP/cfg2.sarif" <<'PY' || fail "SARIF rules[] with rules turned off by the configuration"
+import json, sys
+def ids(path):
+    run = json.load(open(path, encoding="utf-8"))["runs"][0]
+    listed = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    for res in run["results"]:
+        assert listed[res["ruleIndex"]] == res["ruleId"], res
+    return listed, sorted({r["ruleId"] for r in run["results"]})
+listed, fired = ids(sys.argv[1])
+assert "fmt.cookies" not in listed and "fmt.sale" not in listed, listed
+assert "zanlint.unused-suppression" not in listed and "zanlint.suppression-invalid" in listed, listed
+assert "fmt.sale" not in fired and "fmt.consent" in fired, fired
+listed, fired = ids(sys.argv[2])
+assert "fmt.sale" in listed and "fmt.cookies" not in listed, listed
+assert "fmt.sale" in fired, fired
+PY
 if [ -d "$SCHEMAS" ] && python3 -c 'import jsonschema' 2>/dev/null; then
     python3 -m jsonschema -i "$TMP/sup.sarif" "$SCHEMAS/sarif-schema-2.1.0.json" 2>"$TMP/v" \
         || { cat "$TMP/v" >&2; fail "SARIF with suppressions is not valid"; }
