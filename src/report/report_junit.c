@@ -12,7 +12,9 @@
  *   not applicable  - <skipped message="not applicable: ...">;
  *   suppressed      - every finding suppressed (--include-suppressed):
  *                     <skipped message="suppressed: REASON">;
- * an unreadable input is a suite with one test case "zanlint.read" holding
+ * then a <failure> test case per zanlint.* meta rule (suppression comments)
+ * with a finding that is not suppressed; an unreadable input is a suite
+ * with one test case "zanlint.read" holding
  * an <error>.  The schema requires timestamp, hostname and time: they are
  * fixed (the --as-of date at 00:00:00, "localhost", 0) so the same inputs
  * give byte-identical output.  Output is streamed per input.
@@ -30,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/suppress.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -239,6 +242,15 @@ static void write_failure(zl_buf *out, const zl_report_ctx *ctx, const zl_report
     zl_buf_free(&body);
 }
 
+/* Whether `in` has a finding of `r` that is not suppressed. */
+static int has_live_finding(const zl_report_input *in, const zl_rule *r)
+{
+    for (size_t i = 0; i < in->n_findings; i++)
+        if (in->findings[i].rule == r && !in->findings[i].suppressed)
+            return 1;
+    return 0;
+}
+
 /* A violated rule whose findings are all suppressed (--include-suppressed
  * hands them over) is reported as skipped with the first reason. */
 #define RS_SUPPRESSED 0xFF
@@ -284,6 +296,12 @@ static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *i
         failures += s == ZL_RS_FAILED;
         skipped += s == ZL_RS_NOT_APPLICABLE || s == RS_SUPPRESSED;
     }
+    uint8_t meta_failed[ZL_META_COUNT];
+    for (uint32_t m = 0; m < ZL_META_COUNT; m++) {
+        meta_failed[m] = has_live_finding(in, zl_meta_rule(m));
+        tests += meta_failed[m];
+        failures += meta_failed[m];
+    }
     suite_start(out, st, ctx, in->path, tests, failures, 0, skipped);
     for (uint32_t i = 0; i < n; i++) {
         const zl_rule *r = zl_pack_rule(pack, i);
@@ -308,6 +326,14 @@ static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *i
         } else {
             zl_buf_puts(out, "/>\n");
         }
+    }
+    /* zanlint's own checks of suppression comments: a test case when one
+     * fails, so a report never passes a run that exits 1 because of them */
+    for (uint32_t m = 0; m < ZL_META_COUNT; m++) {
+        if (!meta_failed[m])
+            continue;
+        testcase_start(out, in->path, zl_meta_rule(m)->id);
+        write_failure(out, ctx, in, zl_meta_rule(m));
     }
     suite_end(out);
 }

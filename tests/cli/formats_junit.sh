@@ -92,6 +92,30 @@ want = sorted([tmp + '/ctl\ufffd & <x> "q".txt', tmp + "/latin\ufffd\ufffd.txt",
 assert names == want, names
 PY
 
+# A suppression comment without a reason fails zanlint.suppression-missing-reason
+# (exit 1): the report has a failed test case for it, counted in the suite.
+printf '# Политика\n\n<!-- zanlint-disable-next fmt.sale -->\nМы продаем данные.\n' >"$TMP/meta.md"
+# shellcheck disable=SC2086
+zl $FMT --format junit "$TMP/meta.md"
+expect_rc 1 "junit run with a suppression comment without a reason"
+cp "$TMP/out" "$TMP/meta.xml"
+python3 - "$TMP/meta.xml" <<'PY' || fail "JUnit test case for a failed zanlint.* check"
+import sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot().find("testsuite")
+cases = s.findall("testcase")
+meta = [c for c in cases if c.get("name") == "zanlint.suppression-missing-reason"]
+assert len(meta) == 1 and meta[0].find("failure") is not None, [c.get("name") for c in cases]
+assert "meta.md:3:1: error:" in meta[0].find("failure").text, meta[0].find("failure").text
+assert cases[-1] is meta[0]
+assert int(s.get("tests")) == len(cases)
+assert int(s.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+assert not [c for c in cases if c.get("name") == "zanlint.unused-suppression"]
+PY
+if [ -d "$SCHEMAS" ] && command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout --schema "$SCHEMAS/junit.xsd" "$TMP/meta.xml" 2>"$TMP/v" \
+        || { cat "$TMP/v" >&2; fail "JUnit with a meta test case is not valid against the schema"; }
+fi
+
 # --enable/--disable: a disabled rule is not a test case
 # shellcheck disable=SC2086
 zl $FMT --disable fmt.cookies --format junit "$FD/clean.txt"
