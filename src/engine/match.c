@@ -116,7 +116,7 @@ struct zl_match_index {
     post_ent *pe;        /* per exact.post entry, then per stem.post entry */
     first_slot *fslot;   /* terms of < 8 bytes, open addressing by term_key */
     first_slot *fslot8;  /* terms of >= 8 bytes by their first 8 bytes */
-    uint32_t fslot_mask;
+    uint32_t fslot_mask, fslot8_mask;
     uint64_t short_stems; /* bit l: a prefix first term of l < 4 bytes (in `stem`) */
     uint32_t *regex;     /* ids of regex atoms */
     /* per regex[k]: every match starts with a digit (see digit_start_of):
@@ -162,14 +162,28 @@ typedef struct keyed {
     uint32_t atom;
 } keyed;
 
+/* A hash of the bytes taken 8 at a time (the tail as one zero-padded
+ * word), mixed so that the low bits used as table indexes depend on every
+ * byte.  Only slot placement depends on it, never an order. */
 static uint32_t hash_bytes(const char *s, uint32_t len)
 {
-    uint32_t h = 2166136261u;
-    for (uint32_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+    uint32_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
     }
-    return h;
+    if (i < len) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, len - i);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return (uint32_t)h;
 }
 
 /* Builds a table from `n` (key, atom) pairs given in ascending atom order;
@@ -1493,14 +1507,23 @@ static void post_build(zl_match_index *ix)
  * are looked up in `stem` by length, bit by bit of short_stems). */
 static void first_build(zl_match_index *ix)
 {
-    uint32_t n = ix->exact.n_slots + ix->stem.n_slots, size = 64;
-    while (size < n * 2)
+    /* each table sized for the terms it lists (at most half full) */
+    uint32_t n = ix->exact.n_slots + ix->stem.n_slots, n8 = 0, size = 64, size8 = 64;
+    for (int prefix = 0; prefix < 2; prefix++) {
+        const table *t = prefix ? &ix->stem : &ix->exact;
+        for (uint32_t g = 0; g < t->n_slots; g++)
+            n8 += t->slots[g].len >= 8;
+    }
+    while (size < (n - n8) * 2)
         size *= 2;
+    while (size8 < n8 * 2)
+        size8 *= 2;
     ix->fslot = zl_xcalloc(size, sizeof *ix->fslot);
-    ix->fslot8 = zl_xcalloc(size, sizeof *ix->fslot8);
+    ix->fslot8 = zl_xcalloc(size8, sizeof *ix->fslot8);
     ix->fslot_mask = size - 1;
+    ix->fslot8_mask = size8 - 1;
     ix->ft = zl_xmalloc((n ? n : 1) * sizeof *ix->ft);
-    uint32_t *fill = zl_xcalloc((size_t)size * 2, sizeof *fill);
+    uint32_t *fill = zl_xcalloc((size_t)size + size8, sizeof *fill);
     for (int pass = 0; pass < 2; pass++) {
         for (int prefix = 0; prefix < 2; prefix++) {
             const table *t = prefix ? &ix->stem : &ix->exact;
@@ -1512,7 +1535,8 @@ static void first_build(zl_match_index *ix)
                 }
                 first_slot *tab = e->len >= 8 ? ix->fslot8 : ix->fslot;
                 uint64_t key = e->len >= 8 ? load_upto8(e->s, 8) : term_key(e->s, e->len);
-                first_slot *f = fslot_find(tab, ix->fslot_mask, key);
+                uint32_t mask = e->len >= 8 ? ix->fslot8_mask : ix->fslot_mask;
+                first_slot *f = fslot_find(tab, mask, key);
                 if (pass == 0) {
                     f->key = key;
                     f->n++;
@@ -1529,7 +1553,7 @@ static void first_build(zl_match_index *ix)
                 ix->fslot[h].first = at;
                 at += ix->fslot[h].n;
             }
-            for (uint32_t h = 0; h < size; h++) {
+            for (uint32_t h = 0; h < size8; h++) {
                 ix->fslot8[h].first = at;
                 at += ix->fslot8[h].n;
             }
@@ -1753,7 +1777,7 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
         if (len >= 8) {
             uint64_t w;
             memcpy(&w, s, 8);
-            fs = fslot_find(ix->fslot8, ix->fslot_mask, w);
+            fs = fslot_find(ix->fslot8, ix->fslot8_mask, w);
             for (uint32_t j = fs->first; j < fs->first + fs->n; j++) {
                 const first_term *f = &ix->ft[j];
                 if ((f->prefix ? f->len > len : f->len != len) ||
