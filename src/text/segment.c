@@ -208,6 +208,13 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
         if (kind == ZL_TOK_WORD) {
             for (;;) {
                 uint32_t d, e;
+                /* letters of U+0400-U+047F (two bytes, lead D0 or D1) */
+                while (i + 1 < n && ((unsigned char)s[i] & 0xFE) == 0xD0 &&
+                       ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+                    flags |= cc_table[(((unsigned char)s[i] & 0x1Fu) << 6) |
+                                      ((unsigned char)s[i + 1] & 0x3Fu)];
+                    i += 2;
+                }
                 if (i >= n)
                     break;
                 size_t kd = dec(s, n, i, &d);
