@@ -154,6 +154,36 @@ static inline size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
 /* ------------------------------------------------------------------------ */
 /* Tokens                                                                   */
 
+/* Whether s[0..8) is four letters of U+0400-U+047F (lead byte D0 or D1, a
+ * continuation byte after it). */
+static inline int cyr_pairs4(const unsigned char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return (w & (uint64_t)0xC0FEC0FEC0FEC0FEu) == (uint64_t)0x80D080D080D080D0u;
+#else
+    (void)s;
+    return 0;
+#endif
+}
+
+/* The classes cc_table gives four letters accepted by cyr_pairs4, ORed:
+ * every letter of U+0400-U+047F is a Cyrillic letter; U+0406 and U+0456
+ * (D0 86, D1 96) are also Kazakh ones. */
+static inline unsigned cyr4_flags(const unsigned char *s)
+{
+    uint64_t w, x, y;
+    const uint64_t one = (uint64_t)0x0001000100010001u, high = (uint64_t)0x8000800080008000u;
+    memcpy(&w, s, 8);
+    x = w ^ (uint64_t)0x96D196D196D196D1u; /* a zero 16-bit lane: U+0456 */
+    y = w ^ (uint64_t)0x86D086D086D086D0u; /* a zero 16-bit lane: U+0406 */
+    unsigned k = CC_LETTER | (unsigned)ZL_TF_CYRILLIC << CC_TF_SHIFT;
+    if ((((x - one) & ~x) | ((y - one) & ~y)) & high)
+        k |= (unsigned)ZL_TF_KAZAKH << CC_TF_SHIFT;
+    return k;
+}
+
 /* Scans `s` and stores up to `cap` tokens in `out` with normalized offsets
  * (text offsets equal them; the segmenter maps them later).  Returns the
  * count, which may exceed `cap`: the caller then scans again with room. */
@@ -208,7 +238,12 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
         if (kind == ZL_TOK_WORD) {
             for (;;) {
                 uint32_t d, e;
-                /* letters of U+0400-U+047F (two bytes, lead D0 or D1) */
+                /* letters of U+0400-U+047F (two bytes, lead D0 or D1), four
+                 * at a time, then one at a time */
+                while (n - i >= 8 && cyr_pairs4((const unsigned char *)s + i)) {
+                    flags |= cyr4_flags((const unsigned char *)s + i);
+                    i += 8;
+                }
                 while (i + 1 < n && ((unsigned char)s[i] & 0xFE) == 0xD0 &&
                        ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
                     flags |= cc_table[(((unsigned char)s[i] & 0x1Fu) << 6) |

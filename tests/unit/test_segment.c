@@ -130,6 +130,34 @@ static void test_tokenize_phrase(void **state)
     zl_arena_free(a);
 }
 
+/* Words of U+0400-U+047F letters (taken four at a time): Cyrillic, and
+ * Kazakh exactly when one letter is і or І (D1 96, D0 86), wherever it
+ * stands; Ж (D0 96) and ц (D1 86) share a byte with them but are not. */
+static void test_tokenize_cyrillic_runs(void **state)
+{
+    (void)state;
+    static const char *const fill[] = {"б", "Ж", "ц", "Ѡ"};
+    static const char *const kk[] = {"і", "І"};
+    zl_arena *a = zl_arena_new();
+    for (int len = 1; len <= 13; len++)
+        for (int at = -1; at < len; at++)
+            for (int f = 0; f < 4; f++)
+                for (int k = 0; k < 2; k++) {
+                    char w[64] = "";
+                    for (int q = 0; q < len; q++)
+                        strcat(w, q == at ? kk[k] : fill[(f + q) % 4]);
+                    strcat(w, " x");
+                    zl_token *t = NULL;
+                    assert_int_equal(zl_tokenize(a, w, strlen(w), &t), 2);
+                    assert_int_equal(t[0].kind, ZL_TOK_WORD);
+                    assert_int_equal(t[0].len, 2 * len);
+                    assert_true(t[0].flags & ZL_TF_CYRILLIC);
+                    assert_int_equal((t[0].flags & ZL_TF_KAZAKH) != 0, at >= 0);
+                    assert_false(t[0].flags & ZL_TF_LATIN);
+                }
+    zl_arena_free(a);
+}
+
 /* More tokens than the first guess of the segmenter (one per 4 bytes) and
  * of zl_tokenize (64): both scan again with room, and agree. */
 static void test_dense_tokens(void **state)
@@ -452,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_token_offsets_and_flags),
         cmocka_unit_test(test_tokenize_phrase),
         cmocka_unit_test(test_dense_tokens),
+        cmocka_unit_test(test_tokenize_cyrillic_runs),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_sentence_ends_at_paragraph_and_clause),
         cmocka_unit_test(test_clauses),
