@@ -85,10 +85,12 @@ void zl_batch_preload_cancel(zl_batch_preload *pl)
     free(pl);
 }
 
-/* Hands the preloaded document to job j; returns whether it was j's. */
+/* Hands the preloaded document to job j; returns whether it was j's.  Only
+ * the thread running job 0 may look at pl->joined: the others return before
+ * (it is written without a lock). */
 static int preload_take(zl_batch_preload *pl, zl_batch_job *j, int *rc)
 {
-    if (!pl || pl->joined || j->index != 0 || j->path != pl->path)
+    if (!pl || j->index != 0 || pl->joined || j->path != pl->path)
         return 0;
     pthread_join(pl->thread, NULL);
     pl->joined = 1;
