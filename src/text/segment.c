@@ -348,6 +348,7 @@ typedef struct seg {
     zl_token *tok;
     uint32_t ntok;
     uint8_t *tcase;   /* per token: text_case() of its logical text */
+    uint32_t *tcps;   /* per token: code points of its logical text */
     line *lines;
     uint32_t nlines;
     ptmp *pp;
@@ -382,12 +383,14 @@ static int gap_after(const seg *g, uint32_t i)
  * test below). */
 enum { CASE_FIRST_UP = 1, CASE_FIRST_LO = 2, CASE_ANY_LO = 4, CASE_UP_SHIFT = 3 };
 
-static unsigned text_case(const char *lt, size_t p, size_t e)
+static unsigned text_case(const char *lt, size_t p, size_t e, uint32_t *cps)
 {
     unsigned first = 0, up = 0, lo = 0;
+    uint32_t n = 0;
     while (p < e) {
         uint32_t c;
         p += dec(lt, e, p, &c);
+        n++;
         unsigned k = cclass(c);
         if (k & CC_UPPER) {
             up += up < 3;
@@ -399,6 +402,7 @@ static unsigned text_case(const char *lt, size_t p, size_t e)
                 first = CASE_FIRST_LO;
         }
     }
+    *cps = n;
     return first | lo | up << CASE_UP_SHIFT;
 }
 
@@ -608,6 +612,30 @@ static zl_block_kind block_kind(const seg *g, uint32_t b)
     return b == ZL_NONE ? ZL_BLK_TEXT : g->doc->in.blocks[b].kind;
 }
 
+/* Code points of the logical text from token i's start to token e-1's end
+ * (as zl_utf8_count counts them): the tokens' own counts (map_tokens) and
+ * the characters between them, unless two tokens' texts overlap. */
+static uint32_t line_cps(const seg *g, uint32_t i, uint32_t e)
+{
+    const zl_token *t = g->tok;
+    uint32_t ts = t[i].text_off, te = t[e - 1].text_off + t[e - 1].text_len;
+    if (te <= ts)
+        return 0;
+    uint32_t n = g->tcps[i];
+    for (uint32_t k = i + 1; k < e; k++) {
+        uint32_t p = t[k - 1].text_off + t[k - 1].text_len, q = t[k].text_off;
+        if (q < p)
+            return (uint32_t)zl_utf8_count(g->lt + ts, te - ts);
+        while (p < q) {
+            uint32_t c;
+            p += (uint32_t)dec(g->lt, q, p, &c);
+            n++;
+        }
+        n += g->tcps[k];
+    }
+    return n;
+}
+
 static void build_lines(seg *g)
 {
     uint32_t nl = 0;
@@ -634,8 +662,8 @@ static void build_lines(seg *g)
                     nls++;
             L->blank_before = nls >= 2;
         }
-        uint32_t ts = g->tok[i].text_off, te = g->tok[e - 1].text_off + g->tok[e - 1].text_len;
-        L->cps = (uint32_t)zl_utf8_count(g->lt + ts, te > ts ? te - ts : 0);
+        uint32_t ts = g->tok[i].text_off;
+        L->cps = line_cps(g, i, e);
         L->block = g->doc->in.n_blocks ? block_of(g, ts, &hint) : ZL_NONE;
         parse_marker(g, i, e, 0, &L->mk);
         uint32_t body = L->mk.kind ? L->mk.end : i;
@@ -1272,7 +1300,7 @@ static void map_tokens(seg *g)
             s = e;
         t->text_off = s;
         t->text_len = e - s;
-        unsigned k = text_case(g->lt, s, e);
+        unsigned k = text_case(g->lt, s, e, &g->tcps[i]);
         g->tcase[i] = (uint8_t)k;
         if ((k >> CASE_UP_SHIFT) && !(k & CASE_ANY_LO))
             t->flags |= ZL_TF_UPPER;
@@ -1305,6 +1333,7 @@ int zl_segment(zl_doc *doc, zl_diags *diags)
     }
     g.ntok = n;
     g.tcase = zl_arena_alloc(doc->arena, n ? n : 1);
+    g.tcps = zl_arena_alloc(doc->arena, (n ? n : 1) * sizeof *g.tcps);
     map_tokens(&g);
     doc->tokens = g.tok;
     doc->n_tokens = g.ntok;
