@@ -5,6 +5,7 @@
  *
  *   pack-image c      writes C source with static initializers for the whole
  *                     compiled pack (the zl_pack_image zl_pack_image_builtin)
+ *                     and the image of its atoms' match index
  *   pack-image dump   writes the canonical dump of the compiled pack
  *                     (zl_pack_dump), for comparing by hand
  *
@@ -17,6 +18,7 @@
 
 #include "dsl/embedded.h"
 #include "dsl/image.h"
+#include "engine/match.h"
 #include "util/xalloc.h"
 
 /* ---- output helpers ------------------------------------------------------ */
@@ -362,12 +364,32 @@ static void write_image(FILE *o, const zl_pack *p)
     if (bytes)
         pcre2_serialize_free(bytes);
 
+    /* The atoms' match index (engine/match.h), adopted by the first
+     * engine made over the borrowed atoms. */
+    const zl_atom **ap = malloc((na ? na : 1) * sizeof *ap);
+    for (uint32_t i = 0; i < na; i++)
+        ap[i] = zl_pack_atom(p, i);
+    zl_match_index *mix = zl_match_index_new(ap, na);
+    zl_buf mb = ZL_BUF_INIT;
+    size_t mlen = zl_match_index_image(mix, &mb);
+    zl_match_index_free(mix);
+    free(ap);
+    fprintf(o, "static const uint64_t MI[%zu] = {", mlen / 8 + 1);
+    for (size_t k = 0; k < mlen / 8; k++) {
+        uint64_t w;
+        memcpy(&w, mb.data + k * 8, 8);
+        fprintf(o, "%s0x%llx,", k % 8 ? "" : "\n    ", (unsigned long long)w);
+    }
+    fprintf(o, "\n};\n\n");
+    zl_buf_free(&mb);
+
     fprintf(o, "static atomic_flag BF = ATOMIC_FLAG_INIT;\n\n");
     fprintf(o, "const zl_pack_image zl_pack_image_builtin = {\n    ");
     put_cstr(o, zl_pack_name(p));
     fputs(", ", o);
     put_cstr(o, zl_pack_version(p));
-    fprintf(o, ",\n    R, %u, A, %u, RX, %zu, %u, &BF\n};\n", nr, na, (size_t)size, n_codes);
+    fprintf(o, ",\n    R, %u, A, %u, RX, %zu, %u, &BF, MI, %zu\n};\n", nr, na, (size_t)size,
+            n_codes, mlen);
 
     free(codes);
     free(srcs);

@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "dsl/image.h"
+#include "engine/match.h"
 #include "engine/suppress.h"
 #include "util/xalloc.h"
 
@@ -56,6 +57,11 @@ int zl_cli_load_pack(const zl_cli *cli, const char *const *paths, size_t n_paths
             zl_diags_free(&d);
             return ZL_EXIT_ERROR;
         }
+        /* the index of the image's atoms is prebuilt too: an engine over
+         * the atoms this load borrowed adopts it */
+        zl_match_index_use_image(zl_pack_image_builtin.atoms, zl_pack_image_builtin.n_atoms,
+                                 zl_pack_image_builtin.match_index,
+                                 zl_pack_image_builtin.match_index_len);
     } else {
         if (zl_pack_new(&p) != ZL_OK) {
             zl_cli_error("cannot create a rule pack");

@@ -6,8 +6,11 @@
  * exactly as a run does (zl_pack_add_embedded + zl_pack_compile) and writes
  * $(BUILD)/gen/pack_image.c: static initializers for the whole IR of rule.h
  * (rules, statements, members, whens, the expression DAG with its shared
- * nodes kept shared, atoms, terms, strings, examples) and the PCRE2 codes of
- * the regex atoms serialized with pcre2_serialize_encode.  That object is
+ * nodes kept shared, atoms, terms, strings, examples), the PCRE2 codes of
+ * the regex atoms serialized with pcre2_serialize_encode, and the atoms'
+ * match index as zl_match_index_image writes it (an opaque blob here: the
+ * command handing the pack to the engine registers it with
+ * zl_match_index_use_image).  That object is
  * linked into the zanlint binary only, never into libzanlint.a (the
  * generator links the library), and is handed to the library explicitly
  * through zl_pack_from_image().
@@ -38,6 +41,8 @@ typedef struct zl_pack_image {
     size_t regexes_len;             /* in atom order */
     uint32_t n_regexes;
     atomic_flag *borrowed;          /* set by the load that borrows `atoms` */
+    const void *match_index;        /* the image of the atoms' match index */
+    size_t match_index_len;         /* (engine/match.h), 8-byte aligned */
 } zl_pack_image;
 
 /* The built-in pack (generated; defined in the zanlint binary only). */

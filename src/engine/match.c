@@ -113,6 +113,7 @@ struct zl_match_index {
     uint32_t n_atoms;
     table exact, stem;
     first_term *ft;      /* first terms grouped by term_key */
+    uint32_t n_ft;
     post_ent *pe;        /* per exact.post entry, then per stem.post entry */
     first_slot *fslot;   /* terms of < 8 bytes, open addressing by term_key */
     first_slot *fslot8;  /* terms of >= 8 bytes by their first 8 bytes */
@@ -154,6 +155,9 @@ struct zl_match_index {
      * search (the pack's code itself, or for a digit-start regex a copy,
      * as the pack's code is run by the interpreter meanwhile) */
     lazy_code *anch, *whole;
+    /* adopted from a build-time image (see "build-time image"): the
+     * pointer-free arrays are the image's, not freed */
+    int borrowed;
 };
 
 typedef struct keyed {
@@ -1557,10 +1561,19 @@ static void first_build(zl_match_index *ix)
                 ix->fslot8[h].first = at;
                 at += ix->fslot8[h].n;
             }
+            ix->n_ft = at;
         }
     }
     free(fill);
 }
+
+/* The registered image (zl_match_index_use_image). */
+static const zl_atom *img_atoms;
+static uint32_t img_n_atoms;
+static const void *img_blob;
+static size_t img_len;
+
+static int img_adopt(zl_match_index *ix);
 
 zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms)
 {
@@ -1568,6 +1581,20 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     ix->n_atoms = n_atoms;
     ix->atoms = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *ix->atoms);
     memcpy(ix->atoms, atoms, (size_t)n_atoms * sizeof *ix->atoms);
+    if (img_blob && n_atoms == img_n_atoms) {
+        uint32_t i = 0;
+        while (i < n_atoms && atoms[i] == &img_atoms[i])
+            i++;
+        if (i == n_atoms) {
+            if (img_adopt(ix))
+                return ix;
+            zl_match_index_free(ix); /* not this index's image: build it */
+            ix = zl_xcalloc(1, sizeof *ix);
+            ix->n_atoms = n_atoms;
+            ix->atoms = zl_xmalloc((n_atoms ? n_atoms : 1) * sizeof *ix->atoms);
+            memcpy(ix->atoms, atoms, (size_t)n_atoms * sizeof *ix->atoms);
+        }
+    }
     uint32_t n_re = 0, n_ph = 0;
     for (uint32_t i = 0; i < n_atoms; i++) {
         const zl_atom *a = atoms[i];
@@ -1625,26 +1652,44 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     return ix;
 }
 
+static void index_free_arrays(zl_match_index *ix);
+
 void zl_match_index_free(zl_match_index *ix)
 {
     if (!ix)
         return;
     free(ix->atoms);
-    free(ix->exact.idx);
     free(ix->exact.slots);
+    free(ix->stem.slots);
+    free(ix->ft);
+    free(ix->pf_lit);
+    free(ix->digit_start);
+    for (uint32_t k = 0; ix->anch && k < ix->n_regex; k++) {
+        if (ix->anch[k].owned)
+            pcre2_code_free(ix->anch[k].code);
+        if (ix->whole[k].owned)
+            pcre2_code_free(ix->whole[k].code);
+    }
+    free(ix->anch);
+    free(ix->whole);
+    if (!ix->borrowed)
+        index_free_arrays(ix);
+    free(ix);
+}
+
+/* Frees the arrays an adopted index borrows from its image. */
+static void index_free_arrays(zl_match_index *ix)
+{
+    free(ix->exact.idx);
     free(ix->exact.post);
     free(ix->stem.idx);
-    free(ix->stem.slots);
     free(ix->stem.post);
-    free(ix->ft);
     free(ix->pe);
     free(ix->fslot);
     free(ix->fslot8);
     free(ix->regex);
-    free(ix->digit_start);
     free(ix->heavy);
     free(ix->inner);
-    free(ix->pf_lit);
     zl_arena_free(ix->pf_ar);
     free(ix->pf_lead);
     free(ix->pf_lead_ent);
@@ -1654,18 +1699,407 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->pf_leads_of_ent);
     free(ix->pf_bucket);
     free(ix->pf_bucket_ent);
-    for (uint32_t k = 0; k < ix->n_regex; k++) {
-        if (ix->anch[k].owned)
-            pcre2_code_free(ix->anch[k].code);
-        if (ix->whole[k].owned)
-            pcre2_code_free(ix->whole[k].code);
-    }
-    free(ix->anch);
-    free(ix->whole);
     free(ix->pf_rc);
     free(ix->pf_cl);
     free(ix->pf_ent);
-    free(ix);
+}
+
+/* ---- build-time image ----------------------------------------------------
+ *
+ * zl_match_index_image writes an index as one blob: a header of counts,
+ * then its arrays one after another, each starting at a multiple of 8
+ * bytes (the padding is zero).  Pointer-free arrays are used in place by
+ * an adopted index; the three arrays holding pointers are stored without
+ * them and rebuilt when adopting: a slot's and a first term's text is the
+ * first term of the first atom listed under it, a prefilter literal is an
+ * offset into the blob's string section. */
+#define IMG_MAGIC 0x7a6c6d69u /* "imlz" */
+
+typedef struct img_head {
+    uint32_t magic, n_atoms;
+    uint32_t ex_mask, ex_slots, ex_post, st_mask, st_slots, st_post;
+    uint32_t n_ft, fslot_mask, fslot8_mask, n_regex;
+    uint32_t n_pf_cl, n_pf_ent, n_pf_lit, lit_bytes;
+    uint32_t n_pf_lead_ent, n_pf_guard_ent, n_bucket_ent, sizes;
+    uint64_t short_stems;
+} img_head;
+
+typedef struct img_slot {
+    uint32_t len, post_first, post_n;
+} img_slot;
+
+typedef struct img_ft {
+    uint64_t key, mask;
+    uint32_t len, prefix, post, post_n; /* post: index into pe */
+} img_ft;
+
+typedef struct img_lit {
+    uint32_t off, len;
+} img_lit;
+
+/* The arrays of an image in order. */
+enum {
+    S_EX_IDX, S_EX_SLOTS, S_EX_POST, S_ST_IDX, S_ST_SLOTS, S_ST_POST, S_PE, S_FT, S_FSLOT,
+    S_FSLOT8, S_REGEX, S_HEAVY, S_INNER, S_PF_RC, S_PF_CL, S_PF_ENT, S_PF_LIT, S_LIT_BYTES,
+    S_PF_LEAD, S_PF_LEAD_ENT, S_PF_GUARD, S_PF_GUARD_ENT, S_LEADS_OF, S_LEADS_OF_ENT,
+    S_BUCKET, S_BUCKET_ENT, S_COUNT
+};
+
+/* The structure sizes an image was written with (a check on adoption). */
+#define IMG_SIZES                                                                          \
+    ((uint32_t)(sizeof(img_head) | sizeof(post_ent) << 8 | sizeof(img_ft) << 16 |             \
+                sizeof(first_slot) << 24) ^ (uint32_t)sizeof(pf_bent))
+
+/* Fills the byte sizes of the sections of an image with header h and
+ * returns the image's total length (0 when a count overflows). */
+static size_t img_layout(const img_head *h, size_t size[S_COUNT], size_t off[S_COUNT])
+{
+    size_t nr = h->n_regex, nb = (size_t)1 << PF_HBITS;
+    size[S_EX_IDX] = ((size_t)h->ex_mask + 1) * 4;
+    size[S_EX_SLOTS] = (size_t)h->ex_slots * sizeof(img_slot);
+    size[S_EX_POST] = (size_t)h->ex_post * 4;
+    size[S_ST_IDX] = ((size_t)h->st_mask + 1) * 4;
+    size[S_ST_SLOTS] = (size_t)h->st_slots * sizeof(img_slot);
+    size[S_ST_POST] = (size_t)h->st_post * 4;
+    size[S_PE] = ((size_t)h->ex_post + h->st_post) * sizeof(post_ent);
+    size[S_FT] = (size_t)h->n_ft * sizeof(img_ft);
+    size[S_FSLOT] = ((size_t)h->fslot_mask + 1) * sizeof(first_slot);
+    size[S_FSLOT8] = ((size_t)h->fslot8_mask + 1) * sizeof(first_slot);
+    size[S_REGEX] = nr * 4;
+    size[S_HEAVY] = nr;
+    size[S_INNER] = nr;
+    size[S_PF_RC] = (nr + 1) * 4;
+    size[S_PF_CL] = ((size_t)h->n_pf_cl + 1) * 4;
+    size[S_PF_ENT] = (size_t)h->n_pf_ent * 4;
+    size[S_PF_LIT] = (size_t)h->n_pf_lit * sizeof(img_lit);
+    size[S_LIT_BYTES] = h->lit_bytes;
+    size[S_PF_LEAD] = (nr + 1) * 4;
+    size[S_PF_LEAD_ENT] = (size_t)h->n_pf_lead_ent * 4;
+    size[S_PF_GUARD] = (nr + 1) * 4;
+    size[S_PF_GUARD_ENT] = (size_t)h->n_pf_guard_ent * 4;
+    size[S_LEADS_OF] = ((size_t)h->n_pf_lit + 1) * 4;
+    size[S_LEADS_OF_ENT] = ((size_t)h->n_pf_lead_ent + h->n_pf_guard_ent) * 4;
+    size[S_BUCKET] = (nb + 1) * 4;
+    size[S_BUCKET_ENT] = (size_t)h->n_bucket_ent * sizeof(pf_bent);
+    if (h->ex_mask >= 1u << 30 || h->st_mask >= 1u << 30 || h->fslot_mask >= 1u << 30 ||
+        h->fslot8_mask >= 1u << 30)
+        return 0;
+    size_t at = sizeof(img_head);
+    for (int s = 0; s < S_COUNT; s++) {
+        off[s] = at;
+        at += (size[s] + 7) & ~(size_t)7;
+    }
+    return at;
+}
+
+/* Appends n bytes, then zeros up to a multiple of 8 from `start`. */
+static void img_put(zl_buf *out, size_t start, const void *p, size_t n)
+{
+    static const char zero[8];
+    if (n)
+        zl_buf_put(out, p, n);
+    zl_buf_put(out, zero, (8 - (out->len - start) % 8) % 8);
+}
+
+size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out)
+{
+    size_t start = out->len;
+    img_head h = {0};
+    h.magic = IMG_MAGIC;
+    h.n_atoms = ix->n_atoms;
+    h.ex_mask = ix->exact.mask;
+    h.ex_slots = ix->exact.n_slots;
+    h.ex_post = ix->exact.n_post;
+    h.st_mask = ix->stem.mask;
+    h.st_slots = ix->stem.n_slots;
+    h.st_post = ix->stem.n_post;
+    h.n_ft = ix->n_ft;
+    h.fslot_mask = ix->fslot_mask;
+    h.fslot8_mask = ix->fslot8_mask;
+    h.n_regex = ix->n_regex;
+    h.n_pf_cl = ix->n_pf_cl;
+    h.n_pf_ent = ix->n_pf_ent;
+    h.n_pf_lit = ix->n_pf_lit;
+    for (uint32_t id = 0; id < ix->n_pf_lit; id++)
+        h.lit_bytes += ix->pf_lit[id].len;
+    h.n_pf_lead_ent = ix->n_pf_lead_ent;
+    h.n_pf_guard_ent = ix->n_pf_guard_ent;
+    h.n_bucket_ent = ix->pf_bucket[1u << PF_HBITS];
+    h.sizes = IMG_SIZES;
+    h.short_stems = ix->short_stems;
+    zl_buf_put(out, &h, sizeof h);
+    size_t size[S_COUNT], off[S_COUNT];
+    img_layout(&h, size, off);
+    for (int t = 0; t < 2; t++) {
+        const table *tb = t ? &ix->stem : &ix->exact;
+        img_put(out, start, tb->idx, size[t ? S_ST_IDX : S_EX_IDX]);
+        for (uint32_t g = 0; g < tb->n_slots; g++) {
+            img_slot s = {tb->slots[g].len, tb->slots[g].post_first, tb->slots[g].post_n};
+            zl_buf_put(out, &s, sizeof s);
+        }
+        img_put(out, start, NULL, 0);
+        img_put(out, start, tb->post, size[t ? S_ST_POST : S_EX_POST]);
+    }
+    img_put(out, start, ix->pe, size[S_PE]);
+    for (uint32_t k = 0; k < h.n_ft; k++) {
+        const first_term *f = &ix->ft[k];
+        img_ft e = {f->key, f->mask, f->len, f->prefix, (uint32_t)(f->post - ix->pe), f->post_n};
+        zl_buf_put(out, &e, sizeof e);
+    }
+    img_put(out, start, ix->fslot, size[S_FSLOT]);
+    img_put(out, start, ix->fslot8, size[S_FSLOT8]);
+    img_put(out, start, ix->regex, size[S_REGEX]);
+    img_put(out, start, ix->heavy, size[S_HEAVY]);
+    img_put(out, start, ix->inner, size[S_INNER]);
+    img_put(out, start, ix->pf_rc, size[S_PF_RC]);
+    img_put(out, start, ix->pf_cl, size[S_PF_CL]);
+    img_put(out, start, ix->pf_ent, size[S_PF_ENT]);
+    uint32_t at = 0;
+    for (uint32_t id = 0; id < ix->n_pf_lit; id++) {
+        img_lit l = {at, ix->pf_lit[id].len};
+        zl_buf_put(out, &l, sizeof l);
+        at += l.len;
+    }
+    for (uint32_t id = 0; id < ix->n_pf_lit; id++)
+        zl_buf_put(out, ix->pf_lit[id].s, ix->pf_lit[id].len);
+    img_put(out, start, NULL, 0);
+    img_put(out, start, ix->pf_lead, size[S_PF_LEAD]);
+    img_put(out, start, ix->pf_lead_ent, size[S_PF_LEAD_ENT]);
+    img_put(out, start, ix->pf_guard, size[S_PF_GUARD]);
+    img_put(out, start, ix->pf_guard_ent, size[S_PF_GUARD_ENT]);
+    img_put(out, start, ix->pf_leads_of, size[S_LEADS_OF]);
+    img_put(out, start, ix->pf_leads_of_ent, size[S_LEADS_OF_ENT]);
+    img_put(out, start, ix->pf_bucket, size[S_BUCKET]);
+    img_put(out, start, ix->pf_bucket_ent, size[S_BUCKET_ENT]);
+    return out->len - start;
+}
+
+
+void zl_match_index_use_image(const zl_atom *atoms, uint32_t n_atoms, const void *blob,
+                              size_t len)
+{
+    img_atoms = atoms;
+    img_n_atoms = n_atoms;
+    img_blob = blob;
+    img_len = len;
+}
+
+/* The first term of atom id `atom` when it is a phrase atom whose first
+ * term has len bytes and the given kind, else NULL. */
+static const char *img_term(const zl_match_index *ix, uint32_t atom, uint32_t len,
+                            uint32_t prefix)
+{
+    if (atom >= ix->n_atoms)
+        return NULL;
+    const zl_atom *a = ix->atoms[atom];
+    if (a->kind == ZL_ATOM_REGEX || a->n_terms == 0 || a->terms[0].len != len ||
+        (uint32_t)a->terms[0].prefix != prefix)
+        return NULL;
+    return a->terms[0].text;
+}
+
+/* Rebuilds a table's slots from the image; 0 when the image is not sound. */
+static int img_slots(zl_match_index *ix, table *t, const img_slot *s, int prefix)
+{
+    t->slots = zl_xmalloc((t->n_slots ? t->n_slots : 1) * sizeof *t->slots);
+    for (uint32_t g = 0; g < t->n_slots; g++) {
+        if (s[g].post_first >= t->n_post || s[g].post_n > t->n_post - s[g].post_first)
+            return 0;
+        const char *text = img_term(ix, t->post[s[g].post_first], s[g].len, (uint32_t)prefix);
+        if (!text)
+            return 0;
+        t->slots[g] = (slot){text, s[g].len, s[g].post_first, s[g].post_n};
+    }
+    return 1;
+}
+
+/* Makes ix (atoms set) an index borrowing the registered image; 0 when it
+ * does not fit (the caller then frees ix and builds one). */
+static int img_adopt(zl_match_index *ix)
+{
+    const unsigned char *b = img_blob;
+    img_head h;
+    size_t size[S_COUNT], off[S_COUNT];
+    if (img_len < sizeof h)
+        return 0;
+    memcpy(&h, b, sizeof h);
+    if (h.magic != IMG_MAGIC || h.sizes != IMG_SIZES || h.n_atoms != ix->n_atoms ||
+        img_layout(&h, size, off) != img_len)
+        return 0;
+    for (int s = 0; s < S_COUNT; s++)
+        for (size_t k = off[s] + size[s]; k < (s + 1 < S_COUNT ? off[s + 1] : img_len); k++)
+            if (b[k])
+                return 0;
+    ix->borrowed = 1;
+#define AT(s) ((void *)(uintptr_t)(b + off[s]))
+    ix->exact = (table){AT(S_EX_IDX), h.ex_mask, NULL, AT(S_EX_POST), h.ex_slots, h.ex_post};
+    ix->stem = (table){AT(S_ST_IDX), h.st_mask, NULL, AT(S_ST_POST), h.st_slots, h.st_post};
+    ix->pe = AT(S_PE);
+    ix->fslot = AT(S_FSLOT);
+    ix->fslot8 = AT(S_FSLOT8);
+    ix->fslot_mask = h.fslot_mask;
+    ix->fslot8_mask = h.fslot8_mask;
+    ix->short_stems = h.short_stems;
+    ix->n_regex = h.n_regex;
+    ix->regex = AT(S_REGEX);
+    ix->heavy = AT(S_HEAVY);
+    ix->inner = AT(S_INNER);
+    ix->pf_rc = AT(S_PF_RC);
+    ix->pf_cl = AT(S_PF_CL);
+    ix->pf_ent = AT(S_PF_ENT);
+    ix->n_pf_cl = h.n_pf_cl;
+    ix->n_pf_ent = h.n_pf_ent;
+    ix->n_pf_lit = h.n_pf_lit;
+    ix->pf_lead = AT(S_PF_LEAD);
+    ix->pf_lead_ent = AT(S_PF_LEAD_ENT);
+    ix->n_pf_lead_ent = h.n_pf_lead_ent;
+    ix->pf_guard = AT(S_PF_GUARD);
+    ix->pf_guard_ent = AT(S_PF_GUARD_ENT);
+    ix->n_pf_guard_ent = h.n_pf_guard_ent;
+    ix->pf_leads_of = AT(S_LEADS_OF);
+    ix->pf_leads_of_ent = AT(S_LEADS_OF_ENT);
+    ix->pf_bucket = AT(S_BUCKET);
+    ix->pf_bucket_ent = AT(S_BUCKET_ENT);
+    ix->n_ft = h.n_ft;
+    if (ix->pf_bucket[1u << PF_HBITS] != h.n_bucket_ent)
+        return 0;
+    size_t nr = h.n_regex ? h.n_regex : 1;
+    ix->digit_start = zl_xcalloc(nr, sizeof *ix->digit_start);
+    ix->anch = zl_xcalloc(nr, sizeof *ix->anch);
+    ix->whole = zl_xcalloc(nr, sizeof *ix->whole);
+    /* the arrays holding pointers */
+    for (uint32_t k = 0; k < h.ex_post; k++)
+        if (ix->exact.post[k] >= ix->n_atoms)
+            return 0;
+    for (uint32_t k = 0; k < h.st_post; k++)
+        if (ix->stem.post[k] >= ix->n_atoms)
+            return 0;
+    if (!img_slots(ix, &ix->exact, AT(S_EX_SLOTS), 0) ||
+        !img_slots(ix, &ix->stem, AT(S_ST_SLOTS), 1))
+        return 0;
+    uint32_t n_pe = h.ex_post + h.st_post;
+    const img_ft *f = AT(S_FT);
+    ix->ft = zl_xmalloc((h.n_ft ? h.n_ft : 1) * sizeof *ix->ft);
+    for (uint32_t k = 0; k < h.n_ft; k++) {
+        if (f[k].post >= n_pe || f[k].post_n > n_pe - f[k].post)
+            return 0;
+        const char *text = img_term(ix, ix->pe[f[k].post].atom, f[k].len, f[k].prefix);
+        if (!text)
+            return 0;
+        ix->ft[k] = (first_term){f[k].key, f[k].mask, text, f[k].len, f[k].prefix,
+                                 ix->pe + f[k].post, f[k].post_n};
+    }
+    const img_lit *l = AT(S_PF_LIT);
+    char *lit = AT(S_LIT_BYTES);
+    ix->pf_lit = zl_xmalloc((h.n_pf_lit ? h.n_pf_lit : 1) * sizeof *ix->pf_lit);
+    for (uint32_t id = 0; id < h.n_pf_lit; id++) {
+        if (l[id].off > h.lit_bytes || l[id].len > h.lit_bytes - l[id].off)
+            return 0;
+        ix->pf_lit[id] = (pf_lit){lit + l[id].off, l[id].len};
+    }
+#undef AT
+    /* the regexes are the pack's (none failed to compile at load) */
+    uint32_t n_re = 0;
+    for (uint32_t i = 0; i < ix->n_atoms; i++)
+        n_re += ix->atoms[i]->kind == ZL_ATOM_REGEX;
+    if (n_re != h.n_regex)
+        return 0;
+    for (uint32_t k = 0; k < h.n_regex; k++)
+        if (ix->regex[k] >= ix->n_atoms || ix->atoms[ix->regex[k]]->kind != ZL_ATOM_REGEX ||
+            !ix->atoms[ix->regex[k]]->re)
+            return 0;
+    return 1;
+}
+
+int zl_match_index_adopted(const zl_match_index *ix)
+{
+    return ix->borrowed;
+}
+
+static void dump_u32s(zl_buf *out, const char *name, const uint32_t *v, size_t n)
+{
+    zl_buf_printf(out, "%s %zu:", name, n);
+    for (size_t k = 0; k < n; k++)
+        zl_buf_printf(out, "%s%u", k % 16 ? " " : "\n ", v[k]);
+    zl_buf_putc(out, '\n');
+}
+
+static void dump_str(zl_buf *out, const char *s, uint32_t len)
+{
+    zl_buf_putc(out, '"');
+    for (uint32_t k = 0; k < len; k++)
+        zl_buf_printf(out, "%02x", (unsigned char)s[k]);
+    zl_buf_putc(out, '"');
+}
+
+static void dump_fslots(zl_buf *out, const char *name, const first_slot *t, uint32_t mask)
+{
+    zl_buf_printf(out, "%s %u:\n", name, mask + 1);
+    for (uint32_t k = 0; k <= mask; k++)
+        zl_buf_printf(out, " %llx %u %u\n", (unsigned long long)t[k].key, t[k].first, t[k].n);
+}
+
+void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
+{
+    zl_buf_printf(out, "atoms %u short_stems %llx\n", ix->n_atoms,
+                  (unsigned long long)ix->short_stems);
+    for (int t = 0; t < 2; t++) {
+        const table *tb = t ? &ix->stem : &ix->exact;
+        zl_buf_printf(out, "%s slots %u\n", t ? "stem" : "exact", tb->n_slots);
+        for (uint32_t g = 0; g < tb->n_slots; g++) {
+            zl_buf_putc(out, ' ');
+            dump_str(out, tb->slots[g].s, tb->slots[g].len);
+            zl_buf_printf(out, " %u %u\n", tb->slots[g].post_first, tb->slots[g].post_n);
+        }
+        dump_u32s(out, "idx", tb->idx, (size_t)tb->mask + 1);
+        dump_u32s(out, "post", tb->post, tb->n_post);
+    }
+    uint32_t n_pe = ix->exact.n_post + ix->stem.n_post, n_ft = ix->n_ft;
+    zl_buf_printf(out, "pe %u\n", n_pe);
+    for (uint32_t k = 0; k < n_pe; k++) {
+        const post_ent *p = &ix->pe[k];
+        zl_buf_printf(out, " %llx %llx %u %u %u %u\n", (unsigned long long)p->key,
+                      (unsigned long long)p->mask, p->atom, p->n_terms, p->len1, p->prefix1);
+    }
+    dump_fslots(out, "fslot", ix->fslot, ix->fslot_mask);
+    dump_fslots(out, "fslot8", ix->fslot8, ix->fslot8_mask);
+    zl_buf_printf(out, "ft %u\n", n_ft);
+    for (uint32_t k = 0; k < n_ft; k++) {
+        const first_term *f = &ix->ft[k];
+        zl_buf_printf(out, " %llx %llx ", (unsigned long long)f->key, (unsigned long long)f->mask);
+        dump_str(out, f->s, f->len);
+        zl_buf_printf(out, " %u %td %u\n", f->prefix, f->post - ix->pe, f->post_n);
+    }
+    uint32_t nr = ix->n_regex;
+    dump_u32s(out, "regex", ix->regex, nr);
+    zl_buf_puts(out, "heavy/inner");
+    for (uint32_t k = 0; k < nr; k++)
+        zl_buf_printf(out, " %u%u", ix->heavy[k], ix->inner[k]);
+    zl_buf_putc(out, '\n');
+    dump_u32s(out, "pf_rc", ix->pf_rc, (size_t)nr + 1);
+    dump_u32s(out, "pf_cl", ix->pf_cl, (size_t)ix->n_pf_cl + 1);
+    dump_u32s(out, "pf_ent", ix->pf_ent, ix->n_pf_ent);
+    zl_buf_printf(out, "pf_lit %u\n", ix->n_pf_lit);
+    for (uint32_t id = 0; id < ix->n_pf_lit; id++) {
+        zl_buf_putc(out, ' ');
+        dump_str(out, ix->pf_lit[id].s, ix->pf_lit[id].len);
+        zl_buf_putc(out, '\n');
+    }
+    dump_u32s(out, "pf_lead", ix->pf_lead, (size_t)nr + 1);
+    dump_u32s(out, "pf_lead_ent", ix->pf_lead_ent, ix->n_pf_lead_ent);
+    dump_u32s(out, "pf_guard", ix->pf_guard, (size_t)nr + 1);
+    dump_u32s(out, "pf_guard_ent", ix->pf_guard_ent, ix->n_pf_guard_ent);
+    dump_u32s(out, "pf_leads_of", ix->pf_leads_of, (size_t)ix->n_pf_lit + 1);
+    dump_u32s(out, "pf_leads_of_ent", ix->pf_leads_of_ent,
+              (size_t)ix->n_pf_lead_ent + ix->n_pf_guard_ent);
+    uint32_t nb = 1u << PF_HBITS;
+    dump_u32s(out, "pf_bucket", ix->pf_bucket, (size_t)nb + 1);
+    zl_buf_printf(out, "pf_bucket_ent %u\n", ix->pf_bucket[nb]);
+    for (uint32_t k = 0; k < ix->pf_bucket[nb]; k++) {
+        const pf_bent *e = &ix->pf_bucket_ent[k];
+        zl_buf_printf(out, " %llx %llx %u %u\n", (unsigned long long)e->key,
+                      (unsigned long long)e->mask, e->id, e->len);
+    }
 }
 
 /* ---- the pass ---------------------------------------------------------- */

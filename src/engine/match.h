@@ -23,6 +23,7 @@
 
 #include "dsl/rule.h"
 #include "text/doc.h"
+#include "util/buf.h"
 
 /* PCRE2 limits applied to every regex search (design.md "Safety rules"). */
 #define ZL_MATCH_LIMIT 10000000u
@@ -43,6 +44,25 @@ typedef struct zl_occurrences {
 zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms);
 /* NULL is a no-op. */
 void zl_match_index_free(zl_match_index *ix);
+
+/* A build-time image of an index (scripts/pack-image.c writes the built-in
+ * pack's; see dsl/image.h).  zl_match_index_image appends ix's image to
+ * *out (one blob whose arrays start at multiples of 8 bytes; it is used in
+ * place, so it must be 8-byte aligned) and returns its length.
+ * zl_match_index_use_image registers the image of the index of atoms
+ * &atoms[0 .. n_atoms): from then on, zl_match_index_new given exactly those
+ * atom pointers (in order) adopts the image - its arrays are borrowed, only
+ * those holding pointers are rebuilt - unless the image does not fit them
+ * (then it builds the index as usual).  Call it before any index is made;
+ * the blob must outlive every index.  zl_match_index_adopted tells whether ix
+ * was adopted from an image; zl_match_index_dump appends a canonical text
+ * form of every field of ix (for comparing an adopted index with a built
+ * one). */
+size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out);
+void zl_match_index_use_image(const zl_atom *atoms, uint32_t n_atoms, const void *blob,
+                              size_t len);
+int zl_match_index_adopted(const zl_match_index *ix);
+void zl_match_index_dump(const zl_match_index *ix, zl_buf *out);
 
 /* Finds the occurrences in `doc` of every atom whose `needed` flag is set
  * (all atoms when `needed` is NULL).  Regex searches run with the limits
