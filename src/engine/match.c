@@ -40,6 +40,14 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+/* The phrase lookup and the literal scan compare keys as little-endian
+ * 8-byte words (load_upto8, mask_upto8, pf_at): on a big-endian host short
+ * keys would silently never match, so refuse to build there rather than
+ * lint wrongly. */
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "src/engine/match.c assumes a little-endian host (GCC or Clang)"
+#endif
+
 /* One key of a hash table: a term text and the atoms whose first term it is. */
 typedef struct slot {
     const char *s; /* NULL = empty slot */
