@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,81 +35,12 @@ typedef struct pool {
     pthread_cond_t ready; /* a job is done */
 } pool;
 
-/* Smaller files are not loaded ahead (a one-line document: 3.03 ms either
- * way, its loading is mostly the first segmentation's table set-up). */
-#define ZL_PRELOAD_MIN 8192
-
-struct zl_batch_preload {
-    pthread_t thread;
-    const char *path;
-    const zl_load_opts *lo;
-    int joined;
-    int rc;
-    zl_doc *doc;
-    zl_diags diags;
-};
-
-static void *preload_main(void *arg)
-{
-    zl_batch_preload *pl = arg;
-    pl->rc = zl_doc_load_file(pl->path, pl->lo, &pl->doc, &pl->diags);
-    return NULL;
-}
-
-zl_batch_preload *zl_batch_preload_start(const char *path, const zl_load_opts *lo)
-{
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return NULL; /* stdin, pipes, devices: read when their turn comes */
-    if (st.st_size < ZL_PRELOAD_MIN)
-        return NULL; /* loads in less time than a thread takes to start */
-    zl_batch_preload *pl = zl_xcalloc(1, sizeof *pl);
-    pl->path = path;
-    pl->lo = lo;
-    if (pthread_create(&pl->thread, NULL, preload_main, pl) != 0) {
-        free(pl);
-        return NULL;
-    }
-    return pl;
-}
-
-void zl_batch_preload_cancel(zl_batch_preload *pl)
-{
-    if (!pl)
-        return;
-    if (!pl->joined)
-        pthread_join(pl->thread, NULL);
-    zl_doc_free(pl->doc);
-    zl_diags_free(&pl->diags);
-    free(pl);
-}
-
-/* Hands the preloaded document to job j; returns whether it was j's.  Only
- * the thread running job 0 may look at pl->joined: the others return before
- * (it is written without a lock). */
-static int preload_take(zl_batch_preload *pl, zl_batch_job *j, int *rc)
-{
-    if (!pl || j->index != 0 || pl->joined || j->path != pl->path)
-        return 0;
-    pthread_join(pl->thread, NULL);
-    pl->joined = 1;
-    *rc = pl->rc;
-    j->doc = pl->doc;
-    j->diags = pl->diags;
-    pl->doc = NULL;
-    memset(&pl->diags, 0, sizeof pl->diags);
-    return 1;
-}
-
 /* Load, segment and evaluate one job (any thread). */
 static void process(const zl_batch_opts *o, zl_batch_job *j)
 {
     if (!j->path)
         return;
-    int rc;
-    if (!preload_take(o->preload, j, &rc))
-        rc = zl_doc_load_file(j->path, o->load, &j->doc, &j->diags);
-    if (rc != ZL_OK || !j->doc) {
+    if (zl_doc_load_file(j->path, o->load, &j->doc, &j->diags) != ZL_OK || !j->doc) {
         j->doc = NULL;
         return;
     }
@@ -243,7 +173,6 @@ void zl_batch_run(const zl_batch_opts *o, size_t n)
     }
     free(p.slots);
     free(p.done);
-    zl_batch_preload_cancel(o->preload);
 }
 
 unsigned zl_batch_default_jobs(void)

@@ -36,12 +36,6 @@ typedef struct zl_batch_job {
     uint8_t *rule_status; /* per rule index (n_rules bytes, pool-owned) */
 } zl_batch_job;
 
-/* One document loaded ahead on a thread of its own (zl_batch_preload_start),
- * so that loading the first input overlaps the caller's preparation of the
- * engine; the job of that input then takes the document (and its loading
- * diagnostics) instead of loading it. */
-typedef struct zl_batch_preload zl_batch_preload;
-
 typedef struct zl_batch_opts {
     unsigned jobs;            /* worker threads; 0 or 1 = all on the calling thread */
     size_t window;            /* jobs in flight at most; 0 = 2 * jobs */
@@ -52,22 +46,12 @@ typedef struct zl_batch_opts {
     void (*prepare)(void *ctx, zl_batch_job *job); /* calling thread, input order */
     void (*finish)(void *ctx, zl_batch_job *job);  /* calling thread, input order */
     void *ctx;
-    zl_batch_preload *preload; /* NULL, or input 0 being loaded: zl_batch_run
-                                  takes it over (and frees it) */
 } zl_batch_opts;
 
 /* Runs n jobs; returns when every finish call is done.  When a thread
  * cannot be started the run goes on with the threads it has (none: on the
  * calling thread). */
 void zl_batch_run(const zl_batch_opts *o, size_t n);
-
-/* Starts loading `path` (a regular file; `path` and `lo` must stay valid
- * until the preload is run or cancelled) on a thread of its own; NULL when
- * `path` is not a regular file, is small (8 KB), or no thread can be
- * started. */
-zl_batch_preload *zl_batch_preload_start(const char *path, const zl_load_opts *lo);
-/* Waits for the loading and discards it (a run that stops before its batch). */
-void zl_batch_preload_cancel(zl_batch_preload *pl);
 
 /* The default of -j: online processors (at least 1). */
 unsigned zl_batch_default_jobs(void);

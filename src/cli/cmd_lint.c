@@ -177,27 +177,14 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
         zl_inputs_free(&inputs);
         return ZL_EXIT_ERROR;
     }
-    zl_load_opts lo = {0};
-    lo.max_bytes = cli->max_bytes;
-    lo.encoding = cli->encoding;
-    /* With more than one thread, the first document is read, decoded and
-     * segmented while this thread loads the pack and prepares the engine;
-     * its job takes it over (what it reports and when are unchanged). */
-    unsigned jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
-    zl_batch_preload *preload = NULL;
-    if (jobs > 1 && inputs.count && !inputs.items[0].error && strcmp(inputs.items[0].path, "-") != 0)
-        preload = zl_batch_preload_start(inputs.items[0].path, &lo);
-
     zl_pack *pack;
     uint8_t *active;
     int status = zl_cli_load_pack(cli, cli->rules, cli->n_rules, 0, &pack, &active);
     if (status != ZL_EXIT_OK) {
-        zl_batch_preload_cancel(preload);
         zl_inputs_free(&inputs);
         return status;
     }
     if (zl_lintrun_ready(run, pack) != ZL_EXIT_OK) {
-        zl_batch_preload_cancel(preload);
         zl_inputs_free(&inputs);
         free(active);
         zl_pack_free(pack);
@@ -207,6 +194,9 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     /* The atom index is built once and shared by every document and thread. */
     zl_engine *engine = zl_engine_prepare(pack);
 
+    zl_load_opts lo = {0};
+    lo.max_bytes = cli->max_bytes;
+    lo.encoding = cli->encoding;
     zl_eval_opts eo = {0};
     eo.as_of = cli->as_of;
     eo.active = active;
@@ -255,7 +245,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     c.n_rules = zl_pack_rule_count(pack);
     zl_progress_init(&c.progress, inputs.count, zl_progress_wanted(cli->quiet));
     zl_batch_opts bo = {0};
-    bo.jobs = jobs;
+    bo.jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
     bo.engine = engine;
     bo.load = &lo;
     bo.as_of = eo.as_of;
@@ -263,7 +253,6 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     bo.prepare = lint_prepare;
     bo.finish = lint_finish;
     bo.ctx = &c;
-    bo.preload = preload;
     zl_batch_run(&bo, inputs.count);
     zl_progress_clear(&c.progress);
     int failed = c.failed, over = c.over;
