@@ -2314,6 +2314,18 @@ static int start_count(const zl_atom *a, const uint32_t *lead, uint32_t *starts)
     return 1;
 }
 
+/* The code of a run from offsets whose JIT copy is made at its first try:
+ * a guarded or windowed run may try no offset at all, and then pays no
+ * JIT compile. */
+static const pcre2_code *first_try(lazy_code *lc, const zl_atom *a, uint32_t *mopts)
+{
+    const pcre2_code *code = lazy_get(lc, a, LAZY_ANCHORED);
+    if (code)
+        return code;
+    *mopts = PCRE2_ANCHORED;
+    return a->re;
+}
+
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
  * when a PCRE2 limit stopped it.  With `offs` (n_offs ascending byte
  * offsets: where a lead literal or an ASCII digit starts), every match
@@ -2322,7 +2334,7 @@ static int start_count(const zl_atom *a, const uint32_t *lead, uint32_t *starts)
  * Without, `code` runs one unanchored search after another. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
-                      const pcre2_code *code, uint32_t mopts, const uint32_t *offs,
+                      const pcre2_code *code, uint32_t mopts, lazy_code *lc, const uint32_t *offs,
                       size_t n_offs, int inner, const uint32_t *goffs, size_t n_goffs,
                       hits *out)
 {
@@ -2367,6 +2379,8 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 cur = d;
             }
             at = cur;
+            if (!code)
+                code = first_try(lc, a, &mopts);
             rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 cur = at + zl_utf8_seqlen((unsigned char)subj[at]);
@@ -2395,6 +2409,8 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                     continue;
                 }
             }
+            if (!code)
+                code = first_try(lc, a, &mopts);
             rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 at++;
@@ -2632,10 +2648,11 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             }
             const pcre2_code *code = NULL;
             uint32_t mopts = 0;
+            lazy_code *lc = NULL;
             if (offs) {
-                if (n_offs >= LAZY_JIT_MIN || ix->heavy[k] || ix->inner[k])
-                    code = lazy_get(&ix->anch[k], a, LAZY_ANCHORED);
-                if (!code) {
+                if (n_offs >= LAZY_JIT_MIN || ix->heavy[k] || ix->inner[k]) {
+                    lc = &ix->anch[k]; /* made at the first try (first_try) */
+                } else {
                     code = a->re;
                     mopts = PCRE2_ANCHORED;
                 }
@@ -2653,7 +2670,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             }
             size_t from = h.n;
             int inner = offs == cand[k].v && ix->inner[k];
-            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, offs, n_offs, inner, goffs,
+            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, lc, offs, n_offs, inner, goffs,
                            n_goffs, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
