@@ -396,22 +396,6 @@ static int word_decide(word *w, const unsigned char *s, size_t n, size_t i)
     ((i) + 1 < (n) && ((s)[i] == 0xD0 || (s)[i] == 0xD1) && ((s)[(i) + 1] & 0xC0) == 0x80 &&       \
      ((i) + 2 >= (n) || (s)[(i) + 2] < 0xC2 || (s)[(i) + 2] == 0xD0 || (s)[(i) + 2] == 0xD1))
 
-/* Whether s[0..8) (all readable) are four lead D0/D1 + continuation pairs:
- * letters of U+0400-U+047F. */
-static inline int cyr_pairs4(const unsigned char *s)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t w;
-    memcpy(&w, s, 8);
-    return (w & (uint64_t)0xC0FEC0FEC0FEC0FEu) == (uint64_t)0x80D080D080D080D0u;
-#else
-    for (int q = 0; q < 8; q += 2)
-        if ((s[q] & 0xFE) != 0xD0 || (s[q + 1] & 0xC0) != 0x80)
-            return 0;
-    return 1;
-#endif
-}
-
 static void normalize_into(out *o, const char *in, size_t n)
 {
     const unsigned char *s = (const unsigned char *)in;
@@ -437,7 +421,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                  * continuation pairs and the byte after them lets the
                  * fourth stay on this path (the checks CYR_HOT makes per
                  * letter); output and map as letter by letter. */
-                while (i + 8 < n && len + 8 < stop && cyr_pairs4(s + i) &&
+                while (i + 8 < n && len + 8 < stop && zl_utf8_cyr4(s + i) &&
                        (s[i + 8] < 0xC2 || s[i + 8] == 0xD0 || s[i + 8] == 0xD1)) {
                     for (size_t q = 0; q < 8; q += 2) {
                         unsigned f = cyr_fold[((s[i + q] & 1u) << 6) | (s[i + q + 1] & 0x3Fu)];

@@ -154,21 +154,7 @@ static inline size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
 /* ------------------------------------------------------------------------ */
 /* Tokens                                                                   */
 
-/* Whether s[0..8) is four letters of U+0400-U+047F (lead byte D0 or D1, a
- * continuation byte after it). */
-static inline int cyr_pairs4(const unsigned char *s)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t w;
-    memcpy(&w, s, 8);
-    return (w & (uint64_t)0xC0FEC0FEC0FEC0FEu) == (uint64_t)0x80D080D080D080D0u;
-#else
-    (void)s;
-    return 0;
-#endif
-}
-
-/* The classes cc_table gives four letters accepted by cyr_pairs4, ORed:
+/* The classes cc_table gives four letters accepted by zl_utf8_cyr4, ORed:
  * every letter of U+0400-U+047F is a Cyrillic letter; U+0406 and U+0456
  * (D0 86, D1 96) are also Kazakh ones. */
 static inline unsigned cyr4_flags(const unsigned char *s)
@@ -240,7 +226,7 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
                 uint32_t d, e;
                 /* letters of U+0400-U+047F (two bytes, lead D0 or D1), four
                  * at a time, then one at a time */
-                while (n - i >= 8 && cyr_pairs4((const unsigned char *)s + i)) {
+                while (n - i >= 8 && zl_utf8_cyr4((const unsigned char *)s + i)) {
                     flags |= cyr4_flags((const unsigned char *)s + i);
                     i += 8;
                 }

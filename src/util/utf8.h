@@ -16,6 +16,21 @@ size_t zl_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t zl_utf8_encode(uint32_t cp, char *out);
 /* Number of code points in s[0..n) (each ill-formed byte counts as one). */
 size_t zl_utf8_count(const char *s, size_t n);
+/* Whether s[0..8) (all readable) is four letters of U+0400-U+047F: lead
+ * byte D0 or D1, a continuation byte after it.  Always 0 on a big-endian
+ * host, where callers take their per-character path (some of them go on
+ * to read the same 8 bytes as a little-endian word). */
+static inline int zl_utf8_cyr4(const unsigned char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return (w & (uint64_t)0xC0FEC0FEC0FEC0FEu) == (uint64_t)0x80D080D080D080D0u;
+#else
+    (void)s;
+    return 0;
+#endif
+}
 /* Byte length of the sequence starting with lead byte c (1 for invalid). */
 static inline size_t zl_utf8_seqlen(unsigned char c)
 {
