@@ -174,6 +174,11 @@ $(BUILD)/tests/test_match_image: $(BUILD)/tests/test_match_image.o $(TEST_SUPPOR
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/gen/pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
+# And the test of the image's engine graph.
+$(BUILD)/tests/test_engine_image: $(BUILD)/tests/test_engine_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(BUILD)/gen/pack_image.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/gen/pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
 # Fuzz harnesses double as corpus replay programs in `make check`.
 $(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(@D)

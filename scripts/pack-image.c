@@ -18,6 +18,7 @@
 
 #include "dsl/embedded.h"
 #include "dsl/image.h"
+#include "engine/engine.h"
 #include "engine/match.h"
 #include "util/xalloc.h"
 
@@ -383,13 +384,32 @@ static void write_image(FILE *o, const zl_pack *p)
     fprintf(o, "\n};\n\n");
     zl_buf_free(&mb);
 
+    /* The engine's expression graph over these rules (engine/engine.h),
+     * expressions named by their index in E. */
+    zl_engine *eng = zl_engine_prepare(p);
+    zl_buf gb = ZL_BUF_INIT;
+    size_t glen = zl_engine_image(eng, ns.list, (uint32_t)ns.n, &gb);
+    zl_engine_free(eng);
+    if (glen == 0) {
+        fprintf(stderr, "pack-image: the engine's graph has an expression not in the image\n");
+        exit(1);
+    }
+    fprintf(o, "static const uint32_t EG[%zu] = {", glen / 4);
+    for (size_t k = 0; k < glen / 4; k++) {
+        uint32_t w;
+        memcpy(&w, gb.data + k * 4, 4);
+        fprintf(o, "%s0x%x,", k % 12 ? "" : "\n    ", (unsigned)w);
+    }
+    fprintf(o, "\n};\n\n");
+    zl_buf_free(&gb);
+
     fprintf(o, "static atomic_flag BF = ATOMIC_FLAG_INIT;\n\n");
     fprintf(o, "const zl_pack_image zl_pack_image_builtin = {\n    ");
     put_cstr(o, zl_pack_name(p));
     fputs(", ", o);
     put_cstr(o, zl_pack_version(p));
-    fprintf(o, ",\n    R, %u, A, %u, RX, %zu, %u, &BF, MI, %zu\n};\n", nr, na, (size_t)size,
-            n_codes, mlen);
+    fprintf(o, ",\n    R, %u, A, %u, RX, %zu, %u, &BF, MI, %zu, E, %zu, EG, %zu\n};\n", nr, na,
+            (size_t)size, n_codes, mlen, ns.n, glen);
 
     free(codes);
     free(srcs);

@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "dsl/image.h"
+#include "engine/engine.h"
 #include "engine/match.h"
 #include "engine/suppress.h"
 #include "util/xalloc.h"
@@ -62,6 +63,11 @@ int zl_cli_load_pack(const zl_cli *cli, const char *const *paths, size_t n_paths
         zl_match_index_use_image(zl_pack_image_builtin.atoms, zl_pack_image_builtin.n_atoms,
                                  zl_pack_image_builtin.match_index,
                                  zl_pack_image_builtin.match_index_len);
+        /* and so is the engine's expression graph over its rules */
+        zl_engine_use_image(zl_pack_image_builtin.rules, zl_pack_image_builtin.n_rules,
+                            zl_pack_image_builtin.n_atoms, zl_pack_image_builtin.exprs,
+                            zl_pack_image_builtin.n_exprs, zl_pack_image_builtin.engine_graph,
+                            zl_pack_image_builtin.engine_graph_len);
     } else {
         if (zl_pack_new(&p) != ZL_OK) {
             zl_cli_error("cannot create a rule pack");

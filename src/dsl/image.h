@@ -10,7 +10,9 @@
  * the regex atoms serialized with pcre2_serialize_encode, and the atoms'
  * match index as zl_match_index_image writes it (an opaque blob here: the
  * command handing the pack to the engine registers it with
- * zl_match_index_use_image).  That object is
+ * zl_match_index_use_image) and the engine's expression graph over the
+ * image's rules (zl_engine_image, registered with zl_engine_use_image).
+ * That object is
  * linked into the zanlint binary only, never into libzanlint.a (the
  * generator links the library), and is handed to the library explicitly
  * through zl_pack_from_image().
@@ -43,6 +45,10 @@ typedef struct zl_pack_image {
     atomic_flag *borrowed;          /* set by the load that borrows `atoms` */
     const void *match_index;        /* the image of the atoms' match index */
     size_t match_index_len;         /* (engine/match.h), 8-byte aligned */
+    const zl_expr *exprs;           /* every expression node of the rules */
+    uint32_t n_exprs;
+    const void *engine_graph;       /* the image of the engine's expression */
+    size_t engine_graph_len;        /* graph (engine/engine.h), 4-byte aligned */
 } zl_pack_image;
 
 /* The built-in pack (generated; defined in the zanlint binary only). */

@@ -34,7 +34,7 @@
 
 /* A distinct set of atoms (sorted ascending). */
 typedef struct aset {
-    uint32_t *atoms;
+    const uint32_t *atoms;
     uint32_t n;
     uint32_t node; /* its N_SET node + 1; 0 = none yet */
     uint32_t hash;
@@ -52,10 +52,10 @@ typedef struct enode {
     uint8_t op;
     uint8_t vac;      /* can hold with no atom occurrence (through `not`) */
     uint32_t set;     /* N_SET: its atoms; N_OR: its atom operands (or UINT32_MAX) */
-    uint32_t *kids;   /* N_OR, N_AND: the other operands; N_NEAR, N_THEN: a, b; N_NOT: a */
+    const uint32_t *kids; /* N_OR, N_AND: the other operands; N_NEAR, N_THEN: a, b; N_NOT: a */
     uint32_t n_kids;
     uint32_t dist;    /* N_NEAR, N_THEN */
-    uint32_t *sets;   /* a quick necessary condition (may_hold): atom sets each of */
+    const uint32_t *sets; /* a quick necessary condition (may_hold): atom sets each of */
     uint32_t n_sets;  /* which occurs where a non-vacuous node holds */
 } enode;
 
@@ -87,8 +87,14 @@ struct zl_engine {
     size_t cap_map;
     uint32_t *map_slots;   /* open addressing on the expression pointer: index + 1 */
     uint32_t map_mask;
-    uint32_t *rule_atoms;  /* rule i's distinct atoms: [rule_atoms_at[i], rule_atoms_at[i + 1]) */
-    uint32_t *rule_atoms_at;
+    const uint32_t *rule_atoms; /* rule i's distinct atoms: [rule_atoms_at[i], rule_atoms_at[i + 1]) */
+    const uint32_t *rule_atoms_at;
+    /* adopted from the registered image (zl_engine_use_image): the lists
+     * above point into it, and expression E[i] is node expr_node[i] */
+    int adopted;
+    const zl_expr *expr_base;
+    uint32_t n_exprs;
+    const uint32_t *expr_node;
     /* while compiling */
     uint64_t *bits;        /* a bitmap of ids, all zero between uses */
     size_t n_bits_words;
@@ -116,6 +122,12 @@ static uint32_t ptr_hash(const void *p)
 /* The node compiled from `x`, or UINT32_MAX when it was not compiled. */
 static uint32_t node_find(const zl_engine *e, const zl_expr *x)
 {
+    if (e->expr_base) {
+        uintptr_t d = (uintptr_t)x - (uintptr_t)e->expr_base;
+        if (!x || d % sizeof *x || d / sizeof *x >= e->n_exprs)
+            return UINT32_MAX;
+        return e->expr_node[d / sizeof *x];
+    }
     if (!e->map_slots || !x)
         return UINT32_MAX;
     for (uint32_t h = ptr_hash(x) & e->map_mask;; h = (h + 1) & e->map_mask) {
@@ -531,13 +543,13 @@ static void build_nodes(zl_engine *e)
 {
     for (uint32_t i = 0; i < e->n_rules; i++)
         rule_exprs(e, e->rules[i], 1, NULL, NULL);
-    e->rule_atoms_at = zl_xmalloc(((size_t)e->n_rules + 1) * sizeof *e->rule_atoms_at);
+    uint32_t *at = zl_xmalloc(((size_t)e->n_rules + 1) * sizeof *at);
     ustack ra = {NULL, 0, 0};
     for (uint32_t i = 0; i < e->n_rules; i++) {
         size_t lo = SIZE_MAX, hi = 0;
         e->walk++;
         rule_exprs(e, e->rules[i], 0, &lo, &hi);
-        e->rule_atoms_at[i] = ra.n;
+        at[i] = ra.n;
         if (lo <= hi) {
             size_t need = ra.n + (hi - lo + 1) * 64;
             if (ra.cap < need)
@@ -545,7 +557,8 @@ static void build_nodes(zl_engine *e)
             ra.n += bits_take(e, lo, hi, ra.v + ra.n);
         }
     }
-    e->rule_atoms_at[e->n_rules] = ra.n;
+    at[e->n_rules] = ra.n;
+    e->rule_atoms_at = at;
     e->rule_atoms = ra.v;
     free(e->bits);
     free(e->seen);
@@ -556,6 +569,246 @@ static void build_nodes(zl_engine *e)
     e->seen = NULL;
     e->ops_x = NULL;
     e->ids.v = e->kids.v = NULL;
+}
+
+/* ---- the build-time image of the graph ---------------------------------- */
+
+/* The image (engine.h zl_engine_image) is an array of 32-bit words: a head,
+ * then per node NODE_W words, per atom set ASET_W words, the node of each
+ * image expression, the rules' atom offsets and atoms, and a pool that the
+ * nodes' operand and filter lists and the sets' atoms index. */
+enum { H_MAGIC, H_RULES, H_ATOMS, H_EXPRS, H_NODES, H_ASETS, H_POOL, H_RULE_ATOMS, H_WORDS };
+enum { NODE_W = 8, ASET_W = 3 };
+#define GRAPH_MAGIC 0x5A4C4731u /* "ZLG1" */
+
+/* The registered image (zl_engine_use_image). */
+static const zl_rule *img_rules;
+static uint32_t img_n_rules, img_n_atoms;
+static const zl_expr *img_exprs;
+static uint32_t img_n_exprs;
+static const uint32_t *img_words;
+static size_t img_len;
+
+void zl_engine_use_image(const zl_rule *rules, uint32_t n_rules, uint32_t n_atoms,
+                         const zl_expr *exprs, uint32_t n_exprs, const void *blob, size_t len)
+{
+    img_rules = rules;
+    img_n_rules = n_rules;
+    img_n_atoms = n_atoms;
+    img_exprs = exprs;
+    img_n_exprs = n_exprs;
+    img_words = blob;
+    img_len = len;
+}
+
+int zl_engine_adopted(const zl_engine *e)
+{
+    return e->adopted;
+}
+
+/* Whether list v[0..n) lies in the pool (of np words) and each id is below
+ * lim (ascending when `asc`). */
+static int list_ok(size_t off, size_t n, size_t np, const uint32_t *pool, uint32_t lim, int asc)
+{
+    if (off > np || n > np - off)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        if (pool[off + k] >= lim || (asc && k && pool[off + k] <= pool[off + k - 1]))
+            return 0;
+    }
+    return 1;
+}
+
+/* Adopts the registered image when e's rules are exactly the image's and
+ * the image is consistent; returns whether it did. */
+static int graph_adopt(zl_engine *e)
+{
+    const uint32_t *w = img_words;
+    if (!w || (uintptr_t)w % sizeof *w || img_len < H_WORDS * sizeof *w || e->n_rules != img_n_rules ||
+        e->n_atoms != img_n_atoms)
+        return 0;
+    for (uint32_t i = 0; i < e->n_rules; i++) {
+        if (e->rules[i] != &img_rules[i])
+            return 0;
+    }
+    if (w[H_MAGIC] != GRAPH_MAGIC || w[H_RULES] != e->n_rules || w[H_ATOMS] != e->n_atoms ||
+        w[H_EXPRS] != img_n_exprs)
+        return 0;
+    size_t nn = w[H_NODES], ns = w[H_ASETS], np = w[H_POOL], nra = w[H_RULE_ATOMS];
+    size_t o_node = H_WORDS, o_aset = o_node + nn * NODE_W, o_expr = o_aset + ns * ASET_W;
+    size_t o_at = o_expr + img_n_exprs, o_ra = o_at + e->n_rules + 1, o_pool = o_ra + nra;
+    if (img_len != (o_pool + np) * sizeof *w)
+        return 0;
+    const uint32_t *pool = w + o_pool;
+    size_t at = 0; /* the lists lie in the pool one after another */
+    for (size_t i = 0; i < nn; i++) {
+        const uint32_t *r = w + o_node + i * NODE_W;
+        uint32_t op = r[0] & 0xff, vac = r[0] >> 8;
+        if (r[3] != at || r[5] != at + r[2])
+            return 0;
+        at += (size_t)r[2] + r[4];
+        if (op > N_NOT || vac > 1 || (r[1] != UINT32_MAX && r[1] >= ns) ||
+            !list_ok(r[3], r[2], np, pool, (uint32_t)i, op == N_OR || op == N_AND) || !list_ok(r[5], r[4], np, pool, (uint32_t)ns, 1) ||
+            (r[7] != UINT32_MAX && r[7] >= img_n_exprs))
+            return 0;
+        if ((op == N_SET && r[1] == UINT32_MAX) || (op == N_OR) != (r[7] != UINT32_MAX) ||
+            (op == N_NOT && r[2] != 1) || ((op == N_NEAR || op == N_THEN) && r[2] != 2))
+            return 0;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        const uint32_t *r = w + o_aset + i * ASET_W;
+        if (r[1] != at)
+            return 0;
+        at += r[0];
+        if (!list_ok(r[1], r[0], np, pool, e->n_atoms, 1) || r[2] > nn)
+            return 0;
+    }
+    if (at != np)
+        return 0;
+    for (size_t i = 0; i < img_n_exprs; i++) {
+        if (w[o_expr + i] != UINT32_MAX && w[o_expr + i] >= nn)
+            return 0;
+    }
+    if (w[o_at] != 0 || w[o_at + e->n_rules] != nra)
+        return 0;
+    for (uint32_t i = 0; i < e->n_rules; i++) {
+        if (w[o_at + i + 1] < w[o_at + i] ||
+            !list_ok(o_ra + w[o_at + i], w[o_at + i + 1] - w[o_at + i], o_pool, w, e->n_atoms, 1))
+            return 0;
+    }
+    e->node = zl_xmalloc((nn ? nn : 1) * sizeof *e->node);
+    for (size_t i = 0; i < nn; i++) {
+        const uint32_t *r = w + o_node + i * NODE_W;
+        e->node[i] = (enode){r[7] != UINT32_MAX ? &img_exprs[r[7]] : NULL,
+                             (uint8_t)(r[0] & 0xff),
+                             (uint8_t)(r[0] >> 8),
+                             r[1],
+                             r[2] ? pool + r[3] : NULL,
+                             r[2],
+                             r[6],
+                             pool + r[5],
+                             r[4]};
+    }
+    e->aset = zl_xmalloc((ns ? ns : 1) * sizeof *e->aset);
+    for (size_t i = 0; i < ns; i++) {
+        const uint32_t *r = w + o_aset + i * ASET_W;
+        e->aset[i] = (aset){pool + r[1], r[0], r[2], 0};
+    }
+    e->n_node = (uint32_t)nn;
+    e->cap_node = nn;
+    e->n_aset = (uint32_t)ns;
+    e->cap_aset = ns;
+    e->expr_base = img_exprs;
+    e->n_exprs = img_n_exprs;
+    e->expr_node = w + o_expr;
+    e->rule_atoms_at = w + o_at;
+    e->rule_atoms = w + o_ra;
+    e->adopted = 1;
+    free(e->bits);
+    e->bits = NULL;
+    return 1;
+}
+
+size_t zl_engine_image(const zl_engine *e, const zl_expr *const *exprs, uint32_t n_exprs, zl_buf *out)
+{
+    uint32_t *xi = zl_xmalloc(((size_t)e->n_node + 1) * sizeof *xi);
+    uint32_t *en = zl_xmalloc(((size_t)n_exprs + 1) * sizeof *en);
+    memset(xi, 0xff, ((size_t)e->n_node + 1) * sizeof *xi);
+    for (uint32_t i = 0; i < n_exprs; i++) {
+        en[i] = node_find(e, exprs[i]);
+        if (en[i] != UINT32_MAX && e->node[en[i]].x == exprs[i])
+            xi[en[i]] = i;
+    }
+    size_t start = out->len;
+    uint32_t pool = 0, nra = e->rule_atoms_at[e->n_rules];
+    for (uint32_t i = 0; i < e->n_node; i++) {
+        if (e->node[i].x && xi[i] == UINT32_MAX) {
+            free(xi);
+            free(en);
+            return 0; /* an expression outside the list */
+        }
+        pool += e->node[i].n_kids + e->node[i].n_sets;
+    }
+    for (uint32_t i = 0; i < e->n_aset; i++)
+        pool += e->aset[i].n;
+    uint32_t head[H_WORDS] = {GRAPH_MAGIC, e->n_rules, e->n_atoms, n_exprs, e->n_node, e->n_aset, pool, nra};
+    zl_buf_put(out, head, sizeof head);
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < e->n_node; i++) {
+        const enode *n = &e->node[i];
+        uint32_t r[NODE_W] = {(uint32_t)n->op | (uint32_t)n->vac << 8, n->set, n->n_kids, at, n->n_sets,
+                              at + n->n_kids, n->dist, xi[i]};
+        if (!n->x)
+            r[7] = UINT32_MAX;
+        zl_buf_put(out, r, sizeof r);
+        at += n->n_kids + n->n_sets;
+    }
+    for (uint32_t i = 0; i < e->n_aset; i++) {
+        uint32_t r[ASET_W] = {e->aset[i].n, at, e->aset[i].node};
+        zl_buf_put(out, r, sizeof r);
+        at += e->aset[i].n;
+    }
+    zl_buf_put(out, en, n_exprs * sizeof *en);
+    zl_buf_put(out, e->rule_atoms_at, ((size_t)e->n_rules + 1) * sizeof *e->rule_atoms_at);
+    zl_buf_put(out, e->rule_atoms, (size_t)nra * sizeof *e->rule_atoms);
+    for (uint32_t i = 0; i < e->n_node; i++) {
+        zl_buf_put(out, e->node[i].kids, e->node[i].n_kids * sizeof(uint32_t));
+        zl_buf_put(out, e->node[i].sets, e->node[i].n_sets * sizeof(uint32_t));
+    }
+    for (uint32_t i = 0; i < e->n_aset; i++)
+        zl_buf_put(out, e->aset[i].atoms, e->aset[i].n * sizeof(uint32_t));
+    free(xi);
+    free(en);
+    return out->len - start;
+}
+
+/* An expression as the dump shows it: its index among the registered
+ * image's expressions, else its node. */
+static void dump_expr(const zl_engine *e, const zl_expr *x, zl_buf *out)
+{
+    uintptr_t d = (uintptr_t)x - (uintptr_t)img_exprs;
+    if (x && img_exprs && d % sizeof *x == 0 && d / sizeof *x < img_n_exprs)
+        zl_buf_printf(out, " x=E%zu", (size_t)(d / sizeof *x));
+    else
+        zl_buf_printf(out, " x=%s%u", x ? "n" : "-", x ? node_find(e, x) : 0);
+}
+
+static void dump_ids(zl_buf *out, const char *name, const uint32_t *v, uint32_t n)
+{
+    zl_buf_printf(out, " %s[%u]", name, n);
+    for (uint32_t k = 0; k < n; k++)
+        zl_buf_printf(out, " %u", v[k]);
+}
+
+void zl_engine_dump(const zl_engine *e, zl_buf *out)
+{
+    zl_buf_printf(out, "engine rules %u atoms %u nodes %u sets %u\n", e->n_rules, e->n_atoms, e->n_node,
+                  e->n_aset);
+    for (uint32_t i = 0; i < e->n_node; i++) {
+        const enode *n = &e->node[i];
+        zl_buf_printf(out, "n%u op %u vac %u set %d dist %u", i, n->op, n->vac,
+                      n->set == UINT32_MAX ? -1 : (int)n->set, n->dist);
+        dump_expr(e, n->x, out);
+        dump_ids(out, "kids", n->kids, n->n_kids);
+        dump_ids(out, "sets", n->sets, n->n_sets);
+        zl_buf_putc(out, '\n');
+    }
+    for (uint32_t i = 0; i < e->n_aset; i++) {
+        zl_buf_printf(out, "s%u node %u", i, e->aset[i].node);
+        dump_ids(out, "atoms", e->aset[i].atoms, e->aset[i].n);
+        zl_buf_putc(out, '\n');
+    }
+    for (uint32_t i = 0; i < e->n_rules; i++) {
+        zl_buf_printf(out, "r%u", i);
+        dump_ids(out, "atoms", e->rule_atoms + e->rule_atoms_at[i],
+                 e->rule_atoms_at[i + 1] - e->rule_atoms_at[i]);
+        zl_buf_putc(out, '\n');
+    }
+    for (uint32_t i = 0; img_exprs && i < img_n_exprs; i++) {
+        uint32_t id = node_find(e, &img_exprs[i]);
+        if (id != UINT32_MAX)
+            zl_buf_printf(out, "E%u n%u\n", i, id);
+    }
 }
 
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
@@ -572,6 +825,8 @@ zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
         e->atoms[i] = atoms[i];
     e->ix = zl_match_index_new(e->atoms, n_atoms);
     e->mem = zl_arena_new();
+    if (graph_adopt(e))
+        return e;
     if (n_atoms)
         bits_grow(e, n_atoms - 1);
     build_nodes(e);
@@ -604,8 +859,10 @@ void zl_engine_free(zl_engine *e)
     free(e->map_x);
     free(e->map_id);
     free(e->map_slots);
-    free(e->rule_atoms);
-    free(e->rule_atoms_at);
+    if (!e->adopted) {
+        free((void *)e->rule_atoms);
+        free((void *)e->rule_atoms_at);
+    }
     zl_match_index_free(e->ix);
     free(e->rules);
     free(e->atoms);

@@ -17,6 +17,7 @@
 
 #include "dsl/rule.h"
 #include "text/doc.h"
+#include "util/buf.h"
 #include "util/diag.h"
 
 typedef enum zl_finding_kind {
@@ -71,6 +72,25 @@ zl_engine *zl_engine_prepare(const zl_pack *pack);
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
                                 const zl_atom *const *atoms, uint32_t n_atoms);
 void zl_engine_free(zl_engine *e); /* NULL is a no-op */
+
+/* A build-time image of an engine's expression graph (scripts/pack-image.c
+ * writes the built-in pack's; see dsl/image.h).  zl_engine_image appends
+ * e's graph to *out as 32-bit words, expressions named by their index in
+ * exprs[0..n_exprs) (the image's expression array, in order), and returns
+ * its size in bytes, or 0 when a compiled expression is not in the list.
+ * zl_engine_use_image registers the image of the engine over rules[0..
+ * n_rules) and n_atoms atoms whose expressions are exprs[0..n_exprs) (NULL
+ * blob: none); an engine later prepared over exactly those rule pointers,
+ * in order, adopts it - its lists are borrowed from the image, its nodes
+ * and sets filled from it - unless the image does not fit them or is
+ * inconsistent (an id out of range, a list out of the image), and is then
+ * compiled.  zl_engine_adopted tells which; zl_engine_dump appends a
+ * canonical text form of the graph. */
+size_t zl_engine_image(const zl_engine *e, const zl_expr *const *exprs, uint32_t n_exprs, zl_buf *out);
+void zl_engine_use_image(const zl_rule *rules, uint32_t n_rules, uint32_t n_atoms,
+                         const zl_expr *exprs, uint32_t n_exprs, const void *blob, size_t len);
+int zl_engine_adopted(const zl_engine *e);
+void zl_engine_dump(const zl_engine *e, zl_buf *out);
 /* zl_eval on a prepared engine: what batch runs and worker threads call. */
 int zl_engine_eval(const zl_engine *e, const zl_doc *doc, const zl_eval_opts *opts,
                    zl_findings *out, zl_diags *diags);
