@@ -164,18 +164,9 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
-# The image test compares the image with the pack compiled from source.
-$(BUILD)/tests/test_pack_image: $(BUILD)/tests/test_pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(BUILD)/gen/pack_image.o
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/gen/pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
-
-# So does the test of the image's match index.
-$(BUILD)/tests/test_match_image: $(BUILD)/tests/test_match_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(BUILD)/gen/pack_image.o
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/gen/pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
-
-# And the test of the image's engine graph.
-$(BUILD)/tests/test_engine_image: $(BUILD)/tests/test_engine_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(BUILD)/gen/pack_image.o
+# The image tests (test_pack_image, test_match_image, test_engine_image)
+# compare what the build-time image holds with what a run builds from source.
+$(BUILD)/tests/test_%_image: $(BUILD)/tests/test_%_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(BUILD)/gen/pack_image.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/gen/pack_image.o $(TEST_SUPPORT_OBJ) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
