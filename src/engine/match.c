@@ -1108,6 +1108,20 @@ static void pf_put(char *buf, size_t cap, size_t *at, const char *s, size_t l)
             buf[*at] = s[k];
 }
 
+/* `label` then the clause's literals joined by "|", or "none". */
+static void pf_put_clause(char *buf, size_t cap, size_t *at, const char *label,
+                          const pf_clause *c)
+{
+    pf_put(buf, cap, at, label, strlen(label));
+    if (c->n == 0)
+        pf_put(buf, cap, at, "none", 4);
+    for (uint32_t k = 0; k < c->n; k++) {
+        if (k)
+            pf_put(buf, cap, at, "|", 1);
+        pf_put(buf, cap, at, c->v[k].s, c->v[k].len);
+    }
+}
+
 size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
 {
     zl_arena *ar = zl_arena_new();
@@ -1127,25 +1141,11 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     }
     pf_clause lead;
     pf_lead(ar, pattern, len, &lead);
-    pf_put(buf, cap, &at, " ; lead ", 8);
-    if (lead.n == 0)
-        pf_put(buf, cap, &at, "none", 4);
-    for (uint32_t k = 0; k < lead.n; k++) {
-        if (k)
-            pf_put(buf, cap, &at, "|", 1);
-        pf_put(buf, cap, &at, lead.v[k].s, lead.v[k].len);
-    }
+    pf_put_clause(buf, cap, &at, " ; lead ", &lead);
     pf_clause_free(&lead);
     pf_clause inner;
     pf_inner(ar, pattern, len, 0, &inner);
-    pf_put(buf, cap, &at, " ; inner ", 9);
-    if (inner.n == 0)
-        pf_put(buf, cap, &at, "none", 4);
-    for (uint32_t k = 0; k < inner.n; k++) {
-        if (k)
-            pf_put(buf, cap, &at, "|", 1);
-        pf_put(buf, cap, &at, inner.v[k].s, inner.v[k].len);
-    }
+    pf_put_clause(buf, cap, &at, " ; inner ", &inner);
     pf_clause_free(&inner);
     if (cap)
         buf[at < cap ? at : cap - 1] = '\0';
@@ -1159,13 +1159,7 @@ size_t zl_regex_guard(const char *pattern, size_t len, char *buf, size_t cap)
     pf_clause g;
     pf_guard(ar, pattern, len, &g);
     size_t at = 0;
-    if (g.n == 0)
-        pf_put(buf, cap, &at, "none", 4);
-    for (uint32_t k = 0; k < g.n; k++) {
-        if (k)
-            pf_put(buf, cap, &at, "|", 1);
-        pf_put(buf, cap, &at, g.v[k].s, g.v[k].len);
-    }
+    pf_put_clause(buf, cap, &at, "", &g);
     if (cap)
         buf[at < cap ? at : cap - 1] = '\0';
     zl_arena_free(ar);
