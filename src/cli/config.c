@@ -149,6 +149,20 @@ static int pick(const char *v, const char *const *names, int n)
     return -1;
 }
 
+/* A whole decimal number from 1 to 1024 (as -j), else 0. */
+static unsigned parse_jobs(const char *v)
+{
+    unsigned n = 0;
+    if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 4)
+        return 0;
+    for (; *v; v++)
+        n = n * 10 + (unsigned)(*v - '0');
+    return n <= 1024 ? n : 0;
+}
+
+static const char *const top_keys[] = {"format", "fail-on", "lang", "as-of", "jobs",
+                                       "no-default-rules", "rules"};
+
 static void top_key(cp *c, const char *key, const char *v)
 {
     static const char *const fail_names[] = {"error", "warning", "info", "never"};
@@ -189,6 +203,11 @@ static void top_key(cp *c, const char *key, const char *v)
             cerr(c, "invalid value '%s' for 'no-default-rules' (true or false)%s", v, "");
         else
             cfg->no_default_rules = k & 1;
+    } else if (!strcmp(key, "jobs")) {
+        if (!once(c, 5, key))
+            return;
+        if (!(cfg->jobs = parse_jobs(v)))
+            cerr(c, "invalid value '%s' for 'jobs' (a number from 1 to 1024)%s", v, "");
     } else if (!strcmp(key, "rules")) {
         split_list(c, key, v, add_rules_path, NULL);
     } else if (!strcmp(key, "disable") || !strcmp(key, "enable")) {
@@ -225,6 +244,8 @@ static void section_key(cp *c, zl_cfg_section *s, const char *key, const char *v
             u->until = d.until;
             u->line = c->line;
         }
+    } else if (pick(key, top_keys, (int)(sizeof top_keys / sizeof top_keys[0])) >= 0) {
+        cerr(c, "'%s' is a top-level key: set it before the first [path:] section%s", key, "");
     } else {
         cerr(c, "unknown key '%s' in a [path:] section (disable, enable or suppress)%s", key,
              "");
@@ -483,6 +504,8 @@ int zl_lintrun_start(zl_lintrun *run, const zl_cli *cli)
             e->as_of = cfg->as_of;
         if (cfg->no_default_rules == 1)
             e->no_default_rules = 1;
+        if (!cli->jobs && cfg->jobs)
+            e->jobs = cfg->jobs;
     }
     /* rule paths: the file's, then the command line's */
     run->rules = zl_xmalloc((cfg->n_rules + cli->n_rules + 1) * sizeof *run->rules);

@@ -5,7 +5,7 @@
  *
  * The file is INI-like:
  *     # comment
- *     format = json            (top level: format, fail-on, lang, as-of,
+ *     format = json            (top level: format, fail-on, lang, as-of, jobs,
  *     disable = kz94v.*         rules, no-default-rules, disable, enable)
  *     [path:legal-docs.docx]    (per-path: disable, enable, suppress; "**" spans dirs)
  *     suppress = kz94v.localization until 2027-01-01 -- reason
@@ -61,6 +61,7 @@ typedef struct zl_config {
     char **rules;            /* resolved against dir */
     size_t n_rules;
     int no_default_rules;    /* -1 = not set */
+    unsigned jobs;           /* documents linted at a time; 0 = not set */
     zl_cfg_toggle *toggles;  /* top-level disable/enable, in file order */
     size_t n_toggles;
     zl_cfg_section *sections;

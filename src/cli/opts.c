@@ -92,8 +92,8 @@ static const zl_opt options[] = {
     {O_NULL, '0', "null", NULL, "the --files-from list is separated by NUL bytes (find -print0)",
      0},
     {O_JOBS, 'j', "jobs", "N",
-     "lint N documents at a time (default: the number of online processors); the output is "
-     "the same for every N", 0},
+     "lint N documents at a time (default: 'jobs' of the .zanlint file, else the number of "
+     "online processors); the output is the same for every N", 0},
     {O_VERSION, 'V', "version", NULL, "print the version and exit", 0},
     {O_HELP, 'h', "help", NULL, "print this help and exit", 0},
     {O_HELP_MAN, 0, "help-man", NULL, "print the OPTIONS section of the man page", OF_HIDDEN},
