@@ -374,6 +374,29 @@ static unsigned text_case(const char *lt, size_t p, size_t e, uint32_t *cps)
     unsigned first = 0, up = 0, lo = 0;
     uint32_t n = 0;
     while (p < e) {
+        /* Four letters of U+0400-U+045F at a time: lead D0 or D1 in the
+         * low byte of each 16-bit lane, the continuation byte above it.
+         * Upper case is exactly D0 80-AF (U+0400-U+042F), lower case the
+         * rest; U+0460-U+047F (D1 A0-BF, case alternating) go one by one. */
+        while (e - p >= 8 && zl_utf8_cyr4((const unsigned char *)lt + p)) {
+            const uint64_t one = (uint64_t)0x0001000100010001u;
+            uint64_t w;
+            memcpy(&w, lt + p, 8);
+            uint64_t d1 = w & one; /* lead D1 */
+            if (d1 & (w >> 13))
+                break; /* a continuation byte A0-BF after D1 */
+            uint64_t upl = ~(d1 | ((w >> 12) & (w >> 13))) & one; /* not D1, not B0-BF */
+            unsigned nu = (unsigned)((upl * one) >> 48);
+            if (!first)
+                first = upl & 1 ? CASE_FIRST_UP : CASE_FIRST_LO;
+            if (nu < 4)
+                lo = CASE_ANY_LO;
+            up = up + nu < 3 ? up + nu : 3;
+            n += 4;
+            p += 8;
+        }
+        if (p >= e)
+            break;
         uint32_t c;
         p += dec(lt, e, p, &c);
         n++;
