@@ -94,6 +94,7 @@ static void lint_finish(void *arg, zl_batch_job *job)
         zl_lintrun_doc(c->run, job->doc, ip->path, &job->fs); /* suppressions, baseline */
         ri.doc = job->doc;
         ri.rule_status = job->rule_status;
+        ri.meta_active = c->run->meta_active;
         ri.findings = job->fs.items;
         ri.n_findings = job->fs.count;
         for (size_t k = 0; k < job->fs.count; k++)

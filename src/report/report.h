@@ -53,6 +53,9 @@ typedef struct zl_report_input {
     /* Per rule index of opts->pack: a zl_rule_status (engine.h) from
      * zl_engine_eval_status; NULL when the input could not be read. */
     const uint8_t *rule_status;
+    /* Per zanlint.* meta rule (ZL_META_COUNT flags): on for this input
+     * (junit test cases); NULL = opts->meta_active. */
+    const uint8_t *meta_active;
 } zl_report_input;
 
 typedef struct zl_report_summary {

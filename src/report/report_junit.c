@@ -12,10 +12,10 @@
  *   not applicable  - <skipped message="not applicable: ...">;
  *   suppressed      - every finding suppressed (--include-suppressed):
  *                     <skipped message="suppressed: REASON">;
- * then a <failure> test case per zanlint.* meta rule (suppression comments)
- * with a finding that is not suppressed; an unreadable input is a suite
- * with one test case "zanlint.read" holding
- * an <error>.  The schema requires timestamp, hostname and time: they are
+ * then one per zanlint.* meta rule (suppression comments) on for the input,
+ * in their order: passed, or a <failure> when it has a finding that is not
+ * suppressed; an unreadable input is a suite with one test case
+ * "zanlint.read" holding an <error>.  The schema requires timestamp, hostname and time: they are
  * fixed (the --as-of date at 00:00:00, "localhost", 0) so the same inputs
  * give byte-identical output.  Output is streamed per input.
  *
@@ -296,10 +296,13 @@ static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *i
         failures += s == ZL_RS_FAILED;
         skipped += s == ZL_RS_NOT_APPLICABLE || s == RS_SUPPRESSED;
     }
+    /* zanlint's own checks of suppression comments: a test case each when
+     * on, so a report never passes a run that exits 1 because of them */
+    const uint8_t *meta_on = in->meta_active ? in->meta_active : ctx->opts->meta_active;
     uint8_t meta_failed[ZL_META_COUNT];
     for (uint32_t m = 0; m < ZL_META_COUNT; m++) {
         meta_failed[m] = has_live_finding(in, zl_meta_rule(m));
-        tests += meta_failed[m];
+        tests += !meta_on || meta_on[m] || meta_failed[m];
         failures += meta_failed[m];
     }
     suite_start(out, st, ctx, in->path, tests, failures, 0, skipped);
@@ -327,13 +330,14 @@ static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *i
             zl_buf_puts(out, "/>\n");
         }
     }
-    /* zanlint's own checks of suppression comments: a test case when one
-     * fails, so a report never passes a run that exits 1 because of them */
     for (uint32_t m = 0; m < ZL_META_COUNT; m++) {
-        if (!meta_failed[m])
+        if (!meta_failed[m] && meta_on && !meta_on[m])
             continue;
         testcase_start(out, in->path, zl_meta_rule(m)->id);
-        write_failure(out, ctx, in, zl_meta_rule(m));
+        if (meta_failed[m])
+            write_failure(out, ctx, in, zl_meta_rule(m));
+        else
+            zl_buf_puts(out, "/>\n");
     }
     suite_end(out);
 }

@@ -57,7 +57,13 @@ def outcome(c):
         if c.find(k) is not None:
             return k
     return "passed"
-got = {s.get("name").rsplit("/", 1)[1]: {c.get("name"): outcome(c) for c in s.findall("testcase")} for s in suites}
+meta = ["zanlint.suppression-missing-reason", "zanlint.suppression-unknown-rule",
+        "zanlint.suppression-invalid", "zanlint.unused-suppression"]
+for s in suites[:3]:    # zanlint's own checks follow the rules, passed
+    assert [(c.get("name"), outcome(c)) for c in s.findall("testcase")][-4:] == \
+        [(m, "passed") for m in meta], s.get("name")
+got = {s.get("name").rsplit("/", 1)[1]: {c.get("name"): outcome(c) for c in s.findall("testcase")
+                                         if c.get("name") not in meta} for s in suites}
 assert list(got["sale.txt"]) == active, got
 assert got["sale.txt"] == {"fmt.children": "skipped", "fmt.consent": "failure",
                            "fmt.cookies": "failure", "fmt.sale": "failure"}, got
@@ -92,38 +98,74 @@ want = sorted([tmp + '/ctl\ufffd & <x> "q".txt', tmp + "/latin\ufffd\ufffd.txt",
 assert names == want, names
 PY
 
-# A suppression comment without a reason fails zanlint.suppression-missing-reason
-# (exit 1): the report has a failed test case for it, counted in the suite.
+# zanlint's own checks of suppression comments are test cases like the rules:
+# after the pack's, in their order, passed when they find nothing.  A comment
+# without a reason fails zanlint.suppression-missing-reason (exit 1): the
+# report has a failed test case for it, counted in the suite.
+META="zanlint.suppression-missing-reason zanlint.suppression-unknown-rule zanlint.suppression-invalid zanlint.unused-suppression"
 printf '# Политика\n\n<!-- zanlint-disable-next fmt.sale -->\nМы продаем данные.\n' >"$TMP/meta.md"
 # shellcheck disable=SC2086
 zl $FMT --format junit "$TMP/meta.md"
 expect_rc 1 "junit run with a suppression comment without a reason"
 cp "$TMP/out" "$TMP/meta.xml"
-python3 - "$TMP/meta.xml" <<'PY' || fail "JUnit test case for a failed zanlint.* check"
+python3 - "$TMP/meta.xml" $META <<'PY' || fail "JUnit test cases of the zanlint.* checks"
 import sys, xml.etree.ElementTree as ET
 s = ET.parse(sys.argv[1]).getroot().find("testsuite")
 cases = s.findall("testcase")
+assert [c.get("name") for c in cases][-4:] == sys.argv[2:], [c.get("name") for c in cases]
 meta = [c for c in cases if c.get("name") == "zanlint.suppression-missing-reason"]
 assert len(meta) == 1 and meta[0].find("failure") is not None, [c.get("name") for c in cases]
 assert "meta.md:3:1: error:" in meta[0].find("failure").text, meta[0].find("failure").text
-assert cases[-1] is meta[0]
+for c in cases[-3:]:
+    assert len(c) == 0, c.get("name") + " has a child"   # passed
 assert int(s.get("tests")) == len(cases)
 assert int(s.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
-assert not [c for c in cases if c.get("name") == "zanlint.unused-suppression"]
 PY
 if [ -d "$SCHEMAS" ] && command -v xmllint >/dev/null 2>&1; then
     xmllint --noout --schema "$SCHEMAS/junit.xsd" "$TMP/meta.xml" 2>"$TMP/v" \
         || { cat "$TMP/v" >&2; fail "JUnit with a meta test case is not valid against the schema"; }
 fi
 
-# --enable/--disable: a disabled rule is not a test case
+# --enable/--disable: a disabled rule is not a test case, a zanlint.* check
+# neither
 # shellcheck disable=SC2086
 zl $FMT --disable fmt.cookies --format junit "$FD/clean.txt"
 expect_rc 0 "junit clean run"
 python3 -c '
 import sys, xml.etree.ElementTree as ET
 s = ET.parse(sys.argv[1]).getroot().find("testsuite")
-assert [c.get("name") for c in s.findall("testcase")] == ["fmt.children", "fmt.consent", "fmt.sale"]
-assert s.get("tests") == "3" and s.get("failures") == "0" and s.get("skipped") == "1"
-' "$TMP/out" || fail "junit with --disable"
+assert [c.get("name") for c in s.findall("testcase")] == ["fmt.children", "fmt.consent", "fmt.sale"] + sys.argv[2:]
+assert s.get("tests") == "7" and s.get("failures") == "0" and s.get("skipped") == "1"
+' "$TMP/out" $META || fail "junit with --disable"
+# shellcheck disable=SC2086
+zl $FMT --disable 'zanlint.*' --enable zanlint.unused-suppression --format junit "$FD/clean.txt"
+python3 -c '
+import sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot().find("testsuite")
+names = [c.get("name") for c in s.findall("testcase")]
+assert names == ["fmt.children", "fmt.consent", "fmt.cookies", "fmt.sale", "zanlint.unused-suppression"], names
+assert s.get("tests") == "5"
+' "$TMP/out" || fail "junit with --disable zanlint.*"
+# per document: a [path:] section of the configuration turns a check off for
+# the documents it matches only
+mkdir "$TMP/cfg"
+cp "$FD/clean.txt" "$TMP/cfg/a.txt"
+cp "$FD/clean.txt" "$TMP/cfg/b.txt"
+printf '[path:a.txt]\ndisable = zanlint.unused-suppression\n' >"$TMP/cfg/.zanlint"
+# shellcheck disable=SC2086
+zl $FMT --config "$TMP/cfg/.zanlint" --format junit "$TMP/cfg/a.txt" "$TMP/cfg/b.txt"
+expect_rc 0 "junit run with a [path:] section"
+cp "$TMP/out" "$TMP/sec.xml"
+python3 -c '
+import sys, xml.etree.ElementTree as ET
+a, b = ET.parse(sys.argv[1]).getroot().findall("testsuite")
+meta = lambda s: [c.get("name") for c in s.findall("testcase") if c.get("name").startswith("zanlint.")]
+assert meta(a) == sys.argv[2:5], meta(a)
+assert meta(b) == sys.argv[2:], meta(b)
+assert a.get("tests") == "7" and b.get("tests") == "8", (a.get("tests"), b.get("tests"))
+' "$TMP/sec.xml" $META || fail "junit: zanlint.* checks per document"
+if [ -d "$SCHEMAS" ] && command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout --schema "$SCHEMAS/junit.xsd" "$TMP/sec.xml" 2>"$TMP/v" \
+        || { cat "$TMP/v" >&2; fail "JUnit with passed zanlint.* test cases is not valid"; }
+fi
 echo "formats_junit: ok"
