@@ -390,6 +390,23 @@ static int word_decide(word *w, const unsigned char *s, size_t n, size_t i)
     return w->decision;
 }
 
+/* Whether the four letters of U+0400-U+047F at s[0..8) (zl_utf8_cyr4
+ * accepted them) are their own case fold: U+0430-U+045F but ё (D0 B0-BF,
+ * D1 80-9F but D1 91).  In each 16-bit lane of the little-endian word the
+ * lead byte is low and its bit 0 tells D1; bits 12 and 13 are bits 4 and 5
+ * of the continuation byte. */
+static inline int cyr4_folded(const unsigned char *s)
+{
+    const uint64_t one = (uint64_t)0x0001000100010001u, high = (uint64_t)0x8000800080008000u;
+    uint64_t w, x;
+    memcpy(&w, s, 8);
+    uint64_t d1 = w & one, c4 = (w >> 12) & one, c5 = (w >> 13) & one;
+    /* D0 needs B0-BF (c4 and c5), D1 needs 80-9F (not c5) */
+    uint64_t bad = ((~d1 & ~(c4 & c5)) | (d1 & c5)) & one;
+    x = w ^ (uint64_t)0x91D191D191D191D1u; /* a zero lane: ё */
+    return !bad && !((x - one) & ~x & high);
+}
+
 /* s[i] starts a letter of U+0400-U+047F that no mark or invisible follows
  * (the next byte is ASCII or starts another such letter). */
 #define CYR_HOT(s, n, i)                                                                           \
@@ -423,14 +440,22 @@ static void normalize_into(out *o, const char *in, size_t n)
                  * letter); output and map as letter by letter. */
                 while (i + 8 < n && len + 8 < stop && zl_utf8_cyr4(s + i) &&
                        (s[i + 8] < 0xC2 || s[i + 8] == 0xD0 || s[i + 8] == 0xD1)) {
-                    for (size_t q = 0; q < 8; q += 2) {
-                        unsigned f = cyr_fold[((s[i + q] & 1u) << 6) | (s[i + q + 1] & 0x3Fu)];
-                        t[len + q] = (char)(0xD0 | (f >> 6));
-                        t[len + q + 1] = (char)(0x80 | (f & 0x3F));
+                    if (cyr4_folded(s + i)) {
+                        memcpy(t + len, s + i, 8);
+                    } else {
+                        for (size_t q = 0; q < 8; q += 2) {
+                            unsigned f = cyr_fold[((s[i + q] & 1u) << 6) | (s[i + q + 1] & 0x3Fu)];
+                            t[len + q] = (char)(0xD0 | (f >> 6));
+                            t[len + q + 1] = (char)(0x80 | (f & 0x3F));
+                        }
                     }
-                    if (m)
-                        for (size_t q = 0; q < 8; q++)
-                            m[len + q] = (uint32_t)(i + (q & ~(size_t)1));
+                    if (m) {
+                        /* two equal 32-bit entries per store */
+                        const uint64_t dup = (uint64_t)0x0000000100000001u;
+                        uint64_t v = (uint64_t)i * dup;
+                        for (size_t q = 0; q < 8; q += 2, v += 2 * dup)
+                            memcpy(m + len + q, &v, 8);
+                    }
                     len += 8;
                     i += 8;
                 }
