@@ -17,30 +17,35 @@
 #include "text/lang.h"
 
 /* Kazakh function words without a Kazakh-specific letter (those with one
- * are caught by the letter test), with their byte lengths. */
-#define KW(s) {s, sizeof(s) - 1}
-static const struct {
-    const char *w;
-    uint32_t len;
-} kk_words[] = {KW("мен"),     KW("осы"),     KW("туралы"), KW("болып"), KW("табылады"),
-                KW("бен"),     KW("пен"),     KW("немесе"), KW("бойынша"), KW("және"),
-                KW("үшін"),    KW("арқылы"),  KW("сондай"), KW("бұл"),   KW("оның"),
-                KW("олар"),    KW("егер")};
-#undef KW
+ * are caught by the letter test), by byte length: every one is Cyrillic,
+ * two bytes a letter. */
+static const char *const kk_words6[] = {"мен", "осы", "бен", "пен", "бұл", NULL};
+static const char *const kk_words8[] = {"және", "үшін", "оның", "олар", "егер", NULL};
+static const char *const kk_words10[] = {"болып", NULL};
+static const char *const kk_words12[] = {"туралы", "немесе", "арқылы", "сондай", NULL};
+static const char *const kk_words14[] = {"бойынша", NULL};
+static const char *const kk_words16[] = {"табылады", NULL};
 
-/* Longest of kk_words, in bytes. */
+/* Longest of the words, in bytes. */
 #define KK_WORD_MAX 16
+
+static const char *const *const kk_words[KK_WORD_MAX + 1] = {
+    [6] = kk_words6,   [8] = kk_words8,   [10] = kk_words10,
+    [12] = kk_words12, [14] = kk_words14, [16] = kk_words16,
+};
 
 typedef struct counts {
     uint32_t cyr, kk, latin, words;
 } counts;
 
+/* Only the words of the token's length are compared, their second byte
+ * (the first letter's continuation byte) first. */
 static int is_kk_word(const char *s, uint32_t len)
 {
-    if (len > KK_WORD_MAX)
+    if (len > KK_WORD_MAX || !kk_words[len])
         return 0;
-    for (size_t w = 0; w < sizeof kk_words / sizeof kk_words[0]; w++)
-        if (kk_words[w].len == len && memcmp(kk_words[w].w, s, len) == 0)
+    for (const char *const *w = kk_words[len]; *w; w++)
+        if ((*w)[1] == s[1] && memcmp(*w, s, len) == 0)
             return 1;
     return 0;
 }
