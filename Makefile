@@ -95,12 +95,12 @@ BIN     := $(BUILD)/zanlint
 
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_OBJ  := $(UNIT_BINS:%=%.o)
 TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
 
-.SECONDARY:
 .PHONY: all check asan valgrind demo fuzz install uninstall clean docs deps
 .DEFAULT_GOAL := all
 
@@ -159,6 +159,12 @@ $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+
+# Named as targets (built by the pattern rules above) so that they are not
+# intermediate files: make neither deletes them after linking nor, when one
+# is deleted, leaves it missing.  (A bare .SECONDARY: made every target
+# intermediate: a deleted build/gen/pack_image.c was not made again.)
+$(UNIT_OBJ) $(TEST_SUPPORT_OBJ):
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
