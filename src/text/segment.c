@@ -179,6 +179,10 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
     size_t i = 0;
     int line_start = 1;
     while (i < n) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
         uint32_t c;
         size_t k = dec(s, n, i, &c);
         unsigned cl = cclass(c);
@@ -238,6 +242,9 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
                 }
                 if (i >= n)
                     break;
+                unsigned char b = (unsigned char)s[i];
+                if (b < 0x80 && !(cc_table[b] & (CC_LETTER | CC_DIGIT)) && b != '-' && b != '\'')
+                    break; /* ASCII space or punctuation: the common end of a word */
                 size_t kd = dec(s, n, i, &d);
                 unsigned cd = cclass(d);
                 if (cd & (CC_LETTER | CC_DIGIT)) {
@@ -369,32 +376,58 @@ static int gap_after(const seg *g, uint32_t i)
  * test below). */
 enum { CASE_FIRST_UP = 1, CASE_FIRST_LO = 2, CASE_ANY_LO = 4, CASE_UP_SHIFT = 3 };
 
+/* Adds the case of the letters of U+0400-U+045F in the 16-bit lanes of w
+ * whose bit 0 is set in `lanes` (lead D0 or D1 in the low byte of a lane,
+ * the continuation byte above it) to *first, *up and *lo, as text_case
+ * does letter by letter: upper case is exactly D0 80-AF (U+0400-U+042F),
+ * lower case the rest.  Returns 0, changing nothing, when a lane holds
+ * U+0460-U+047F (D1 A0-BF, case alternating). */
+static inline int cyr_case(uint64_t w, uint64_t lanes, unsigned nl, unsigned *first, unsigned *up,
+                           unsigned *lo)
+{
+    const uint64_t one = (uint64_t)0x0001000100010001u;
+    uint64_t d1 = w & one; /* lead D1 */
+    if (d1 & (w >> 13) & lanes)
+        return 0; /* a continuation byte A0-BF after D1 */
+    uint64_t upl = ~(d1 | ((w >> 12) & (w >> 13))) & lanes; /* not D1, not B0-BF */
+    unsigned nu = (unsigned)((upl * one) >> 48);
+    if (!*first)
+        *first = upl & 1 ? CASE_FIRST_UP : CASE_FIRST_LO;
+    if (nu < nl)
+        *lo = CASE_ANY_LO;
+    *up = *up + nu < 3 ? *up + nu : 3;
+    return 1;
+}
+
 static unsigned text_case(const char *lt, size_t p, size_t e, uint32_t *cps)
 {
+    const uint64_t one = (uint64_t)0x0001000100010001u;
     unsigned first = 0, up = 0, lo = 0;
     uint32_t n = 0;
     while (p < e) {
-        /* Four letters of U+0400-U+045F at a time: lead D0 or D1 in the
-         * low byte of each 16-bit lane, the continuation byte above it.
-         * Upper case is exactly D0 80-AF (U+0400-U+042F), lower case the
-         * rest; U+0460-U+047F (D1 A0-BF, case alternating) go one by one. */
+        /* four letters of U+0400-U+045F at a time */
         while (e - p >= 8 && zl_utf8_cyr4((const unsigned char *)lt + p)) {
-            const uint64_t one = (uint64_t)0x0001000100010001u;
             uint64_t w;
             memcpy(&w, lt + p, 8);
-            uint64_t d1 = w & one; /* lead D1 */
-            if (d1 & (w >> 13))
-                break; /* a continuation byte A0-BF after D1 */
-            uint64_t upl = ~(d1 | ((w >> 12) & (w >> 13))) & one; /* not D1, not B0-BF */
-            unsigned nu = (unsigned)((upl * one) >> 48);
-            if (!first)
-                first = upl & 1 ? CASE_FIRST_UP : CASE_FIRST_LO;
-            if (nu < 4)
-                lo = CASE_ANY_LO;
-            up = up + nu < 3 ? up + nu : 3;
+            if (!cyr_case(w, one, 4, &first, &up, &lo))
+                break;
             n += 4;
             p += 8;
         }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* the last one to three: the 8 bytes ending at e, shifted down */
+        size_t r = e - p;
+        if (r < 8 && r >= 2 && !(r & 1) && e >= 8) {
+            uint64_t w, bm = ((uint64_t)1 << (8 * r)) - 1;
+            memcpy(&w, lt + e - 8, 8);
+            w >>= 8 * (8 - r);
+            if ((w & (uint64_t)0xC0FEC0FEC0FEC0FEu & bm) == ((uint64_t)0x80D080D080D080D0u & bm) &&
+                cyr_case(w, one & bm, (unsigned)(r / 2), &first, &up, &lo)) {
+                n += (uint32_t)(r / 2);
+                break;
+            }
+        }
+#endif
         if (p >= e)
             break;
         uint32_t c;
