@@ -15,6 +15,10 @@
 #include <string.h>
 #include <strings.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ---- single-byte code pages (0x80..0xFF -> Unicode; 0 = undefined) ---- */
 
 static const uint16_t cp1251_high[128] = {
@@ -186,41 +190,91 @@ static inline int has_c0_byte(uint64_t w)
     return ((w - ones * 0x20) & ~w & ones * 0x80) != 0;
 }
 
-/* One pass over s[0..n): UTF-8 validity (as zl_utf8_decode, ill-formed
- * sequences cut as invalid_subpart) and the binary evidence (NUL and C0
- * controls; every byte below 0x80 stands alone in either case).  Runs of
- * ASCII and 2-byte sequences without controls are checked 8 bytes at a
- * time. */
-static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
+#if defined(__SSE2__)
+/* Masks of 16 bytes s[0..16): bit k set when byte k is 80-FF (*high),
+ * 80-BF (*cont), C2-DF (*lead), or a C0 control other than \t \n \v \f \r
+ * (*ctl).  Bytes compare as signed: 80-BF are -128..-65, C2-DF -62..-33,
+ * 00-1F 0..31. */
+static inline void masks16(const unsigned char *s, uint32_t *high, uint32_t *cont, uint32_t *lead,
+                           uint32_t *ctl)
 {
-    size_t i = 0, out = n, invalid = 0, multi = 0, controls = 0;
-    size_t first_bad = SIZE_MAX, first_nul = SIZE_MAX, first_control = SIZE_MAX;
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    *high = (uint32_t)_mm_movemask_epi8(v);
+    *cont = (uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+    *lead = (uint32_t)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)),
+                                                      _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+    uint32_t low = (uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~*high;
+    if (low) {
+        __m128i ws = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+                                   _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)));
+        low &= ~(uint32_t)_mm_movemask_epi8(ws);
+    }
+    *ctl = low;
+}
+
+/* SSE2 check of 32 bytes s[0..32) (all readable), starting at a character
+ * boundary: returns the length of their longest prefix made of whole
+ * characters that are ASCII other than the C0 controls (\t \n \v \f \r are
+ * fine) or 2-byte sequences (C2-DF then 80-BF), and sets *whole when that
+ * is all 32 bytes, or all but a last byte that starts a 2-byte sequence
+ * (the length is 31 then).  Otherwise the byte after the prefix needs the
+ * per-character path. */
+static inline size_t plain32(const unsigned char *s, int *whole)
+{
+    uint32_t h0, c0, l0, k0, h1, c1, l1, k1;
+    masks16(s, &h0, &c0, &l0, &k0);
+    masks16(s + 16, &h1, &c1, &l1, &k1);
+    uint32_t high = h0 | h1 << 16, cont = c0 | c1 << 16, lead = l0 | l1 << 16;
+    uint32_t bad = (high & ~(cont | lead)) | (cont ^ (lead << 1)) | k0 | k1 << 16;
+    if (bad == 0) {
+        *whole = 1;
+        return lead & 0x80000000u ? 31 : 32;
+    }
+    /* below the first bad bit every lead has its continuation, except
+     * perhaps a lead just before it */
+    unsigned stop = (unsigned)__builtin_ctz(bad);
+    *whole = 0;
+    return stop - (stop > 0 && (lead >> (stop - 1) & 1));
+}
+#endif
+
+/* One character (or ill-formed sequence) of scan_bytes at s[i], i < n:
+ * returns the index after it and counts what it is. */
+static inline size_t scan_one(const unsigned char *s, size_t i, size_t n, utf8_scan *sc)
+{
+    unsigned char c = s[i];
+    if (c < 0x80) {
+        if (is_c0_control(c)) {
+            if (c == 0 && sc->first_nul == SIZE_MAX)
+                sc->first_nul = i;
+            if (sc->first_control == SIZE_MAX)
+                sc->first_control = i;
+            sc->n_controls++;
+        }
+        return i + 1;
+    }
+    if (c >= 0xC2 && c < 0xE0 && n - i >= 2 && (s[i + 1] & 0xC0) == 0x80)
+        return i + 2;
+    uint32_t cp;
+    size_t k = zl_utf8_decode((const char *)s + i, n - i, &cp);
+    if (k)
+        return i + k;
+    if (sc->first_bad == SIZE_MAX)
+        sc->first_bad = i;
+    sc->n_invalid++;
+    k = invalid_subpart(s + i, n - i);
+    sc->out_len = sc->out_len - k + 3;
+    return i + k;
+}
+
+/* Well-formed multi-byte sequences in s[0..n), ill-formed ones cut as
+ * invalid_subpart. */
+static size_t count_multibyte(const unsigned char *s, size_t n)
+{
+    size_t i = 0, multi = 0;
     while (i < n) {
-        if (n - i >= 8) {
-            uint64_t w;
-            size_t cps, pairs, k;
-            memcpy(&w, s + i, 8);
-            if (!has_c0_byte(w) && (k = zl_utf8_short8(s + i, &cps, &pairs)) != 0) {
-                multi += pairs;
-                i += k;
-                continue;
-            }
-        }
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            if (is_c0_control(c)) {
-                if (c == 0 && first_nul == SIZE_MAX)
-                    first_nul = i;
-                if (first_control == SIZE_MAX)
-                    first_control = i;
-                controls++;
-            }
+        if (s[i] < 0x80) {
             i++;
-            continue;
-        }
-        if (c >= 0xC2 && c < 0xE0 && n - i >= 2 && (s[i + 1] & 0xC0) == 0x80) {
-            multi++;
-            i += 2;
             continue;
         }
         uint32_t cp;
@@ -228,22 +282,53 @@ static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
         if (k) {
             multi++;
             i += k;
+        } else
+            i += invalid_subpart(s + i, n - i);
+    }
+    return multi;
+}
+
+/* One pass over s[0..n): UTF-8 validity (as zl_utf8_decode, ill-formed
+ * sequences cut as invalid_subpart) and the binary evidence (NUL and C0
+ * controls; every byte below 0x80 stands alone in either case).  Runs of
+ * ASCII and 2-byte sequences without controls are checked 32 bytes at a
+ * time (SSE2), else 8 at a time; where a check fails, the characters before
+ * the failing byte are done and the next one takes the per-character path.
+ * Well-formed multi-byte sequences are counted only when some sequence is
+ * ill-formed (the encoding guess needs them then), in a second pass. */
+static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
+{
+    sc->out_len = n;
+    sc->n_invalid = 0;
+    sc->first_bad = SIZE_MAX;
+    sc->n_multibyte = 0;
+    sc->first_nul = SIZE_MAX;
+    sc->first_control = SIZE_MAX;
+    sc->n_controls = 0;
+    size_t i = 0;
+    while (i < n) {
+#if defined(__SSE2__)
+        if (n - i >= 32) {
+            int whole;
+            i += plain32(s + i, &whole);
+            if (!whole)
+                i = scan_one(s, i, n, sc);
             continue;
         }
-        if (first_bad == SIZE_MAX)
-            first_bad = i;
-        invalid++;
-        k = invalid_subpart(s + i, n - i);
-        out = out - k + 3;
-        i += k;
+#endif
+        if (n - i >= 8) {
+            uint64_t w;
+            size_t cps, pairs, k;
+            memcpy(&w, s + i, 8);
+            if (!has_c0_byte(w) && (k = zl_utf8_short8(s + i, &cps, &pairs)) != 0) {
+                i += k;
+                continue;
+            }
+        }
+        i = scan_one(s, i, n, sc);
     }
-    sc->out_len = out;
-    sc->n_invalid = invalid;
-    sc->first_bad = first_bad;
-    sc->n_multibyte = multi;
-    sc->first_nul = first_nul;
-    sc->first_control = first_control;
-    sc->n_controls = controls;
+    if (sc->n_invalid)
+        sc->n_multibyte = count_multibyte(s, n);
 }
 
 /* Rejects binary content: a known signature, a NUL, or too many controls. */

@@ -14,6 +14,7 @@
 
 #include "ingest/decode.h"
 #include "util/diag.h"
+#include "util/utf8.h"
 
 #define B(s) s, sizeof(s) - 1
 #define NO_DIAG ((zl_diag_id)-1)
@@ -111,6 +112,18 @@ static const row rows[] = {
      ZL_ENC_UTF8, 0, ZL_D_ENC_BINARY, 18, 0},
     {"four controls in long text", B("Политика abcdefgh\x01\x02 text\x03\x04 text text text"),
      NULL, ZL_ERR, NULL, 0, ZL_ENC_UTF8, 0, ZL_D_ENC_BINARY, 25, 0},
+    /* the well-formed sequences counted against the invalid ones keep an
+     * input UTF-8 whose bytes would otherwise read as single-byte letters */
+    {"one letter per eight invalid bytes stays utf8",
+     B("\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0ж"), NULL, ZL_OK,
+     B(FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD "ж"), ZL_ENC_UTF8, 0, ZL_D_ENC_INVALID_UTF8, 0, 8},
+    {"32 invalid bytes and four letters stay utf8",
+     B("\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0"
+       "\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0\xC0жжжж"),
+     NULL, ZL_OK,
+     B(FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD
+       FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD "жжжж"),
+     ZL_ENC_UTF8, 0, ZL_D_ENC_INVALID_UTF8, 0, 32},
     /* UTF-16 */
     {"utf16le bom cyrillic + pair", B("\xFF\xFE\x14\x04\x30\x04\x20\x00\x3D\xD8\x00\xDE\n\x00"),
      NULL, ZL_OK, B("Да \xF0\x9F\x98\x80\n"), ZL_ENC_UTF16LE, 2, NO_DIAG, 0, 0},
@@ -245,12 +258,154 @@ static void test_encoding_names(void **state)
     assert_string_equal(zl_encoding_name(ZL_ENC_UTF16LE), "utf-16le");
 }
 
+/* ---- random inputs against a byte-by-byte reference ----
+ *
+ * decode.c checks long runs of ASCII and 2-byte letters 32 or 8 bytes at a
+ * time and takes the per-character path only around what breaks a run.
+ * The reference below walks every input one character at a time, with its
+ * own maximal-subpart rule, and the inputs are runs of letters with rare
+ * invalid bytes, controls and longer sequences at every alignment. */
+
+/* Length of the Unicode maximal subpart at s[0..n), n >= 1, of an
+ * ill-formed sequence: the longest prefix some well-formed sequence starts
+ * with (only the second byte has a range of its own), at least 1. */
+static size_t ref_subpart(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t need = c >= 0xC2 && c <= 0xDF   ? 2
+                  : c >= 0xE0 && c <= 0xEF ? 3
+                  : c >= 0xF0 && c <= 0xF4 ? 4
+                                           : 1;
+    size_t best = 1;
+    for (size_t l = 2; l < need && l <= n; l++) {
+        unsigned char seq[4] = {0x80, 0x80, 0x80, 0x80};
+        uint32_t cp;
+        memcpy(seq, s, l);
+        if (zl_utf8_decode((const char *)seq, need, &cp) == need)
+            best = l;
+        else
+            break;
+    }
+    return best;
+}
+
+typedef struct ref_result {
+    char out[4096];
+    size_t out_len, n_invalid, first_bad, n_multi, n_controls, first_control, first_nul;
+} ref_result;
+
+static void ref_decode(const unsigned char *s, size_t n, ref_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->first_bad = r->first_control = r->first_nul = SIZE_MAX;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        uint32_t cp;
+        size_t k = c < 0x80 ? 1 : zl_utf8_decode((const char *)s + i, n - i, &cp);
+        if (c < 0x20 && !(c >= '\t' && c <= '\r')) {
+            r->n_controls++;
+            if (r->first_control == SIZE_MAX)
+                r->first_control = i;
+            if (c == 0 && r->first_nul == SIZE_MAX)
+                r->first_nul = i;
+        }
+        if (k) {
+            r->n_multi += k > 1;
+            memcpy(r->out + r->out_len, s + i, k);
+            r->out_len += k;
+            i += k;
+            continue;
+        }
+        if (r->first_bad == SIZE_MAX)
+            r->first_bad = i;
+        r->n_invalid++;
+        memcpy(r->out + r->out_len, FFFD, 3);
+        r->out_len += 3;
+        i += ref_subpart(s + i, n - i);
+    }
+}
+
+static uint32_t rnd_state = 94;
+
+static uint32_t rnd(uint32_t m)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) % m;
+}
+
+static void test_random_against_reference(void **state)
+{
+    (void)state;
+    /* common pieces, then rare ones (no BOM, no binary signature) */
+    static const char *const common[] = {"д", "Я", "ж", "a", "Z", " ", ".", "қ", "\n", "«"};
+    static const char *const rare[] = {
+        /* well-formed */
+        "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xC2\xA0",
+        /* ill-formed */
+        "\x80", "\xBF", "\xC0", "\xC1\xBF", "\xD0", "\xE2\x80", "\xE0\x80", "\xED\xA0\x80",
+        "\xF4\x90", "\xF5", "\xFF",
+        /* controls and whitespace */
+        "\x01", "\x1b", "\0", "\t", "\r\n", "\x7f",
+    };
+    unsigned char in[1200];
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t n = 0, want = rnd(iter % 10 == 0 ? 1000 : 120);
+        uint32_t rare_odds = 2 + rnd(200);
+        while (n < want) {
+            const char *piece = rnd(rare_odds) == 0 ? rare[rnd(sizeof rare / sizeof rare[0])]
+                                                    : common[rnd(sizeof common / sizeof common[0])];
+            size_t k = piece[0] ? strlen(piece) : 1;
+            memcpy(in + n, piece, k);
+            n += k;
+        }
+        if (n == 0)
+            continue;
+        ref_result ref;
+        ref_decode(in, n, &ref);
+        zl_arena *a = zl_arena_new();
+        zl_diags d = {0};
+        zl_decoded out;
+        int rc = zl_decode(a, "f.txt", (const char *)in, n, NULL, &out, &d);
+        size_t bin = ref.first_nul != SIZE_MAX                        ? ref.first_nul
+                     : ref.n_controls >= 4 || ref.n_controls * 16 > n ? ref.first_control
+                                                                      : SIZE_MAX;
+        if (bin != SIZE_MAX) {
+            assert_int_equal(rc, ZL_ERR);
+            assert_int_equal(d.count, 1);
+            assert_int_equal(d.items[0].id, ZL_D_ENC_BINARY);
+            assert_int_equal(d.items[0].offset, bin);
+        } else if (ref.n_invalid > 0 && ref.n_multi * 8 < ref.n_invalid) {
+            assert_int_equal(rc, ZL_OK); /* may read as a single-byte code page */
+        } else {
+            assert_int_equal(rc, ZL_OK);
+            assert_int_equal(out.encoding, ZL_ENC_UTF8);
+            assert_int_equal(out.len, ref.out_len);
+            assert_memory_equal(out.text, ref.out, ref.out_len);
+            assert_int_equal(out.text[out.len], '\0');
+            if (ref.n_invalid == 0) {
+                assert_int_equal(d.count, 0);
+            } else {
+                char want_msg[64];
+                snprintf(want_msg, sizeof want_msg, "(%zu invalid", ref.n_invalid);
+                assert_int_equal(d.count, 1);
+                assert_int_equal(d.items[0].id, ZL_D_ENC_INVALID_UTF8);
+                assert_int_equal(d.items[0].offset, ref.first_bad);
+                assert_non_null(strstr(d.items[0].message, want_msg));
+            }
+        }
+        zl_diags_free(&d);
+        zl_arena_free(a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_binary_message_and_unknown_name),
         cmocka_unit_test(test_encoding_names),
+        cmocka_unit_test(test_random_against_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
