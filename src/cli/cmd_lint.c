@@ -19,6 +19,7 @@
 #include "cli/ignore.h"
 #include "cli/walk.h"
 #include "engine/engine.h"
+#include "engine/match.h"
 #include "report/report.h"
 #include "util/xalloc.h"
 
@@ -192,8 +193,13 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
         return ZL_EXIT_ERROR;
     }
 
-    /* The atom index is built once and shared by every document and thread. */
+    /* The atom index is built once and shared by every document and thread.
+     * With fewer documents than jobs a CPU would be idle: one thread makes
+     * the regex codes the documents will need meanwhile (match.h). */
     zl_engine *engine = zl_engine_prepare(pack);
+    unsigned jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
+    if (jobs > 1 && inputs.count > 0 && inputs.count < jobs)
+        zl_match_warm_start(zl_engine_match_index(engine));
 
     zl_load_opts lo = {0};
     lo.max_bytes = cli->max_bytes;
@@ -246,7 +252,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     c.n_rules = zl_pack_rule_count(pack);
     zl_progress_init(&c.progress, inputs.count, zl_progress_wanted(cli->quiet));
     zl_batch_opts bo = {0};
-    bo.jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
+    bo.jobs = jobs;
     bo.engine = engine;
     bo.load = &lo;
     bo.as_of = eo.as_of;
@@ -255,6 +261,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     bo.finish = lint_finish;
     bo.ctx = &c;
     zl_batch_run(&bo, inputs.count);
+    zl_match_warm_stop(zl_engine_match_index(engine));
     zl_progress_clear(&c.progress);
     int failed = c.failed, over = c.over;
     for (size_t k = 0; k < n_outs; k++) {

@@ -111,10 +111,22 @@ typedef struct pf_cands {
 
 /* A regex code made on first use (see "lazy preparation"). */
 typedef struct lazy_code {
-    atomic_int ready;  /* 1 once `code` is final (release/acquire) */
-    pcre2_code *code;  /* NULL when the compile failed (cannot happen) */
+    atomic_int state;  /* LAZY_EMPTY -> LAZY_BUSY (claimed) -> LAZY_READY (release/acquire) */
+    pcre2_code *code;  /* NULL when the compile failed (cannot happen); final once ready */
     int owned;         /* a copy made here, freed with the index */
 } lazy_code;
+
+/* The warm-up thread of an index (see "warm-up thread"). */
+typedef struct warm {
+    atomic_int active;  /* the thread runs: documents post their lists */
+    pthread_t th;
+    pthread_mutex_t mu; /* guards what follows */
+    pthread_cond_t cv;  /* a list was posted, or stop */
+    int stop, posted;
+    uint32_t *list;     /* slot ids (see slot_of) still to make: list[at .. n) */
+    uint32_t n, at;
+    size_t cap;
+} warm;
 
 struct zl_match_index {
     const zl_atom **atoms;
@@ -163,6 +175,7 @@ struct zl_match_index {
      * search (the pack's code itself, or for a digit-start regex a copy,
      * as the pack's code is run by the interpreter meanwhile) */
     lazy_code *anch, *whole;
+    warm *warm; /* its warm-up thread, when one runs */
     /* adopted from a build-time image (see "build-time image"): the
      * pointer-free arrays are the image's, not freed */
     int borrowed;
@@ -1339,8 +1352,10 @@ static void pf_index_finish(zl_match_index *ix)
  * its anchored copy) is made the first time a document needs it, so a run
  * pays only for the regexes its documents reach (a Russian document skips
  * the Kazakh-only ones, the prefilter skips more).  Workers share the index:
- * a slot is filled once under one lock and published with a release store;
- * readers check it with an acquire load.  The pack's own code is JIT-compiled
+ * a slot is claimed by one thread, filled outside any lock and published
+ * with a release store (see lazy_get); readers check it with an acquire
+ * load, and a warm-up thread may fill slots ahead of the documents (see
+ * "warm-up thread").  The pack's own code is JIT-compiled
  * in place only for regexes that never run through the interpreter (no lead
  * set, not digit-start), so no thread reads it while it is being written.
  *
@@ -1409,36 +1424,223 @@ static int group_repeat(const char *p)
     return 0;
 }
 
-static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* Slot states.  A thread that finds a slot empty claims it (compare and
+ * swap to busy), makes the code outside any lock, stores it and publishes
+ * it (release store of ready, then a broadcast under lazy_mu); a thread that
+ * needs a busy slot waits on lazy_cv until it is ready, and one that needs
+ * a ready slot only loads (acquire).  So a thread never waits for the
+ * compile of a slot it does not need. */
+enum { LAZY_EMPTY = 0, LAZY_BUSY, LAZY_READY };
 enum { LAZY_ANCHORED, LAZY_COPY, LAZY_IN_PLACE };
 
+static pthread_mutex_t lazy_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t lazy_cv = PTHREAD_COND_INITIALIZER;
+
+/* Makes the code of a claimed slot and publishes it. */
+static void lazy_make(lazy_code *lc, const zl_atom *a, int how)
+{
+    pcre2_code *re = a->re;
+    if (how != LAZY_IN_PLACE) {
+        int err;
+        PCRE2_SIZE erroff;
+        uint32_t opts = PCRE2_UTF | PCRE2_UCP | (how == LAZY_ANCHORED ? PCRE2_ANCHORED : 0);
+        re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
+                           NULL);
+        lc->owned = 1;
+    }
+#ifndef ZL_NO_JIT
+    /* The interpreter is the fallback.  `make valgrind` builds with
+     * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
+    if (re)
+        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+#endif
+    lc->code = re;
+    atomic_store_explicit(&lc->state, LAZY_READY, memory_order_release);
+    pthread_mutex_lock(&lazy_mu);
+    pthread_cond_broadcast(&lazy_cv);
+    pthread_mutex_unlock(&lazy_mu);
+}
+
+/* Claims an empty slot: 1 when this thread is to make its code. */
+static int lazy_claim(lazy_code *lc)
+{
+    int st = LAZY_EMPTY;
+    return atomic_load_explicit(&lc->state, memory_order_relaxed) == LAZY_EMPTY &&
+           atomic_compare_exchange_strong_explicit(&lc->state, &st, LAZY_BUSY,
+                                                   memory_order_acquire, memory_order_relaxed);
+}
+
+/* The slot's code: made here when the slot is empty, waited for when
+ * another thread is making it. */
 static const pcre2_code *lazy_get(lazy_code *lc, const zl_atom *a, int how)
 {
-    if (atomic_load_explicit(&lc->ready, memory_order_acquire))
+    if (atomic_load_explicit(&lc->state, memory_order_acquire) == LAZY_READY)
         return lc->code;
-    pthread_mutex_lock(&jit_lock);
-    if (!atomic_load_explicit(&lc->ready, memory_order_relaxed)) {
-        pcre2_code *re = a->re;
-        if (how != LAZY_IN_PLACE) {
-            int err;
-            PCRE2_SIZE erroff;
-            uint32_t opts = PCRE2_UTF | PCRE2_UCP | (how == LAZY_ANCHORED ? PCRE2_ANCHORED : 0);
-            re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
-                               NULL);
-            lc->owned = 1;
-        }
-#ifndef ZL_NO_JIT
-        /* The interpreter is the fallback.  `make valgrind` builds with
-         * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
-        if (re)
-            (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-#endif
-        lc->code = re;
-        atomic_store_explicit(&lc->ready, 1, memory_order_release);
+    if (lazy_claim(lc)) {
+        lazy_make(lc, a, how);
+        return lc->code;
     }
-    pthread_mutex_unlock(&jit_lock);
+    pthread_mutex_lock(&lazy_mu);
+    while (atomic_load_explicit(&lc->state, memory_order_acquire) != LAZY_READY)
+        pthread_cond_wait(&lazy_cv, &lazy_mu);
+    pthread_mutex_unlock(&lazy_mu);
     return lc->code;
+}
+
+/* Does PCRE2 know the first code unit (or the set of first code units) of
+ * every match of a?  (See start_count.) */
+static int start_known(const zl_atom *a)
+{
+    uint32_t type = 0, unit = 0;
+    const uint8_t *bits = NULL;
+    if (pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+        return 0;
+    if (type == 1)
+        return pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit <= 255;
+    return type == 0 && pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits;
+}
+
+/* How the unanchored JIT code of regex k is made: a copy when the pack's
+ * code may be run by the interpreter meanwhile (a light regex whose start
+ * is known, or a digit-start one), else the pack's code in place.  It
+ * depends on the pattern alone. */
+static int whole_how(const zl_match_index *ix, uint32_t k)
+{
+    const zl_atom *a = ix->atoms[ix->regex[k]];
+    int copy = (!ix->heavy[k] && start_known(a)) || digit_start_of(ix, k);
+    return copy ? LAZY_COPY : LAZY_IN_PLACE;
+}
+
+/* Slot ids, as the warm-up lists name them: 2k the anchored copy of
+ * regex k, 2k + 1 its unanchored code. */
+static lazy_code *slot_of(const zl_match_index *ix, uint32_t id)
+{
+    return id & 1 ? &ix->whole[id / 2] : &ix->anch[id / 2];
+}
+
+/* ---- warm-up thread ------------------------------------------------------
+ *
+ * A lint run with an idle CPU (fewer documents than jobs) starts one
+ * thread right after the engine is prepared (zl_match_warm_start).  While
+ * the first document is being loaded it makes, in the order zl_match_find
+ * runs the regexes, the codes a document is sure to take once the regex
+ * runs at all: the anchored copies of the group-repeating (heavy) and
+ * inner-set regexes and of the digit-start ones (most policies have more
+ * than LAZY_JIT_MIN digits), and the unanchored code of heavy regexes
+ * without a lead set.  As soon as a document knows exactly which codes it
+ * will take (after pf_scan), it posts that list and the thread switches to
+ * it.  The thread only claims empty slots and never waits; a document that
+ * reaches a slot the thread is making waits for that compile only.  Which
+ * thread made a code changes nothing: the code is the same, and whether a
+ * run takes it (JIT) or the pack's code (interpreter) is decided from the
+ * document and the pattern alone, as before. */
+
+/* Makes slot `id` unless some thread has claimed it. */
+static void warm_make(const zl_match_index *ix, uint32_t id)
+{
+    lazy_code *lc = slot_of(ix, id);
+    uint32_t k = id / 2;
+    int how = id & 1 ? whole_how(ix, k) : LAZY_ANCHORED;
+    if (lazy_claim(lc))
+        lazy_make(lc, ix->atoms[ix->regex[k]], how);
+}
+
+static void warm_push(warm *w, uint32_t id)
+{
+    if (w->n == w->cap)
+        w->list = zl_xgrow(w->list, &w->cap, w->n + 1, sizeof *w->list);
+    w->list[w->n++] = id;
+}
+
+/* The guess for regex k before any document has posted (see "warm-up
+ * thread"): a slot id, or UINT32_MAX for none. */
+static uint32_t warm_guess(const zl_match_index *ix, uint32_t k)
+{
+    if (ix->pf_lead[k] < ix->pf_lead[k + 1])
+        return ix->heavy[k] || ix->inner[k] ? 2 * k : UINT32_MAX;
+    if (digit_start_of(ix, k))
+        return 2 * k;
+    return ix->heavy[k] ? 2 * k + 1 : UINT32_MAX;
+}
+
+static void *warm_main(void *arg)
+{
+    const zl_match_index *ix = arg;
+    warm *w = ix->warm;
+    uint32_t k = 0; /* the next regex to guess for, until a list is posted */
+    pthread_mutex_lock(&w->mu);
+    while (!w->stop) {
+        uint32_t id = UINT32_MAX;
+        if (w->at < w->n) {
+            id = w->list[w->at++];
+        } else if (!w->posted && k < ix->n_regex) {
+            pthread_mutex_unlock(&w->mu);
+            id = warm_guess(ix, k++);
+            pthread_mutex_lock(&w->mu);
+            if (w->posted || w->stop)
+                continue;
+        } else {
+            pthread_cond_wait(&w->cv, &w->mu);
+            continue;
+        }
+        if (id == UINT32_MAX)
+            continue;
+        pthread_mutex_unlock(&w->mu);
+        warm_make(ix, id);
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+int zl_match_warm_start(const zl_match_index *ix)
+{
+    warm *w = ix->warm;
+    if (!w || atomic_load_explicit(&w->active, memory_order_relaxed) || !ix->n_regex)
+        return 0;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->stop = w->posted = 0;
+    w->n = w->at = 0;
+    if (pthread_create(&w->th, NULL, warm_main, (void *)ix) != 0) {
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+        return 0;
+    }
+    atomic_store_explicit(&w->active, 1, memory_order_release);
+    return 1;
+}
+
+void zl_match_warm_stop(const zl_match_index *ix)
+{
+    warm *w = ix->warm;
+    if (!w || !atomic_load_explicit(&w->active, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->th, NULL); /* waits for one compile at most */
+    atomic_store_explicit(&w->active, 0, memory_order_relaxed);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w->list);
+    w->list = NULL;
+    w->n = w->at = w->cap = 0;
+}
+
+/* A document's exact list (slot ids in the order it will need them): the
+ * thread drops what it had left and makes these. */
+static void warm_post(const zl_match_index *ix, const uint32_t *ids, uint32_t n)
+{
+    warm *w = ix->warm;
+    pthread_mutex_lock(&w->mu);
+    w->posted = 1;
+    w->n = w->at = 0;
+    for (uint32_t i = 0; i < n; i++)
+        warm_push(w, ids[i]);
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
 }
 
 static uint32_t key4(const char *s)
@@ -1645,6 +1847,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     pf_index_finish(ix);
     ix->anch = zl_xcalloc(nr, sizeof *ix->anch);
     ix->whole = zl_xcalloc(nr, sizeof *ix->whole);
+    ix->warm = zl_xcalloc(1, sizeof *ix->warm);
     table_build(&ix->exact, ex, n_ex);
     table_build(&ix->stem, st, n_st);
     free(ex);
@@ -1660,6 +1863,8 @@ void zl_match_index_free(zl_match_index *ix)
 {
     if (!ix)
         return;
+    zl_match_warm_stop(ix);
+    free(ix->warm);
     free(ix->atoms);
     free(ix->exact.slots);
     free(ix->stem.slots);
@@ -1969,6 +2174,7 @@ static int img_adopt(zl_match_index *ix)
     ix->digit_start = zl_xcalloc(nr, sizeof *ix->digit_start);
     ix->anch = zl_xcalloc(nr, sizeof *ix->anch);
     ix->whole = zl_xcalloc(nr, sizeof *ix->whole);
+    ix->warm = zl_xcalloc(1, sizeof *ix->warm);
     /* the arrays holding pointers */
     for (uint32_t k = 0; k < h.ex_post; k++)
         if (ix->exact.post[k] >= ix->n_atoms)
@@ -2279,7 +2485,8 @@ typedef struct text_info {
 } text_info;
 
 /* For a light regex searched over the whole text: does PCRE2 know the first
- * code unit (or the set of first code units) of every match?  Then *starts
+ * code unit (or the set of first code units) of every match (start_known)?
+ * Then *starts
  * is the number of characters of the text starting with one, from `lead`
  * (text_info): the positions the interpreter tries after skipping to them.
  * With fewer than LAZY_JIT_MIN, the interpreter is cheaper than a JIT
@@ -2595,77 +2802,141 @@ static int hit_cmp(const void *pa, const void *pb)
     return a->end < b->end ? -1 : a->end > b->end;
 }
 
+/* How zl_match_find runs regex k on a document (see plan_regex). */
+typedef struct re_plan {
+    int run;                      /* 0: the regex cannot match here */
+    const uint32_t *offs, *goffs; /* as find_regex takes them */
+    size_t n_offs, n_goffs;
+    const pcre2_code *code;       /* NULL: from `slot` */
+    uint32_t mopts;
+    int slot;                     /* PLAN_NONE, PLAN_ANCH (at the first try), PLAN_WHOLE */
+    int how;                      /* PLAN_WHOLE: lazy_get's `how` */
+    int counted;                  /* PLAN_WHOLE: start_count() gave `starts` */
+    uint32_t starts;
+} re_plan;
+
+enum { PLAN_NONE, PLAN_ANCH, PLAN_WHOLE };
+
+/* Decides whether and how regex k runs on the document: from which
+ * offsets, and through which code (the JIT/interpreter choice depends on
+ * the document and the pattern alone). */
+static void plan_regex(const zl_match_index *ix, uint32_t k, const zl_doc *doc,
+                       const uint8_t *needed, uint8_t *seen, const pf_cands *cand,
+                       const text_info *ti, re_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    uint32_t atom = ix->regex[k];
+    if (needed && !needed[atom])
+        return;
+    if (!pf_may_match(ix, k, doc, seen))
+        return;
+    const zl_atom *a = ix->atoms[atom];
+    if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
+        if (cand[k].n == 0)
+            return; /* no offset where a match could start */
+        p->offs = cand[k].v;
+        p->n_offs = cand[k].n;
+        if (ix->pf_guard[k] < ix->pf_guard[k + 1]) {
+            if (cand[ix->n_regex + k].n == 0)
+                return; /* no guard literal: no match */
+            p->goffs = cand[ix->n_regex + k].v;
+            p->n_goffs = cand[ix->n_regex + k].n;
+        }
+    }
+    if (!p->offs && digit_start_of(ix, k) && !ti->odd_digits) {
+        if (ti->n_digit == 0)
+            return; /* no digit where a match could start */
+        p->offs = ti->digit;
+        p->n_offs = ti->n_digit;
+    }
+    p->run = 1;
+    if (p->offs) {
+        if (p->n_offs >= LAZY_JIT_MIN || ix->heavy[k] || ix->inner[k]) {
+            p->slot = PLAN_ANCH; /* made at the first try (first_try) */
+        } else {
+            p->code = a->re;
+            p->mopts = PCRE2_ANCHORED;
+        }
+    } else {
+        uint32_t starts = 0;
+        int counted = !ix->heavy[k] && start_count(a, ti->lead, &starts);
+        if (counted && ti->utf == UTF_VALID && starts < LAZY_JIT_MIN) {
+            p->code = a->re; /* few places to try: the interpreter */
+        } else {
+            p->slot = PLAN_WHOLE;
+            p->how = counted || digit_start_of(ix, k) ? LAZY_COPY : LAZY_IN_PLACE;
+            p->counted = counted;
+            p->starts = starts;
+        }
+    }
+}
+
 void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *needed,
                    zl_occurrences *out)
 {
     memset(out, 0, sizeof *out);
     out->n_atoms = ix->n_atoms;
     hits h = {0};
+    int regexes = ix->n_regex && doc->n_tokens;
+    text_info ti = {0};
+    uint8_t *seen = NULL;
+    pf_cands *cand = NULL;
+    re_plan *plan = NULL;
+    if (regexes) {
+        /* the regexes' plans first, so that a warm-up thread gets the exact
+         * list of codes while the phrases are looked up */
+        seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
+        cand = zl_xcalloc((size_t)ix->n_regex * 2, sizeof *cand);
+        plan = zl_xmalloc((size_t)ix->n_regex * sizeof *plan);
+        pf_scan(ix, doc, seen, cand, &ti);
+        for (uint32_t k = 0; k < ix->n_regex; k++)
+            plan_regex(ix, k, doc, needed, seen, cand, &ti, &plan[k]);
+        if (atomic_load_explicit(&ix->warm->active, memory_order_acquire)) {
+            uint32_t *ids = zl_xmalloc((size_t)ix->n_regex * sizeof *ids), n_ids = 0;
+            for (uint32_t k = 0; k < ix->n_regex; k++) {
+                if (!plan[k].slot)
+                    continue;
+                uint32_t id = plan[k].slot == PLAN_ANCH ? 2 * k : 2 * k + 1;
+                if (atomic_load_explicit(&slot_of(ix, id)->state, memory_order_relaxed) ==
+                    LAZY_EMPTY)
+                    ids[n_ids++] = id;
+            }
+            warm_post(ix, ids, n_ids);
+            free(ids);
+        }
+    }
     if (doc->n_tokens)
         find_phrases(ix, doc, needed, &h);
 
-    if (ix->n_regex && doc->n_tokens) {
+    if (regexes) {
         pcre2_match_data *md = pcre2_match_data_create(1, NULL);
         pcre2_match_context *mc = pcre2_match_context_create(NULL);
         pcre2_set_match_limit(mc, ZL_MATCH_LIMIT);
         pcre2_set_depth_limit(mc, ZL_DEPTH_LIMIT);
-        text_info ti = {0};
-        uint8_t *seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
-        pf_cands *cand = zl_xcalloc((size_t)ix->n_regex * 2, sizeof *cand);
-        pf_scan(ix, doc, seen, cand, &ti);
         for (uint32_t k = 0; k < ix->n_regex; k++) {
+            re_plan *p = &plan[k];
+            if (!p->run)
+                continue;
             uint32_t atom = ix->regex[k];
-            if (needed && !needed[atom])
-                continue;
-            if (!pf_may_match(ix, k, doc, seen))
-                continue;
             const zl_atom *a = ix->atoms[atom];
-            const uint32_t *offs = NULL, *goffs = NULL;
-            size_t n_offs = 0, n_goffs = 0;
-            if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
-                if (cand[k].n == 0)
-                    continue; /* no offset where a match could start */
-                offs = cand[k].v;
-                n_offs = cand[k].n;
-                if (ix->pf_guard[k] < ix->pf_guard[k + 1]) {
-                    if (cand[ix->n_regex + k].n == 0)
-                        continue; /* no guard literal: no match */
-                    goffs = cand[ix->n_regex + k].v;
-                    n_goffs = cand[ix->n_regex + k].n;
-                }
-            }
-            if (!offs && digit_start_of(ix, k) && !ti.odd_digits) {
-                if (ti.n_digit == 0)
-                    continue; /* no digit where a match could start */
-                offs = ti.digit;
-                n_offs = ti.n_digit;
-            }
-            const pcre2_code *code = NULL;
-            uint32_t mopts = 0;
+            const pcre2_code *code = p->code;
             lazy_code *lc = NULL;
-            if (offs) {
-                if (n_offs >= LAZY_JIT_MIN || ix->heavy[k] || ix->inner[k]) {
-                    lc = &ix->anch[k]; /* made at the first try (first_try) */
-                } else {
-                    code = a->re;
-                    mopts = PCRE2_ANCHORED;
-                }
-            } else {
-                uint32_t starts = 0;
-                int counted = !ix->heavy[k] && start_count(a, ti.lead, &starts);
-                if (counted && ti.utf == UTF_VALID && starts < LAZY_JIT_MIN) {
-                    code = a->re; /* few places to try: the interpreter */
-                } else {
-                    int copy = counted || digit_start_of(ix, k);
-                    code = lazy_get(&ix->whole[k], a, copy ? LAZY_COPY : LAZY_IN_PLACE);
-                }
+            if (p->slot == PLAN_ANCH) {
+                lc = &ix->anch[k];
+            } else if (p->slot == PLAN_WHOLE && p->counted && ti.utf == UTF_VALID &&
+                       p->starts < LAZY_JIT_MIN) {
+                /* the text is well-formed after all (PCRE2 decided where
+                 * pf_scan left it open): as plan_regex would have chosen */
+                code = a->re;
+            } else if (p->slot == PLAN_WHOLE) {
+                code = lazy_get(&ix->whole[k], a, p->how);
                 if (!code)
                     code = a->re;
             }
             size_t from = h.n;
-            int inner = offs == cand[k].v && ix->inner[k];
-            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, lc, offs, n_offs, inner, goffs,
-                           n_goffs, &h) < 0) {
+            int inner = p->offs == cand[k].v && ix->inner[k];
+            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, p->mopts, lc, p->offs, p->n_offs,
+                           inner, p->goffs, p->n_goffs, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }
@@ -2684,6 +2955,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         for (uint32_t k = 0; k < ix->n_regex * 2; k++)
             free(cand[k].v);
         free(cand);
+        free(plan);
         pcre2_match_data_free(md);
         pcre2_match_context_free(mc);
     }

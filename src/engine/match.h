@@ -3,8 +3,9 @@
  *
  * A zl_match_index is built once per pack from its atoms (zl_match_index_new)
  * and is immutable afterwards but for the regex codes (anchored copies, JIT)
- * it makes the first time a document needs them, under a lock, so any number
- * of threads may use it at once.
+ * it makes the first time a document needs them (each by one thread, the
+ * others wait for that code only), so any number of threads may use it at
+ * once.
  * It holds the first terms of the phrase atoms (exact terms and prefix
  * terms, listed by their first 4 or 8 bytes, each with the atoms that start
  * with it), and the list of regex atoms with their prefilter.
@@ -72,6 +73,18 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out);
 void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *needed,
                    zl_occurrences *out);
 void zl_occurrences_free(zl_occurrences *o);
+
+/* The warm-up thread (for a run with an idle CPU): zl_match_warm_start
+ * starts one thread that makes the regex codes documents are likely to
+ * need, and then exactly those the latest document to reach its regexes
+ * will take, so that zl_match_find finds them made.  Returns 1 when the
+ * thread runs (0: it could not be started, one already runs, or the index
+ * has no regex).  Results never depend on it.  zl_match_warm_stop stops it
+ * and joins it (waiting for one compile at most); it is a no-op when none
+ * runs, and zl_match_index_free calls it.  Start and stop from one thread,
+ * not while zl_match_warm_start or zl_match_warm_stop runs elsewhere. */
+int zl_match_warm_start(const zl_match_index *ix);
+void zl_match_warm_stop(const zl_match_index *ix);
 
 /* The regex prefilter's view of `pattern` (len bytes, PCRE2 syntax compiled
  * with UTF|UCP): the literals any match must contain, as "a|b & c" (every

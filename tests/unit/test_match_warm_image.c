@@ -1,0 +1,243 @@
+/*
+ * test_match_warm_image.c - the warm-up thread of a match index
+ * (zl_match_warm_start) racing with documents: with the built-in pack's
+ * index (adopted from the pack image, as a lint run has it), eight threads
+ * find the occurrences of the seed policies and of a few made-up texts,
+ * each in another order, on a fresh index while the thread makes regex
+ * codes; every result must be the one a single thread gets on an index
+ * without it.  Start and stop: twice is harmless, freeing the index stops
+ * the thread.  (Run it in a ThreadSanitizer build when changing the lazy
+ * preparation in src/engine/match.c.)
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsl/image.h"
+#include "engine/match.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "zanlint.h"
+
+#define N_THREADS 8
+#define MAX_DOCS 16
+
+static zl_pack *pack;
+static const zl_atom **atoms;
+static uint32_t n_atoms;
+static zl_doc *docs[MAX_DOCS];
+static size_t n_docs;
+static uint8_t *half; /* every other atom needed */
+/* per document: the result without the thread, all atoms and half */
+static zl_buf want_all[MAX_DOCS], want_half[MAX_DOCS];
+
+static const char *const seed_files[] = {
+    "tests/fixtures/seeds/000_80f2cb7f16497100.txt", "tests/fixtures/seeds/001_e9e5e6f652fd16d4.txt",
+    "tests/fixtures/seeds/002_e3648f6612deae10.txt", "tests/fixtures/seeds/003_edbea6bc1c28116f.txt",
+    "tests/fixtures/seeds/004_53eae54461e654f3.txt",
+};
+
+/* Texts that take other paths: few and many digits (anchored digit runs,
+ * the interpreter or the JIT), a Kazakh one, e-mail addresses, one line. */
+static const char *const texts[] = {
+    "Срок хранения 5 лет. БИН 123456789012. Тел. 8 (727) 300-00-00, 24 часа.\n",
+    "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 "
+    "33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 рабочих дней, 48 часов, 100 лет.\n",
+    "Жеке деректер туралы Заңға сәйкес дербес деректер жария дереккөздерде жарияланады. "
+    "Пайдаланушы келісім береді, деректер кез келген басқа елге беріледі.\n",
+    "Пишите на privacy@example.kz или dpo@example.com. Данные: любые сведения.\n",
+    "x",
+};
+
+/* The canonical text of one result. */
+static void put_occ(const zl_occurrences *o, zl_buf *out)
+{
+    for (uint32_t a = 0; a < o->n_atoms; a++) {
+        if (o->start[a] == o->start[a + 1])
+            continue;
+        zl_buf_printf(out, "%u:", a);
+        for (uint32_t i = o->start[a]; i < o->start[a + 1]; i++)
+            zl_buf_printf(out, " %u-%u", o->occ[i].first, o->occ[i].end);
+        zl_buf_printf(out, "\n");
+    }
+    for (uint32_t i = 0; i < o->n_limited; i++)
+        zl_buf_printf(out, "limited %u\n", o->limited[i]);
+}
+
+static void find(const zl_match_index *ix, size_t d, const uint8_t *needed, zl_buf *out)
+{
+    zl_occurrences o;
+    zl_match_find(ix, docs[d], needed, &o);
+    put_occ(&o, out);
+    zl_occurrences_free(&o);
+}
+
+static zl_match_index *new_index(void)
+{
+    return zl_match_index_new(atoms, n_atoms);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    zl_diags d = {0};
+    if (zl_pack_from_image(&zl_pack_image_builtin, 0, &pack, &d) != ZL_OK || d.count)
+        return -1;
+    n_atoms = zl_pack_image_builtin.n_atoms;
+    atoms = malloc(n_atoms * sizeof *atoms);
+    half = malloc(n_atoms);
+    for (uint32_t i = 0; i < n_atoms; i++) {
+        atoms[i] = zl_pack_atom(pack, i);
+        half[i] = i % 2;
+    }
+    zl_match_index_use_image(zl_pack_image_builtin.atoms, n_atoms,
+                             zl_pack_image_builtin.match_index,
+                             zl_pack_image_builtin.match_index_len);
+    for (size_t i = 0; i < sizeof seed_files / sizeof *seed_files; i++)
+        if (zl_doc_load_file(seed_files[i], NULL, &docs[n_docs++], &d) != ZL_OK)
+            return -1;
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (zl_doc_load_mem("text", texts[i], strlen(texts[i]), NULL, &docs[n_docs++], &d) !=
+            ZL_OK)
+            return -1;
+    zl_diags_free(&d);
+    /* the wanted results: one thread, no warm-up thread, a fresh index per
+     * document (so each document makes its own codes) */
+    for (size_t i = 0; i < n_docs; i++) {
+        zl_buf_printf(&want_all[i], "%s", "");
+        zl_buf_printf(&want_half[i], "%s", "");
+        zl_match_index *ix = new_index();
+        if (!zl_match_index_adopted(ix))
+            return -1;
+        find(ix, i, NULL, &want_all[i]);
+        zl_match_index_free(ix);
+        ix = new_index();
+        find(ix, i, half, &want_half[i]);
+        zl_match_index_free(ix);
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < n_docs; i++) {
+        zl_doc_free(docs[i]);
+        zl_buf_free(&want_all[i]);
+        zl_buf_free(&want_half[i]);
+    }
+    zl_match_index_use_image(NULL, 0, NULL, 0);
+    free(half);
+    free(atoms);
+    zl_pack_free(pack);
+    return 0;
+}
+
+typedef struct worker {
+    const zl_match_index *ix;
+    unsigned id;
+    int bad; /* results that differ */
+    int n;   /* results compared */
+} worker;
+
+static void *run_worker(void *arg)
+{
+    worker *w = arg;
+    zl_buf got = ZL_BUF_INIT;
+    for (size_t r = 0; r < n_docs; r++) {
+        size_t d = (r + w->id * 3) % n_docs;
+        int use_half = (w->id + r) % 3 == 0;
+        got.len = 0;
+        zl_buf_printf(&got, "%s", "");
+        find(w->ix, d, use_half ? half : NULL, &got);
+        const zl_buf *want = use_half ? &want_half[d] : &want_all[d];
+        if (got.len != want->len || memcmp(got.data, want->data, got.len) != 0)
+            w->bad++;
+        w->n++;
+    }
+    zl_buf_free(&got);
+    return NULL;
+}
+
+/* Rounds of a fresh index with the thread started, then 1 to 8 threads
+ * at once; some rounds stop the thread, others leave it to
+ * zl_match_index_free. */
+static void test_warm_thread_races_with_documents(void **state)
+{
+    (void)state;
+    for (unsigned round = 0; round < 24; round++) {
+        zl_match_index *ix = new_index();
+        unsigned nt = 1 + round % N_THREADS;
+        if (round % 6 != 5)
+            assert_int_equal(zl_match_warm_start(ix), 1);
+        pthread_t th[N_THREADS];
+        worker w[N_THREADS];
+        for (unsigned t = 0; t < nt; t++) {
+            w[t] = (worker){ix, t + round, 0, 0};
+            assert_int_equal(pthread_create(&th[t], NULL, run_worker, &w[t]), 0);
+        }
+        for (unsigned t = 0; t < nt; t++) {
+            assert_int_equal(pthread_join(th[t], NULL), 0);
+            assert_int_equal(w[t].n, (int)n_docs);
+            if (w[t].bad)
+                fail_msg("round %u, thread %u: %d of %d results differ", round, t, w[t].bad,
+                         w[t].n);
+        }
+        if (round % 2)
+            zl_match_warm_stop(ix);
+        zl_match_index_free(ix);
+    }
+}
+
+/* A document found on the calling thread right after the start (as in a
+ * one-document lint run), with the thread's guesses and its exact list. */
+static void test_warm_thread_one_document(void **state)
+{
+    (void)state;
+    for (size_t d = 0; d < n_docs; d++) {
+        zl_match_index *ix = new_index();
+        assert_int_equal(zl_match_warm_start(ix), 1);
+        zl_buf got = ZL_BUF_INIT;
+        zl_buf_printf(&got, "%s", "");
+        find(ix, d, NULL, &got);
+        assert_int_equal(got.len, want_all[d].len);
+        assert_memory_equal(got.data, want_all[d].data, got.len);
+        zl_match_warm_stop(ix);
+        zl_buf_free(&got);
+        zl_match_index_free(ix);
+    }
+}
+
+static void test_warm_start_stop(void **state)
+{
+    (void)state;
+    zl_match_index *ix = new_index();
+    zl_match_warm_stop(ix); /* none runs: no-op */
+    assert_int_equal(zl_match_warm_start(ix), 1);
+    assert_int_equal(zl_match_warm_start(ix), 0); /* one runs already */
+    zl_match_warm_stop(ix);
+    zl_match_warm_stop(ix);
+    assert_int_equal(zl_match_warm_start(ix), 1); /* again after a stop */
+    zl_match_index_free(ix);                      /* stops it */
+    /* an index without regexes has nothing to warm */
+    zl_match_index *none = zl_match_index_new(atoms, 0);
+    assert_int_equal(zl_match_warm_start(none), 0);
+    zl_match_index_free(none);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_warm_start_stop),
+        cmocka_unit_test(test_warm_thread_one_document),
+        cmocka_unit_test(test_warm_thread_races_with_documents),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
