@@ -496,6 +496,16 @@ int zl_lintrun_start(zl_lintrun *run, const zl_cli *cli)
     if (run->have_cfg) {
         if (!(cli->given & ZL_GIVEN_FORMAT) && cfg->format)
             e->format = cfg->format;
+        if (cfg->format && cli->n_outputs) {
+            /* an --output without a --format of its own takes the file's */
+            zl_cli_output *o = zl_xmalloc(cli->n_outputs * sizeof *o);
+            for (size_t i = 0; i < cli->n_outputs; i++) {
+                o[i] = cli->outputs[i];
+                if (!o[i].format)
+                    o[i].format = cfg->format;
+            }
+            e->outputs = o;
+        }
         if (!(cli->given & ZL_GIVEN_FAIL_ON) && cfg->fail_on != -2)
             e->fail_on = cfg->fail_on;
         if (!(cli->given & ZL_GIVEN_LANG) && cfg->lang >= 0)
@@ -748,6 +758,8 @@ void zl_lintrun_free(zl_lintrun *run)
 {
     zl_config_free(&run->cfg);
     free((void *)run->rules);
+    if (run->cli && run->eff.outputs != run->cli->outputs)
+        free(run->eff.outputs);
     free(run->eff.toggles);
     free(run->meta_toggles);
     free(run->active);

@@ -50,6 +50,16 @@ expect_out "Упомянуты файлы cookie." "--config file used instead"
 zl --config "$TMP/nope.cfg" legal/c.txt
 expect_rc 2 "missing --config file"
 
+# format from the file: also for an --output given without its own --format
+printf 'format = json\nno-default-rules = yes\n' >"$TMP/fmt.cfg"
+zl --config "$TMP/fmt.cfg" --rules "$RULES" -o "$TMP/r.out" legal/c.txt
+expect_rc 0 "format from the config with --output"
+grep -q '"schemaVersion": 1' "$TMP/r.out" || fail "--output without --format: not the config's format"
+zl --config "$TMP/fmt.cfg" --rules "$RULES" --format text -o "$TMP/r.out" legal/c.txt
+! grep -q '"schemaVersion"' "$TMP/r.out" || fail "--format text --output: the config's format won"
+zl --config "$TMP/fmt.cfg" --rules "$RULES" --format text -o "$TMP/r1.out" -o "$TMP/r2.out" legal/c.txt
+grep -q '"schemaVersion": 1' "$TMP/r2.out" || fail "second --output without --format: not the config's format"
+
 # errors: file and line, exit 2
 printf 'lang = en\n\ncolour = always\n' >"$TMP/e1"
 zl --config "$TMP/e1" --no-default-rules --rules "$RULES" legal/c.txt
