@@ -625,7 +625,9 @@ void zl_lintrun_doc(zl_lintrun *run, const zl_doc *doc, const char *path, zl_fin
         if (!sec->n_sups || !zl_wildmatch(sec->glob, rel))
             continue;
         for (size_t i = 0; i < sec->n_sups; i++) {
-            sec->sups[i].docs++;
+            /* counted where zanlint.unused-suppression is on (the
+             * document's flags, set by zl_lintrun_active) */
+            sec->sups[i].docs += run->meta_active[ZL_META_UNUSED] != 0;
             zl_suppress_add_external(&s, doc, sec->sups[i].pattern, sec->sups[i].reason,
                                      sec->sups[i].until, (uint32_t)(k << 16 | i));
         }
@@ -707,15 +709,9 @@ int zl_lintrun_finish(zl_lintrun *run)
 {
     int rc = ZL_EXIT_OK;
     zl_diags d = {0};
-    /* configured suppressions that covered nothing in documents they matched */
-    uint8_t meta[ZL_META_COUNT];
-    memset(meta, 1, sizeof meta);
-    for (size_t i = 0; i < run->cfg.n_toggles; i++)
-        zl_meta_toggle(run->cfg.toggles[i].id, run->cfg.toggles[i].on, meta);
-    for (size_t i = 0; i < run->n_meta_toggles; i++)
-        zl_meta_toggle(run->meta_toggles[i].id, run->meta_toggles[i].on, meta);
-    int unused_on = meta[ZL_META_UNUSED];
-    for (size_t k = 0; unused_on && k < run->cfg.n_sections; k++) {
+    /* configured suppressions that covered nothing in the documents they
+     * matched where zanlint.unused-suppression is on */
+    for (size_t k = 0; k < run->cfg.n_sections; k++) {
         const zl_cfg_section *sec = &run->cfg.sections[k];
         for (size_t i = 0; i < sec->n_sups; i++) {
             const zl_cfg_suppress *u = &sec->sups[i];

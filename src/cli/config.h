@@ -39,7 +39,8 @@ typedef struct zl_cfg_suppress {
     int32_t until;       /* 0 = none */
     uint32_t line;
     size_t used;         /* findings it covered in this run */
-    size_t docs;         /* documents its section matched in this run */
+    size_t docs;         /* documents its section matched in this run, where
+                            zanlint.unused-suppression was on */
 } zl_cfg_suppress;
 
 typedef struct zl_cfg_section {

@@ -60,6 +60,18 @@ zl --config "$TMP/fmt.cfg" --rules "$RULES" --format text -o "$TMP/r.out" legal/
 zl --config "$TMP/fmt.cfg" --rules "$RULES" --format text -o "$TMP/r1.out" -o "$TMP/r2.out" legal/c.txt
 grep -q '"schemaVersion": 1' "$TMP/r2.out" || fail "second --output without --format: not the config's format"
 
+# a configured suppression that covered nothing is not reported where a
+# section turns zanlint.unused-suppression off
+printf '[path:proj/legal/*]\nsuppress = sup.cookies -- the banner\n' >"$TMP/u1.cfg"
+zl --config "$TMP/u1.cfg" --no-default-rules --rules "$RULES" legal/p.txt
+expect_err "u1.cfg:2: warning: unused suppression: rule 'sup.cookies'" "unused configured suppression"
+printf '[path:proj/legal/*]\ndisable = zanlint.unused-suppression\nsuppress = sup.cookies -- the banner\n' \
+    >"$TMP/u2.cfg"
+zl --config "$TMP/u2.cfg" --no-default-rules --rules "$RULES" legal/p.txt
+! grep -q "unused suppression" "$TMP/err" || fail "unused suppression reported where the section turns it off"
+zl --config "$TMP/u2.cfg" --no-default-rules --rules "$RULES" --enable zanlint.unused-suppression legal/p.txt
+expect_err "u2.cfg:3: warning: unused suppression: rule 'sup.cookies'" "--enable beats the section"
+
 # errors: file and line, exit 2
 printf 'lang = en\n\ncolour = always\n' >"$TMP/e1"
 zl --config "$TMP/e1" --no-default-rules --rules "$RULES" legal/c.txt
