@@ -566,13 +566,33 @@ static void apply_toggle(const zl_lintrun *run, const char *id, int on, uint8_t 
     zl_meta_toggle(id, on, meta);
 }
 
+/* The absolute path of an input: its directory resolved, its last
+ * component as given, so that a symbolic link to a file is matched where
+ * it is, not where it points.  NULL when the directory does not resolve. */
+static char *absolute_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+        return realpath(path, NULL);
+    char *dir = slash ? zl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+    char *absdir = realpath(dir ? dir : ".", NULL);
+    free(dir);
+    if (!absdir)
+        return NULL;
+    zl_buf b = ZL_BUF_INIT;
+    zl_buf_printf(&b, "%s/%s", strcmp(absdir, "/") == 0 ? "" : absdir, base);
+    free(absdir);
+    return zl_buf_detach(&b, NULL);
+}
+
 /* The input's path relative to the configuration's directory, or NULL
  * when it is not below it (or is standard input). */
 static char *relative_path(const zl_lintrun *run, const char *path)
 {
     if (!run->cfg.dir || strcmp(path, "-") == 0)
         return NULL;
-    char *abs = realpath(path, NULL);
+    char *abs = absolute_path(path);
     if (!abs)
         return NULL;
     const char *dir = run->cfg.dir;

@@ -38,6 +38,17 @@ expect_no_out "legal/p.txt:1:4" "path section disables the rule"
 expect_out "sub/deep/p.txt:1:4: error:" "other paths keep it"
 zl --enable sup.sell legal/p.txt
 expect_out "legal/p.txt:1:4: error:" "--enable beats the section"
+# a symbolic link is matched where it is, not where it points
+ln -s ../sub/deep/p.txt legal/link.txt
+zl legal/link.txt
+expect_no_out "legal/link.txt:1:4" "path section applies to a link in legal/"
+zl sub/deep/../../legal/link.txt
+expect_no_out "link.txt:1:4" "path section applies to a link named through .."
+rm legal/link.txt
+ln -s ../legal/p.txt sub/link.txt
+zl sub/link.txt
+expect_out "sub/link.txt:1:4: error:" "a link outside legal/ to a file in it keeps the rule"
+rm sub/link.txt
 zl legal/c.txt
 expect_rc 1 "fail-on warning from the config"
 zl --fail-on error legal/c.txt
