@@ -410,7 +410,7 @@ static inline int cyr4_folded(const unsigned char *s)
 /* s[i] starts a letter of U+0400-U+047F that no mark or invisible follows
  * (the next byte is ASCII or starts another such letter). */
 #define CYR_HOT(s, n, i)                                                                           \
-    ((i) + 1 < (n) && ((s)[i] == 0xD0 || (s)[i] == 0xD1) && ((s)[(i) + 1] & 0xC0) == 0x80 &&       \
+    (((s)[i] & 0xFE) == 0xD0 && (i) + 1 < (n) && ((s)[(i) + 1] & 0xC0) == 0x80 &&                   \
      ((i) + 2 >= (n) || (s)[(i) + 2] < 0xC2 || (s)[(i) + 2] == 0xD0 || (s)[(i) + 2] == 0xD1))
 
 static void normalize_into(out *o, const char *in, size_t n)
@@ -433,7 +433,7 @@ static void normalize_into(out *o, const char *in, size_t n)
             char *t = o->t;
             uint32_t *m = o->m;
             size_t len = o->len, stop = o->cap - 3;
-            do {
+            for (;;) {
                 /* Four letters at a time while 8 bytes are lead D0/D1 and
                  * continuation pairs and the byte after them lets the
                  * fourth stay on this path (the checks CYR_HOT makes per
@@ -452,14 +452,17 @@ static void normalize_into(out *o, const char *in, size_t n)
                     if (m) {
                         /* two equal 32-bit entries per store */
                         const uint64_t dup = (uint64_t)0x0000000100000001u;
-                        uint64_t v = (uint64_t)i * dup;
-                        for (size_t q = 0; q < 8; q += 2, v += 2 * dup)
-                            memcpy(m + len + q, &v, 8);
+                        uint64_t v0 = (uint64_t)i * dup, v1 = v0 + 2 * dup, v2 = v0 + 4 * dup,
+                                 v3 = v0 + 6 * dup;
+                        memcpy(m + len, &v0, 8);
+                        memcpy(m + len + 2, &v1, 8);
+                        memcpy(m + len + 4, &v2, 8);
+                        memcpy(m + len + 6, &v3, 8);
                     }
                     len += 8;
                     i += 8;
                 }
-                if (!CYR_HOT(s, n, i))
+                if (len >= stop || !CYR_HOT(s, n, i))
                     break; /* the block ended the run */
                 uint32_t c = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
                 c = 0x400u + cyr_fold[c - 0x400];
@@ -469,7 +472,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                     m[len] = m[len + 1] = (uint32_t)i;
                 len += 2;
                 i += 2;
-            } while (len < stop && CYR_HOT(s, n, i));
+            }
             o->len = len;
             continue;
         }
