@@ -485,6 +485,49 @@ static void test_md_rows(void **state)
     }
 }
 
+/* Inline markup is found wherever it falls in a line: each construct after
+ * 0..40 bytes of plain text, followed by 0..20 more, is blanked exactly as
+ * at the start of the line (the reader looks for markup bytes 16 at a
+ * time). */
+static void test_md_inline_any_offset(void **state)
+{
+    (void)state;
+    static const char *const constructs[] = {
+        "**важно**", "`код`", "[ссылка](https://x.kz)", "<!-- скрыто -->", "\\*не\\*", "<br>",
+        "~~нет~~",   "_да_",  "![лого](a.png)",         "<info@x.kz>",     "a^b[c",   "x ! y",
+    };
+    char src[256], want[256];
+    for (size_t c = 0; c < sizeof constructs / sizeof constructs[0]; c++) {
+        for (size_t tail = 0; tail <= 20; tail++) {
+            /* the construct at the start of the line, after one space */
+            snprintf(src, sizeof src, " %s%.*s\n", constructs[c], (int)tail,
+                     " хвост хвост хвост хвост");
+            zl_arena *a = zl_arena_new();
+            zl_diags d = {0};
+            zl_input in;
+            assert_int_equal(zl_ingest(a, "p.md", src, strlen(src), NULL, &in, &d), ZL_OK);
+            size_t base_len = in.text_len;
+            char base[128];
+            assert_true(base_len < sizeof base);
+            memcpy(base, in.text, base_len);
+            zl_arena_free(a);
+            for (size_t pad = 1; pad <= 40; pad++) {
+                memset(src, 'a', pad);
+                memset(want, 'a', pad);
+                snprintf(src + pad, sizeof src - pad, " %s%.*s\n", constructs[c], (int)tail,
+                         " хвост хвост хвост хвост");
+                memcpy(want + pad, base, base_len);
+                want[pad + base_len] = '\0';
+                a = zl_arena_new();
+                assert_int_equal(zl_ingest(a, "p.md", src, strlen(src), NULL, &in, &d), ZL_OK);
+                assert_string_equal(in.text, want);
+                zl_arena_free(a);
+            }
+            zl_diags_free(&d);
+        }
+    }
+}
+
 /* The HTML comment stays in src for the suppression reader. */
 static void test_md_comment_stays_in_src(void **state)
 {
@@ -531,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_reader_choice),
         cmocka_unit_test(test_txt_reader),
         cmocka_unit_test(test_md_rows),
+        cmocka_unit_test(test_md_inline_any_offset),
         cmocka_unit_test(test_md_comment_stays_in_src),
         cmocka_unit_test(test_text_to_src),
         cmocka_unit_test(test_extension_confirmed),
