@@ -341,7 +341,7 @@ int zl_config_load(zl_config *cfg, const char *file, const char *shown, zl_diags
             zl_diags_add(d, ZL_D_IO_OPEN, shown, 0, 0, strerror(errno));
         else
             zl_diags_add(d, ZL_D_IO_READ, shown, 0, 0,
-                         r == ZL_BUF_READ_IO ? "read error" : "file too large");
+                         r == ZL_BUF_READ_TOO_LARGE ? "file too large" : strerror(errno));
         zl_buf_free(&data);
         return ZL_ERR;
     }

@@ -60,6 +60,9 @@ zl --config "$TMP/other.cfg" --rules "$RULES" legal/c.txt
 expect_out "Упомянуты файлы cookie." "--config file used instead"
 zl --config "$TMP/nope.cfg" legal/c.txt
 expect_rc 2 "missing --config file"
+zl --config "$TMP" legal/c.txt
+expect_rc 2 "--config DIRECTORY"
+expect_err "zanlint: $TMP: error: cannot read: Is a directory" "--config DIRECTORY message"
 
 # format from the file: also for an --output given without its own --format
 printf 'format = json\nno-default-rules = yes\n' >"$TMP/fmt.cfg"
