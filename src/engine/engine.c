@@ -941,7 +941,6 @@ typedef struct xset {
     const zl_range *m; /* the merged list (or the only occurring atom's own) */
     uint32_t n;
     uint8_t state;     /* XS_NEW, XS_ATOMS (asking the atoms), XS_MERGED */
-    uint8_t own;       /* m was allocated */
     uint32_t asked;    /* questions answered from the atoms' lists */
     uint32_t live;     /* into ev.live: the atoms that occur */
     uint32_t n_live;
@@ -965,6 +964,11 @@ typedef struct ev {
     rvec inst;     /* statement instances of one window */
     xset *xs;      /* per atom set */
     rvec_u32 live; /* the xset.live lists */
+    zl_arena *mem; /* the merged lists (made at the first merge) */
+    uint64_t *mbits; /* merging scratch: a bit per first token, */
+    uint32_t *mcnt;  /* a count or position per first token, */
+    zl_range *mtmp;  /* the occurrences by first token */
+    size_t cap_mtmp;
     rvec vinst[ZL_SCOPE_DOCUMENT]; /* the instances of each scope in the version */
     uint8_t vinst_ok[ZL_SCOPE_DOCUMENT];
     zl_range ver;  /* current language version */
@@ -1185,37 +1189,6 @@ static uint32_t lower_first(const zl_range *m, uint32_t n, uint32_t tok)
     return lo;
 }
 
-/* Merges the sorted runs m[bd[k] .. bd[k + 1]) (k < runs; none repeats a
- * range) pairwise into one sorted list without repeats.  Returns the list
- * (m or tmp; the other is free) and its length in *n. */
-static zl_range *merge_runs(zl_range *m, zl_range *tmp, uint32_t *bd, uint32_t runs, uint32_t *n)
-{
-    while (runs > 1) {
-        uint32_t w = 0, nr = 0;
-        for (uint32_t r = 0; r < runs; r += 2) {
-            uint32_t i = bd[r], ie = bd[r + 1], j = ie, je = r + 1 < runs ? bd[r + 2] : ie;
-            uint32_t start = w;
-            bd[nr++] = w;
-            while (i < ie || j < je) {
-                zl_range x;
-                if (j >= je || (i < ie && span_cmp(&m[i], &m[j]) <= 0))
-                    x = m[i++];
-                else
-                    x = m[j++];
-                if (w == start || tmp[w - 1].first != x.first || tmp[w - 1].end != x.end)
-                    tmp[w++] = x;
-            }
-        }
-        bd[nr] = w;
-        runs = nr;
-        zl_range *t = m;
-        m = tmp;
-        tmp = t;
-    }
-    *n = bd[runs];
-    return m;
-}
-
 /* Finds the atoms of set `id` that occur in the document. */
 static xset *set_init(ev *v, uint32_t id)
 {
@@ -1248,28 +1221,100 @@ static xset *set_init(ev *v, uint32_t id)
 }
 
 /* Merges the occurrences of set `id`'s atoms into one sorted list without
- * repeats. */
+ * repeats: a bucket sort on the first token (a bit and a count per token of
+ * the span the atoms' lists cover), then each bucket of several spans by
+ * end.  Linear in the occurrences and the span's words, whatever the
+ * number of atoms. */
 static void set_merge(ev *v, xset *x)
 {
     const zl_occurrences *o = &v->occ;
-    uint32_t n = x->total, runs = x->n_live;
-    zl_range *m = zl_xmalloc(n * sizeof *m), *tmp = zl_xmalloc(n * sizeof *tmp);
-    uint32_t *bd = zl_xmalloc((runs + 1) * sizeof *bd);
-    uint32_t w = 0;
-    for (uint32_t r = 0; r < runs; r++) {
-        uint32_t a = v->live.v[x->live + r];
-        uint32_t c = o->start[a + 1] - o->start[a];
-        bd[r] = w;
-        memcpy(m + w, o->occ + o->start[a], c * sizeof *m);
-        w += c;
+    const uint32_t *live = v->live.v + x->live;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (uint32_t r = 0; r < x->n_live; r++) {
+        uint32_t a = live[r];
+        if (o->occ[o->start[a]].first < lo)
+            lo = o->occ[o->start[a]].first;
+        if (o->occ[o->start[a + 1] - 1].first > hi)
+            hi = o->occ[o->start[a + 1] - 1].first;
     }
-    bd[runs] = w;
-    zl_range *out = merge_runs(m, tmp, bd, runs, &n);
-    free(out == m ? tmp : m);
-    free(bd);
-    x->m = out;
+    if (!v->mem) {
+        /* every list lies inside the document's tokens */
+        size_t nt = (size_t)v->doc->n_tokens + 1;
+        v->mem = zl_arena_new();
+        v->mbits = zl_xmalloc((nt / 64 + 1) * sizeof *v->mbits);
+        v->mcnt = zl_xmalloc(nt * sizeof *v->mcnt);
+    }
+    uint64_t *bits = v->mbits;
+    uint32_t *cnt = v->mcnt;
+    size_t nw = ((hi - lo) >> 6) + 1;
+    memset(bits, 0, nw * sizeof *bits);
+    uint32_t distinct = 0;
+    for (uint32_t r = 0; r < x->n_live; r++) {
+        uint32_t a = live[r];
+        for (uint32_t k = o->start[a]; k < o->start[a + 1]; k++) {
+            uint32_t p = o->occ[k].first - lo;
+            uint64_t bit = 1ULL << (p & 63);
+            if (bits[p >> 6] & bit) {
+                cnt[p]++;
+            } else {
+                bits[p >> 6] |= bit;
+                cnt[p] = 1;
+                distinct++;
+            }
+        }
+    }
+    zl_range *m = zl_arena_alloc(v->mem, x->total * sizeof *m);
+    uint32_t n = 0;
+    if (distinct == x->total) {
+        /* one span per first token: its rank is its place */
+        for (size_t w = 0; w < nw; w++)
+            for (uint64_t b = bits[w]; b; b &= b - 1)
+                cnt[w * 64 + (size_t)__builtin_ctzll(b)] = n++;
+        for (uint32_t r = 0; r < x->n_live; r++) {
+            uint32_t a = live[r];
+            for (uint32_t k = o->start[a]; k < o->start[a + 1]; k++)
+                m[cnt[o->occ[k].first - lo]] = o->occ[k];
+        }
+    } else {
+        if (v->cap_mtmp < x->total)
+            v->mtmp = zl_xgrow(v->mtmp, &v->cap_mtmp, x->total, sizeof *v->mtmp);
+        zl_range *tmp = v->mtmp;
+        uint32_t at = 0;
+        for (size_t w = 0; w < nw; w++)
+            for (uint64_t b = bits[w]; b; b &= b - 1) {
+                uint32_t *c = &cnt[w * 64 + (size_t)__builtin_ctzll(b)], size = *c;
+                *c = at;
+                at += size;
+            }
+        for (uint32_t r = 0; r < x->n_live; r++) {
+            uint32_t a = live[r];
+            for (uint32_t k = o->start[a]; k < o->start[a + 1]; k++)
+                tmp[cnt[o->occ[k].first - lo]++] = o->occ[k];
+        }
+        /* cnt[p] is now the end of p's bucket */
+        uint32_t from = 0;
+        for (size_t w = 0; w < nw; w++)
+            for (uint64_t b = bits[w]; b; b &= b - 1) {
+                uint32_t to = cnt[w * 64 + (size_t)__builtin_ctzll(b)];
+                if (to - from == 1) {
+                    m[n++] = tmp[from];
+                } else {
+                    for (uint32_t i = from + 1; i < to; i++) {
+                        zl_range y = tmp[i];
+                        uint32_t j = i;
+                        for (; j > from && tmp[j - 1].end > y.end; j--)
+                            tmp[j] = tmp[j - 1];
+                        tmp[j] = y;
+                    }
+                    for (uint32_t i = from; i < to; i++)
+                        if (i == from || tmp[i].end != tmp[i - 1].end)
+                            m[n++] = tmp[i];
+                }
+                from = to;
+            }
+    }
+    x->m = m;
     x->n = n;
-    x->own = 1;
     x->state = XS_MERGED;
 }
 
@@ -1283,44 +1328,62 @@ static const zl_range *set_list(ev *v, uint32_t id, uint32_t *count)
     return x->m;
 }
 
-/* The first occurrence (in list order) of set `id` that lies inside `in`
- * (eval_atom's test); returns 0 when there is none. */
-static int set_first(ev *v, uint32_t id, zl_range in, zl_range *span)
+/* set_first on a merged list. */
+static inline int list_first(const zl_range *m, uint32_t n, zl_range in, zl_range *span)
 {
-    xset *x = set_init(v, id);
-    if (x->state == XS_ATOMS) {
-        /* merge once the questions asked would have paid for it: a
-         * question costs about n_live binary searches, the merge about
-         * total * log2(n_live) steps */
-        uint32_t lg = 1;
-        while ((1u << lg) < x->n_live)
-            lg++;
-        if ((uint64_t)++x->asked * x->n_live * 3 > (uint64_t)x->total * lg)
-            set_merge(v, x);
-    }
-    if (x->state == XS_ATOMS) {
-        const zl_occurrences *o = &v->occ;
-        int got = 0;
-        for (uint32_t r = 0; r < x->n_live; r++) {
-            uint32_t a = v->live.v[x->live + r], hi = o->start[a + 1];
-            for (uint32_t k = zl_occurrences_lower(o, a, in.first); k < hi && o->occ[k].first < in.end;
-                 k++)
-                if (o->occ[k].end <= in.end) {
-                    if (!got || span_cmp(&o->occ[k], span) < 0)
-                        *span = o->occ[k];
-                    got = 1;
-                    break;
-                }
-        }
-        return got;
-    }
-    const zl_range *m = x->m;
-    for (uint32_t k = lower_first(m, x->n, in.first); k < x->n && m[k].first < in.end; k++)
+    if (!n || m[n - 1].first < in.first || m[0].first >= in.end)
+        return 0;
+    for (uint32_t k = lower_first(m, n, in.first); k < n && m[k].first < in.end; k++)
         if (m[k].end <= in.end) {
             *span = m[k];
             return 1;
         }
     return 0;
+}
+
+/* Whether the set's merge pays for itself once `asked` questions have been
+ * asked: a question costs about n_live binary searches, the merge a few
+ * steps per occurrence (the factors measured on the corpus). */
+static int merge_pays(const xset *x, uint64_t asked)
+{
+    return asked * x->n_live * 3 > (uint64_t)x->total * 2;
+}
+
+/* set_first on a set not merged yet: asks its atoms' lists, or merges it
+ * first when that pays. */
+static int atoms_first(ev *v, xset *x, zl_range in, zl_range *span)
+{
+    if (merge_pays(x, ++x->asked)) {
+        set_merge(v, x);
+        return list_first(x->m, x->n, in, span);
+    }
+    const zl_occurrences *o = &v->occ;
+    int got = 0;
+    for (uint32_t r = 0; r < x->n_live; r++) {
+        uint32_t a = v->live.v[x->live + r], hi = o->start[a + 1];
+        for (uint32_t k = zl_occurrences_lower(o, a, in.first); k < hi && o->occ[k].first < in.end; k++)
+            if (o->occ[k].end <= in.end) {
+                if (!got || span_cmp(&o->occ[k], span) < 0)
+                    *span = o->occ[k];
+                got = 1;
+                break;
+            }
+    }
+    return got;
+}
+
+/* The first occurrence (in list order) of set `id` that lies inside `in`
+ * (eval_atom's test); returns 0 when there is none. */
+static inline int set_first(ev *v, uint32_t id, zl_range in, zl_range *span)
+{
+    xset *x = &v->xs[id];
+    if (x->state != XS_MERGED) {
+        if (x->state == XS_NEW)
+            set_init(v, id);
+        if (x->state == XS_ATOMS)
+            return atoms_first(v, x, in, span);
+    }
+    return list_first(x->m, x->n, in, span);
 }
 
 /* eval_atom for a set: its occurrences inside `in`. */
@@ -1584,10 +1647,7 @@ static void skip_init(ev *v, uint32_t id, size_t n_inst, skip *sk)
     if (!bx)
         return;
     if (bx->state == XS_ATOMS) {
-        uint32_t lg = 1;
-        while ((1u << lg) < bx->n_live)
-            lg++;
-        if ((uint64_t)n_inst * bx->n_live * 3 <= (uint64_t)bx->total * lg)
+        if (!merge_pays(bx, n_inst))
             return;
         set_merge(v, bx);
     }
@@ -2144,9 +2204,10 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     }
     sort_unique(out, base);
 
-    for (uint32_t i = 0; i < e->n_aset; i++)
-        if (v.xs[i].own)
-            free((void *)v.xs[i].m);
+    zl_arena_free(v.mem);
+    free(v.mbits);
+    free(v.mcnt);
+    free(v.mtmp);
     free(v.xs);
     free(v.live.v);
     for (int s = 0; s < ZL_SCOPE_DOCUMENT; s++)
