@@ -23,4 +23,8 @@ int zl_segment(zl_doc *doc, zl_diags *diags);
  * array is allocated in the arena. */
 uint32_t zl_tokenize(zl_arena *a, const char *norm, size_t len, zl_token **out);
 
+/* Checks the segmenter's table of character classes against utf8proc:
+ * 0, or the first code point that differs plus one (for test_segment). */
+int zl_segment_check_classes(void);
+
 #endif

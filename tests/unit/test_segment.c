@@ -444,6 +444,13 @@ static void test_section_nesting(void **state)
     zl_doc_free(doc);
 }
 
+/* The class table below U+0800 is what utf8proc says. */
+static void test_class_table(void **state)
+{
+    (void)state;
+    assert_int_equal(zl_segment_check_classes(), 0);
+}
+
 static void test_markdown_blocks(void **state)
 {
     (void)state;
@@ -489,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_headings),
         cmocka_unit_test(test_section_nesting),
         cmocka_unit_test(test_markdown_blocks),
+        cmocka_unit_test(test_class_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
