@@ -477,6 +477,17 @@ static void normalize_into(out *o, const char *in, size_t n)
             continue;
         }
 
+        if (s[i] == ' ') {
+            /* the common case of the whitespace run below */
+            w.in = 0;
+            if (breaks < 0) {
+                breaks = 0;
+                ws_off = (uint32_t)i;
+            }
+            i++;
+            continue;
+        }
+
         uint32_t cp;
         int k;
         size_t l = decode_at(s, n, i, &cp, &k);
