@@ -515,6 +515,7 @@ typedef struct seg {
     int wrapped;
     uint32_t wrap_width;
     int has_subnumbers;
+    uint32_t nterm;   /* tokens that are . ; : ! or ? (is_term) */
 } seg;
 
 static int tok_is(const seg *g, uint32_t i, const char *s)
@@ -834,6 +835,8 @@ static uint32_t line_cps(const seg *g, uint32_t i, uint32_t e)
         uint32_t p = t[k - 1].text_off + t[k - 1].text_len, q = t[k].text_off;
         if (q < p)
             return (uint32_t)zl_utf8_count(g->lt + ts, te - ts);
+        if (q == p + 1 && (unsigned char)g->lt[p] < 0x80)
+            p = q, n++; /* one ASCII character (a space) between them */
         while (p < q) {
             uint32_t c;
             p += (uint32_t)dec(g->lt, q, p, &c);
@@ -1296,9 +1299,7 @@ static void build_clauses(seg *g, ctmp **out_ct)
 {
     zl_doc *d = g->doc;
     /* upper bound: one per paragraph plus one per terminal punctuation */
-    uint32_t cap = g->npp;
-    for (uint32_t i = 0; i < g->ntok; i++)
-        cap += is_term(g, i);
+    uint32_t cap = g->npp + g->nterm;
     d->clauses = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *d->clauses);
     ctmp *ct = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *ct);
     uint32_t nc = 0;
@@ -1441,9 +1442,7 @@ static int ends_sentence(const seg *g, uint32_t i, uint32_t end, uint32_t *last)
 static void build_sentences(seg *g, const ctmp *ct)
 {
     zl_doc *d = g->doc;
-    uint32_t cap = d->n_clauses;
-    for (uint32_t i = 0; i < g->ntok; i++)
-        cap += is_term(g, i);
+    uint32_t cap = d->n_clauses + g->nterm;
     d->sentences = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *d->sentences);
     uint32_t ns = 0;
     for (uint32_t c = 0; c < d->n_clauses; c++) {
@@ -1562,6 +1561,8 @@ int zl_segment(zl_doc *doc, zl_diags *diags)
     classify_headings(&g);
     level_unnumbered(&g);
     build_sections(&g);
+    for (uint32_t i = 0; i < g.ntok; i++)
+        g.nterm += is_term(&g, i);
     ctmp *ct = NULL;
     build_clauses(&g, &ct);
     build_sentences(&g, ct);
