@@ -74,9 +74,10 @@ typedef struct post_ent {
 
 /* A distinct first term of phrase atoms (exact, or a prefix of >= 4 bytes),
  * listed under its key: a term of under 8 bytes under term_key, a longer
- * one under its first 8 bytes (in fslot8).  The first min(len, 8) bytes
- * as a little-endian word with the bytes past them masked off decide the
- * shorter terms without a memcmp. */
+ * one under its first 8 bytes (in fslot8).  `key` holds the first
+ * min(len, 8) bytes of a shorter term, bytes 8 to min(len, 16) of a longer
+ * one, as a little-endian word with the bytes past them masked off
+ * (`mask`): they decide a term of up to 16 bytes without a memcmp. */
 typedef struct first_term {
     uint64_t key, mask;
     const char *s;
@@ -1750,9 +1751,12 @@ static void first_build(zl_match_index *ix)
                     f->n++;
                     continue;
                 }
+                /* the word: bytes 0-7, or 8-15 of a term listed under bytes 0-7 */
+                uint32_t from = e->len >= 8 ? 8 : 0;
                 ix->ft[f->first + fill[(f - tab) + (tab == ix->fslot8 ? size : 0)]++] =
-                    (first_term){load_upto8(e->s, e->len), mask_upto8(e->len), e->s, e->len,
-                                 (uint32_t)prefix, post_of(ix, prefix, e), e->post_n};
+                    (first_term){load_upto8(e->s + from, e->len - from),
+                                 mask_upto8(e->len - from), e->s, e->len, (uint32_t)prefix,
+                                 post_of(ix, prefix, e), e->post_n};
             }
         }
         if (pass == 0) {
@@ -2349,36 +2353,43 @@ static int rest_matches(const zl_atom *a, const zl_doc *doc, uint32_t i)
 }
 
 /* The atoms of a first term found at token i: those whose other terms
- * match the tokens after it. */
-static void post_candidates(const zl_match_index *ix, const post_ent *pe, uint32_t post_n,
-                            const zl_doc *doc, const uint8_t *needed, uint32_t i, hits *out)
+ * match the tokens after it.  A phrase's second term is checked first
+ * against token i + 1 (length and first 8 bytes, the word loaded once),
+ * which decides most candidates. */
+static void post_candidates(
+    const zl_match_index *ix, const post_ent *pe, uint32_t post_n, const zl_doc *doc,
+    const uint8_t *needed, uint32_t i, hits *out)
 {
     uint64_t w1 = 0;
     uint32_t len1 = 0;
-    int have1 = 0;
+    int have1 = 0; /* 1: w1/len1 loaded; -1: no token after i */
     for (uint32_t k = 0; k < post_n; k++) {
         const post_ent *p = &pe[k];
-        if (needed && !needed[p->atom])
-            continue;
         if (p->n_terms > 1) {
-            if ((uint64_t)i + p->n_terms > doc->n_tokens)
-                continue;
             if (!have1) {
-                const zl_token *tk = &doc->tokens[i + 1];
-                const char *s = doc->norm.text + tk->off;
-                len1 = tk->len;
-                if ((size_t)tk->off + 8 <= doc->norm.len) {
-                    memcpy(&w1, s, 8);
-                    w1 &= mask_upto8(len1);
-                } else {
-                    w1 = load_upto8(s, len1);
+                have1 = -1;
+                if ((uint64_t)i + 1 < doc->n_tokens) {
+                    const zl_token *tk = &doc->tokens[i + 1];
+                    const char *s = doc->norm.text + tk->off;
+                    len1 = tk->len;
+                    if ((size_t)tk->off + 8 <= doc->norm.len) {
+                        memcpy(&w1, s, 8);
+                        w1 &= mask_upto8(len1);
+                    } else {
+                        w1 = load_upto8(s, len1);
+                    }
+                    have1 = 1;
                 }
-                have1 = 1;
             }
-            if ((p->prefix1 ? p->len1 > len1 : p->len1 != len1) || (w1 & p->mask) != p->key)
+            if (have1 < 0 || (p->prefix1 ? p->len1 > len1 : p->len1 != len1) ||
+                (w1 & p->mask) != p->key)
                 continue;
-            if (!rest_matches(ix->atoms[p->atom], doc, i))
+            if (needed && !needed[p->atom])
                 continue;
+            if (!rest_matches(ix->atoms[p->atom], doc, i)) /* checks n_tokens too */
+                continue;
+        } else if (needed && !needed[p->atom]) {
+            continue;
         }
         hits_push(out, p->atom, i, i + p->n_terms);
     }
@@ -2394,11 +2405,16 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
 {
     const char *text = doc->norm.text;
     size_t n = doc->norm.len;
-    for (uint32_t i = 0; i < doc->n_tokens; i++) {
-        const zl_token *tk = &doc->tokens[i];
+    const zl_token *tokens = doc->tokens;
+    uint32_t n_tokens = doc->n_tokens;
+    const uint64_t short_stems = ix->short_stems;
+    first_slot *const fslot = ix->fslot, *const fslot8 = ix->fslot8;
+    const uint32_t fslot_mask = ix->fslot_mask, fslot8_mask = ix->fslot8_mask;
+    for (uint32_t i = 0; i < n_tokens; i++) {
+        const zl_token *tk = &tokens[i];
         const char *s = text + tk->off;
         uint32_t len = tk->len;
-        const first_slot *fs = fslot_find(ix->fslot, ix->fslot_mask, term_key(s, len));
+        const first_slot *fs = fslot_find(fslot, fslot_mask, term_key(s, len));
         if (fs->n) {
             uint64_t w;
             if ((size_t)tk->off + 8 <= n) {
@@ -2407,7 +2423,7 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
             } else {
                 w = load_upto8(s, len);
             }
-            for (uint32_t j = fs->first; j < fs->first + fs->n; j++) {
+            for (uint32_t j = fs->first, je = fs->first + fs->n; j < je; j++) {
                 const first_term *f = &ix->ft[j];
                 if ((f->prefix ? f->len > len : f->len != len) || (w & f->mask) != f->key)
                     continue;
@@ -2417,20 +2433,26 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
             }
         }
         if (len >= 8) {
-            uint64_t w;
+            uint64_t w, w2; /* bytes 0-7; 8-15 (as far as the text goes) */
             memcpy(&w, s, 8);
-            fs = fslot_find(ix->fslot8, ix->fslot8_mask, w);
-            for (uint32_t j = fs->first; j < fs->first + fs->n; j++) {
+            if ((size_t)tk->off + 16 <= n)
+                memcpy(&w2, s + 8, 8);
+            else
+                w2 = load_upto8(s + 8, n - tk->off - 8);
+            fs = fslot_find(fslot8, fslot8_mask, w);
+            for (uint32_t j = fs->first, je = fs->first + fs->n; j < je; j++) {
                 const first_term *f = &ix->ft[j];
-                if ((f->prefix ? f->len > len : f->len != len) ||
-                    !bytes_eq(s + 8, f->s + 8, f->len - 8))
+                if ((f->prefix ? f->len > len : f->len != len) || (w2 & f->mask) != f->key ||
+                    (f->len > 16 && !bytes_eq(s + 16, f->s + 16, f->len - 16)))
                     continue;
                 if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
                     continue; /* not a character boundary */
                 post_candidates(ix, f->post, f->post_n, doc, needed, i, out);
             }
         }
-        for (uint64_t st = ix->short_stems & ((2ull << (len < 3 ? len : 3)) - 1); st; st &= st - 1) {
+        if (!short_stems)
+            continue;
+        for (uint64_t st = short_stems & ((2ull << (len < 3 ? len : 3)) - 1); st; st &= st - 1) {
             uint32_t l = (uint32_t)__builtin_ctzll(st);
             if (l < len && ((unsigned char)s[l] & 0xC0) == 0x80)
                 continue;
@@ -2653,22 +2675,32 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
     return 0;
 }
 
-/* Does literal `id` occur in t[0..n)?  Horspool: the window's last byte
- * gives the shift. */
+/* Does literal `id` occur in t[0..n)?  memchr for its least common byte
+ * (an ASCII byte other than a space or a letter, else one that is not a
+ * Cyrillic lead byte, else the first), then a compare at each find. */
 static int pf_find(const zl_match_index *ix, uint32_t id, const char *t, size_t n)
 {
     const pf_lit *l = &ix->pf_lit[id];
     size_t m = l->len;
     if (m == 0 || m > n)
         return m == 0;
-    uint8_t sh[256];
-    memset(sh, (int)m, sizeof sh);
-    for (size_t j = 0; j + 1 < m; j++)
-        sh[(unsigned char)l->s[j]] = (uint8_t)(m - 1 - j);
-    unsigned char last = (unsigned char)l->s[m - 1];
-    for (size_t i = m - 1; i < n; i += sh[(unsigned char)t[i]])
-        if ((unsigned char)t[i] == last && memcmp(t + i + 1 - m, l->s, m - 1) == 0)
+    size_t j = 0;
+    int best = 3;
+    for (size_t q = 0; q < m; q++) {
+        unsigned char c = (unsigned char)l->s[q];
+        int r = c >= 0xD0 && c <= 0xD3 ? 3 : c >= 0x80 ? 2
+              : c == ' ' || (unsigned)((c | 0x20) - 'a') < 26u ? 1 : 0;
+        if (r < best) {
+            best = r;
+            j = q;
+        }
+    }
+    const char *p = t + j, *end = t + n - (m - j - 1); /* the byte's last place */
+    while (p < end && (p = memchr(p, l->s[j], (size_t)(end - p))) != NULL) {
+        if (memcmp(p - j, l->s, m) == 0)
             return 1;
+        p++;
+    }
     return 0;
 }
 
@@ -2723,20 +2755,24 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
     int valid = 1;
     ti->utf = UTF_UNKNOWN;
     while (i < n) {
-        if (valid && n - i >= 8) {
-            /* four letters of U+0400-U+04FF (lead bytes D0-D3) at once */
+        unsigned char c = u[i];
+        if (valid && (unsigned char)(c - 0xD0) < 4 && n - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+            /* a letter of U+0400-U+04FF (lead bytes D0-D3); four at once */
             uint64_t w;
-            memcpy(&w, u + i, 8);
-            if ((w & 0xC0FCC0FCC0FCC0FCull) == 0x80D080D080D080D0ull) {
+            if (n - i >= 8 && (memcpy(&w, u + i, 8),
+                               (w & 0xC0FCC0FCC0FCC0FCull) == 0x80D080D080D080D0ull)) {
                 for (size_t q = i; q < i + 8; q += 2) {
                     ti->lead[u[q]]++;
                     pf_at(ix, t, n, q, seen, cand);
                 }
                 i += 8;
-                continue;
+            } else {
+                ti->lead[c]++;
+                pf_at(ix, t, n, i, seen, cand);
+                i += 2;
             }
+            continue;
         }
-        unsigned char c = u[i];
         size_t step = 1;
         if (valid) {
             ti->lead[c]++;
