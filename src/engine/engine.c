@@ -1613,21 +1613,22 @@ static int holds(ev *v, uint32_t id, zl_range in, zl_range *span)
     return ok;
 }
 
-/* A quick test along the instances of a scan (instances by rising first
+/* A quick way along the instances of a scan (instances by rising first
  * token): the merged occurrences of the rarest atom set a node needs, and
  * a cursor into them.  An instance in which no occurrence of that set
  * starts cannot hold the node, so it is passed over without asking the
- * node's other sets and operands. */
+ * node's other sets and operands; along a partition (sentences, clauses,
+ * paragraphs) the scan jumps from one occurrence's instance to the next. */
 typedef struct skip {
     const zl_range *m;
     uint32_t n, k;
-    uint32_t last; /* the first token of the instance asked last */
-    int on;
+    int on, part;
 } skip;
 
-/* Prepares a skip for node `id` over a scan of about `n_inst` instances;
- * it stays off when the set's merge would cost more than it saves. */
-static void skip_init(ev *v, uint32_t id, size_t n_inst, skip *sk)
+/* Prepares a skip for node `id` over a scan of about `n_inst` instances of
+ * scope `s`; it stays off when the set's merge would cost more than it
+ * saves. */
+static void skip_init(ev *v, uint32_t id, size_t n_inst, zl_scope s, skip *sk)
 {
     const enode *n = &v->e->node[id];
     memset(sk, 0, sizeof *sk);
@@ -1654,29 +1655,54 @@ static void skip_init(ev *v, uint32_t id, size_t n_inst, skip *sk)
     sk->m = bx->m;
     sk->n = bx->n;
     sk->on = 1;
+    sk->part = s == ZL_SCOPE_SENTENCE || s == ZL_SCOPE_CLAUSE || s == ZL_SCOPE_PARAGRAPH;
 }
 
-/* 0 when no occurrence of the skip's set starts inside `in`. */
-static int skip_may(skip *sk, zl_range in)
+/* First index i in [lo, in->n) with in->v[i].first > tok. */
+static size_t inst_after(const rvec *in, size_t lo, uint32_t tok)
+{
+    size_t hi = in->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (in->v[mid].first > tok)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* The first instance in[j..] in which an occurrence of the skip's set
+ * starts (every one when the skip is off); in->n when there is none.
+ * Calls go along the instances: j never decreases. */
+static size_t skip_next(skip *sk, const rvec *in, size_t j)
 {
     if (!sk->on)
-        return 1;
+        return j;
     const zl_range *m = sk->m;
     uint32_t k = sk->k;
-    if (in.first < sk->last) {
-        k = lower_first(m, sk->n, in.first);
-    } else {
-        uint32_t steps = 0;
-        while (k < sk->n && m[k].first < in.first && steps < 8) {
-            k++;
-            steps++;
+    while (j < in->n) {
+        zl_range r = in->v[j];
+        if (k < sk->n && m[k].first < r.first)
+            k += lower_first(m + k, sk->n - k, r.first);
+        if (k == sk->n) {
+            j = in->n;
+            break;
         }
-        if (k < sk->n && m[k].first < in.first)
-            k += lower_first(m + k, sk->n - k, in.first);
+        uint32_t t = m[k].first;
+        if (t < r.end)
+            break;
+        if (!sk->part) {
+            j++;
+            continue;
+        }
+        /* the instances before the one that starts last at or before t
+         * end at or before t */
+        size_t u = inst_after(in, j + 1, t);
+        j = u > j + 1 ? u - 1 : j + 1;
     }
     sk->k = k;
-    sk->last = in.first;
-    return k < sk->n && m[k].first < in.end;
+    return j;
 }
 
 /* ---- scope instances --------------------------------------------------- */
@@ -1795,9 +1821,9 @@ static const rvec *windows(ev *v, const zl_stmt *st)
         for (size_t i = 0; i < v->win[cur].n; i++) {
             const rvec *in = instances(v, wh->scope, v->win[cur].v[i]);
             skip sk;
-            skip_init(v, id, in->n, &sk);
-            for (size_t j = 0; j < in->n; j++)
-                if (skip_may(&sk, in->v[j]) && holds(v, id, in->v[j], NULL))
+            skip_init(v, id, in->n, wh->scope, &sk);
+            for (size_t j = skip_next(&sk, in, 0); j < in->n; j = skip_next(&sk, in, j + 1))
+                if (holds(v, id, in->v[j], NULL))
                     rv_push(nx, in->v[j]);
         }
         cur = !cur;
@@ -1812,9 +1838,9 @@ static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
     for (size_t i = 0; i < wins->n; i++) {
         const rvec *in = instances(v, s, wins->v[i]);
         skip sk;
-        skip_init(v, id, in->n, &sk);
-        for (size_t j = 0; j < in->n; j++)
-            if (skip_may(&sk, in->v[j]) && holds(v, id, in->v[j], NULL))
+        skip_init(v, id, in->n, s, &sk);
+        for (size_t j = skip_next(&sk, in, 0); j < in->n; j = skip_next(&sk, in, j + 1))
+            if (holds(v, id, in->v[j], NULL))
                 return 1;
     }
     return 0;
@@ -2067,10 +2093,10 @@ static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
         for (size_t i = 0; i < wins->n; i++) {
             const rvec *insts = instances(v, st->scope, wins->v[i]);
             skip sk;
-            skip_init(v, x, insts->n, &sk);
-            for (size_t j = 0; j < insts->n; j++) {
+            skip_init(v, x, insts->n, st->scope, &sk);
+            for (size_t j = skip_next(&sk, insts, 0); j < insts->n; j = skip_next(&sk, insts, j + 1)) {
                 zl_range in = insts->v[j], span = in;
-                if (!skip_may(&sk, in) || !holds(v, x, in, &span))
+                if (!holds(v, x, in, &span))
                     continue;
                 if (unless != UINT32_MAX && holds(v, unless, in, NULL))
                     continue;
