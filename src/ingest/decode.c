@@ -191,14 +191,13 @@ static inline int has_c0_byte(uint64_t w)
 }
 
 #if defined(__SSE2__)
-/* Masks of 16 bytes s[0..16): bit k set when byte k is 80-FF (*high),
+/* Masks of 16 bytes v: bit k set when byte k is 80-FF (*high),
  * 80-BF (*cont), C2-DF (*lead), or a C0 control other than \t \n \v \f \r
  * (*ctl).  Bytes compare as signed: 80-BF are -128..-65, C2-DF -62..-33,
  * 00-1F 0..31. */
-static inline void masks16(const unsigned char *s, uint32_t *high, uint32_t *cont, uint32_t *lead,
+static inline void masks16(__m128i v, uint32_t *high, uint32_t *cont, uint32_t *lead,
                            uint32_t *ctl)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
     *high = (uint32_t)_mm_movemask_epi8(v);
     *cont = (uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
     *lead = (uint32_t)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)),
@@ -218,12 +217,19 @@ static inline void masks16(const unsigned char *s, uint32_t *high, uint32_t *con
  * fine) or 2-byte sequences (C2-DF then 80-BF), and sets *whole when that
  * is all 32 bytes, or all but a last byte that starts a 2-byte sequence
  * (the length is 31 then).  Otherwise the byte after the prefix needs the
- * per-character path. */
-static inline size_t plain32(const unsigned char *s, int *whole)
+ * per-character path.  Copies the 32 bytes to dst[0..32) unless dst is
+ * NULL. */
+static inline size_t plain32(const unsigned char *s, char *dst, int *whole)
 {
+    __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+    if (dst) {
+        _mm_storeu_si128((__m128i *)(void *)dst, v0);
+        _mm_storeu_si128((__m128i *)(void *)(dst + 16), v1);
+    }
     uint32_t h0, c0, l0, k0, h1, c1, l1, k1;
-    masks16(s, &h0, &c0, &l0, &k0);
-    masks16(s + 16, &h1, &c1, &l1, &k1);
+    masks16(v0, &h0, &c0, &l0, &k0);
+    masks16(v1, &h1, &c1, &l1, &k1);
     uint32_t high = h0 | h1 << 16, cont = c0 | c1 << 16, lead = l0 | l1 << 16;
     uint32_t bad = (high & ~(cont | lead)) | (cont ^ (lead << 1)) | k0 | k1 << 16;
     if (bad == 0) {
@@ -238,9 +244,9 @@ static inline size_t plain32(const unsigned char *s, int *whole)
 }
 #endif
 
-/* One character (or ill-formed sequence) of scan_bytes at s[i], i < n:
- * returns the index after it and counts what it is. */
-static inline size_t scan_one(const unsigned char *s, size_t i, size_t n, utf8_scan *sc)
+/* The character (or ill-formed sequence) at s[i], i < n, for scan_bytes:
+ * counts what it is and returns the index after it. */
+static inline size_t scan_char(const unsigned char *s, size_t i, size_t n, utf8_scan *sc)
 {
     unsigned char c = s[i];
     if (c < 0x80) {
@@ -265,6 +271,17 @@ static inline size_t scan_one(const unsigned char *s, size_t i, size_t n, utf8_s
     k = invalid_subpart(s + i, n - i);
     sc->out_len = sc->out_len - k + 3;
     return i + k;
+}
+
+/* scan_char(), copying the character to dst unless dst is NULL. */
+static inline size_t scan_one(const unsigned char *s, size_t i, size_t n, utf8_scan *sc,
+                              char *dst)
+{
+    size_t next = scan_char(s, i, n, sc);
+    if (dst)
+        for (size_t k = i; k < next; k++)
+            dst[k] = (char)s[k];
+    return next;
 }
 
 /* Well-formed multi-byte sequences in s[0..n), ill-formed ones cut as
@@ -295,8 +312,10 @@ static size_t count_multibyte(const unsigned char *s, size_t n)
  * time (SSE2), else 8 at a time; where a check fails, the characters before
  * the failing byte are done and the next one takes the per-character path.
  * Well-formed multi-byte sequences are counted only when some sequence is
- * ill-formed (the encoding guess needs them then), in a second pass. */
-static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
+ * ill-formed (the encoding guess needs them then), in a second pass.
+ * Unless dst is NULL, s[0..n) is copied to dst[0..n) on the way, which is
+ * the decoded text when no sequence is ill-formed. */
+static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc, char *dst)
 {
     sc->out_len = n;
     sc->n_invalid = 0;
@@ -310,9 +329,9 @@ static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
 #if defined(__SSE2__)
         if (n - i >= 32) {
             int whole;
-            i += plain32(s + i, &whole);
+            i += plain32(s + i, dst ? dst + i : NULL, &whole);
             if (!whole)
-                i = scan_one(s, i, n, sc);
+                i = scan_one(s, i, n, sc, dst);
             continue;
         }
 #endif
@@ -320,12 +339,14 @@ static void scan_bytes(const unsigned char *s, size_t n, utf8_scan *sc)
             uint64_t w;
             size_t cps, pairs, k;
             memcpy(&w, s + i, 8);
+            if (dst)
+                memcpy(dst + i, &w, 8);
             if (!has_c0_byte(w) && (k = zl_utf8_short8(s + i, &cps, &pairs)) != 0) {
                 i += k;
                 continue;
             }
         }
-        i = scan_one(s, i, n, sc);
+        i = scan_one(s, i, n, sc, dst);
     }
     if (sc->n_invalid)
         sc->n_multibyte = count_multibyte(s, n);
@@ -545,14 +566,18 @@ static int parse_encoding(const char *name, zl_encoding *enc)
     return 0;
 }
 
+/* The UTF-8 text of s[0..n): `copy` (n + 1 bytes, s copied by scan_bytes)
+ * when every sequence is well-formed, else a new buffer with U+FFFD for
+ * each ill-formed one. */
 static int decode_utf8(zl_arena *a, const char *path, const unsigned char *s, size_t n,
-                       size_t base, const utf8_scan *sc, zl_decoded *out, zl_diags *diags)
+                       size_t base, const utf8_scan *sc, char *copy, zl_decoded *out,
+                       zl_diags *diags)
 {
-    out->text = zl_arena_alloc(a, sc->out_len + 1);
     out->len = sc->out_len;
     if (sc->n_invalid == 0) {
-        memcpy(out->text, s, n);
+        out->text = copy;
     } else {
+        out->text = zl_arena_alloc(a, sc->out_len + 1);
         utf8_replace(s, n, out->text);
         zl_diags_add_at(diags, ZL_D_ENC_INVALID_UTF8, path, base + sc->first_bad,
                         base + sc->first_bad, sc->n_invalid);
@@ -596,13 +621,16 @@ int zl_decode(zl_arena *a, const char *path, const char *bytes, size_t n, const 
         out->encoding = ZL_ENC_UTF8_BOM;
         out->bom_len = 3;
         utf8_scan sc;
-        scan_bytes(s + 3, n - 3, &sc);
+        char *copy = zl_arena_alloc(a, n - 3 + 1);
+        scan_bytes(s + 3, n - 3, &sc, copy);
         if (check_binary(path, s + 3, n - 3, 3, &sc, diags) != ZL_OK)
             return ZL_ERR;
-        return decode_utf8(a, path, s + 3, n - 3, 3, &sc, out, diags);
+        return decode_utf8(a, path, s + 3, n - 3, 3, &sc, copy, out, diags);
     }
+    /* the scan copies the bytes as it goes unless they are named single-byte */
     utf8_scan sc;
-    scan_bytes(s, n, &sc);
+    char *copy = enc == ZL_ENC_UTF8 ? zl_arena_alloc(a, n + 1) : NULL;
+    scan_bytes(s, n, &sc, copy);
     if (check_binary(path, s, n, 0, &sc, diags) != ZL_OK)
         return ZL_ERR;
 
@@ -620,5 +648,5 @@ int zl_decode(zl_arena *a, const char *path, const char *bytes, size_t n, const 
                                &out->len);
         return ZL_OK;
     }
-    return decode_utf8(a, path, s, n, 0, &sc, out, diags);
+    return decode_utf8(a, path, s, n, 0, &sc, copy, out, diags);
 }
