@@ -966,9 +966,8 @@ typedef struct ev {
     rvec_u32 live; /* the xset.live lists */
     zl_arena *mem; /* the merged lists (made at the first merge) */
     uint64_t *mbits; /* merging scratch: a bit per first token, */
-    uint32_t *mcnt;  /* a count or position per first token, */
-    zl_range *mtmp;  /* the occurrences by first token */
-    size_t cap_mtmp;
+    uint32_t *mhead; /* the last occurrence seen per first token, */
+    uint32_t *mnext; /* per occurrence the one seen before at its token */
     rvec vinst[ZL_SCOPE_DOCUMENT]; /* the instances of each scope in the version */
     uint8_t vinst_ok[ZL_SCOPE_DOCUMENT];
     zl_range ver;  /* current language version */
@@ -1221,10 +1220,12 @@ static xset *set_init(ev *v, uint32_t id)
 }
 
 /* Merges the occurrences of set `id`'s atoms into one sorted list without
- * repeats: a bucket sort on the first token (a bit and a count per token of
- * the span the atoms' lists cover), then each bucket of several spans by
- * end.  Linear in the occurrences and the span's words, whatever the
- * number of atoms. */
+ * repeats: a bucket sort on the first token.  A bit per token of the span
+ * the atoms' lists cover marks the tokens where an occurrence starts, and
+ * per token a chain of those occurrences (their index in the occurrence
+ * array); the bits give the tokens in order, and a chain of several spans
+ * is sorted by end.  Linear in the occurrences and the span's words,
+ * whatever the number of atoms. */
 static void set_merge(ev *v, xset *x)
 {
     const zl_occurrences *o = &v->occ;
@@ -1242,77 +1243,46 @@ static void set_merge(ev *v, xset *x)
         size_t nt = (size_t)v->doc->n_tokens + 1;
         v->mem = zl_arena_new();
         v->mbits = zl_xmalloc((nt / 64 + 1) * sizeof *v->mbits);
-        v->mcnt = zl_xmalloc(nt * sizeof *v->mcnt);
+        v->mhead = zl_xmalloc(nt * sizeof *v->mhead);
+        v->mnext = zl_xmalloc(((size_t)o->start[o->n_atoms] + 1) * sizeof *v->mnext);
     }
     uint64_t *bits = v->mbits;
-    uint32_t *cnt = v->mcnt;
+    uint32_t *head = v->mhead, *next = v->mnext;
     size_t nw = ((hi - lo) >> 6) + 1;
     memset(bits, 0, nw * sizeof *bits);
-    uint32_t distinct = 0;
     for (uint32_t r = 0; r < x->n_live; r++) {
         uint32_t a = live[r];
         for (uint32_t k = o->start[a]; k < o->start[a + 1]; k++) {
             uint32_t p = o->occ[k].first - lo;
             uint64_t bit = 1ULL << (p & 63);
-            if (bits[p >> 6] & bit) {
-                cnt[p]++;
-            } else {
-                bits[p >> 6] |= bit;
-                cnt[p] = 1;
-                distinct++;
-            }
+            next[k] = bits[p >> 6] & bit ? head[p] : UINT32_MAX;
+            head[p] = k;
+            bits[p >> 6] |= bit;
         }
     }
     zl_range *m = zl_arena_alloc(v->mem, x->total * sizeof *m);
     uint32_t n = 0;
-    if (distinct == x->total) {
-        /* one span per first token: its rank is its place */
-        for (size_t w = 0; w < nw; w++)
-            for (uint64_t b = bits[w]; b; b &= b - 1)
-                cnt[w * 64 + (size_t)__builtin_ctzll(b)] = n++;
-        for (uint32_t r = 0; r < x->n_live; r++) {
-            uint32_t a = live[r];
-            for (uint32_t k = o->start[a]; k < o->start[a + 1]; k++)
-                m[cnt[o->occ[k].first - lo]] = o->occ[k];
-        }
-    } else {
-        if (v->cap_mtmp < x->total)
-            v->mtmp = zl_xgrow(v->mtmp, &v->cap_mtmp, x->total, sizeof *v->mtmp);
-        zl_range *tmp = v->mtmp;
-        uint32_t at = 0;
-        for (size_t w = 0; w < nw; w++)
-            for (uint64_t b = bits[w]; b; b &= b - 1) {
-                uint32_t *c = &cnt[w * 64 + (size_t)__builtin_ctzll(b)], size = *c;
-                *c = at;
-                at += size;
+    for (size_t w = 0; w < nw; w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1) {
+            uint32_t k = head[w * 64 + (size_t)__builtin_ctzll(b)];
+            if (next[k] == UINT32_MAX) {
+                m[n++] = o->occ[k];
+                continue;
             }
-        for (uint32_t r = 0; r < x->n_live; r++) {
-            uint32_t a = live[r];
-            for (uint32_t k = o->start[a]; k < o->start[a + 1]; k++)
-                tmp[cnt[o->occ[k].first - lo]++] = o->occ[k];
-        }
-        /* cnt[p] is now the end of p's bucket */
-        uint32_t from = 0;
-        for (size_t w = 0; w < nw; w++)
-            for (uint64_t b = bits[w]; b; b &= b - 1) {
-                uint32_t to = cnt[w * 64 + (size_t)__builtin_ctzll(b)];
-                if (to - from == 1) {
-                    m[n++] = tmp[from];
-                } else {
-                    for (uint32_t i = from + 1; i < to; i++) {
-                        zl_range y = tmp[i];
-                        uint32_t j = i;
-                        for (; j > from && tmp[j - 1].end > y.end; j--)
-                            tmp[j] = tmp[j - 1];
-                        tmp[j] = y;
-                    }
-                    for (uint32_t i = from; i < to; i++)
-                        if (i == from || tmp[i].end != tmp[i - 1].end)
-                            m[n++] = tmp[i];
-                }
-                from = to;
+            /* spans with the same first token: by end, without repeats */
+            uint32_t from = n;
+            for (; k != UINT32_MAX; k = next[k]) {
+                zl_range y = o->occ[k];
+                uint32_t i = n;
+                for (; i > from && m[i - 1].end >= y.end; i--)
+                    ;
+                if (i < n && m[i].end == y.end)
+                    continue;
+                memmove(m + i + 1, m + i, (n - i) * sizeof *m);
+                m[i] = y;
+                n++;
             }
-    }
+        }
     x->m = m;
     x->n = n;
     x->state = XS_MERGED;
@@ -2232,8 +2202,8 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
 
     zl_arena_free(v.mem);
     free(v.mbits);
-    free(v.mcnt);
-    free(v.mtmp);
+    free(v.mhead);
+    free(v.mnext);
     free(v.xs);
     free(v.live.v);
     for (int s = 0; s < ZL_SCOPE_DOCUMENT; s++)
