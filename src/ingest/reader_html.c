@@ -852,8 +852,13 @@ static int html_sniff(const char *bytes, size_t n)
     /* ASCII view of the first bytes */
     char head[512];
     size_t k = 0;
-    for (; i < n && k < sizeof head - 1; i += stride)
-        head[k++] = (char)u[i];
+    if (stride == 1) {
+        k = n - i < sizeof head - 1 ? n - i : sizeof head - 1;
+        memcpy(head, u + i, k);
+    } else {
+        for (; i < n && k < sizeof head - 1; i += stride)
+            head[k++] = (char)u[i];
+    }
     head[k] = '\0';
     size_t p = 0;
     for (int rounds = 0; rounds < 8; rounds++) {

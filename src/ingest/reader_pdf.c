@@ -35,9 +35,14 @@ static int pdf_sniff(const char *bytes, size_t n)
 {
     /* the header may follow some junk, within the first 1024 bytes */
     size_t lim = n < 1024 ? n : 1024;
-    for (size_t i = 0; i + 5 <= lim; i++)
-        if (bytes[i] == '%' && memcmp(bytes + i, "%PDF-", 5) == 0)
+    for (const char *p = bytes; lim - (size_t)(p - bytes) >= 5;) {
+        p = memchr(p, '%', lim - 4 - (size_t)(p - bytes));
+        if (!p)
+            return 0;
+        if (memcmp(p, "%PDF-", 5) == 0)
             return 1;
+        p++;
+    }
     return 0;
 }
 
