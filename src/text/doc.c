@@ -3,8 +3,9 @@
  *
  * Runs the text pipeline for one input in one arena: read bytes
  * (zl_ingest_read_bytes) -> format reader and decoding (zl_ingest) ->
- * normalization (zl_normalize) -> segmentation (zl_segment, which also sets
- * paragraph languages and language versions) -> line index of the source
+ * normalization, which also records the tokens (zl_normalize_doc) ->
+ * segmentation (zl_segment_rec, which also sets paragraph languages and
+ * language versions) -> line index of the source
  * (zl_doc_index_lines).  The resulting zl_doc is read by the engine and the
  * reporters and released whole by zl_doc_free.
  */
@@ -14,14 +15,17 @@
 #include "text/normalize.h"
 #include "text/position.h"
 #include "text/segment.h"
+#include "text/tokrec.h"
 
 static int finish(zl_doc *doc, const char *path, const char *bytes, size_t n,
                   const zl_load_opts *opts, zl_doc **out, zl_diags *diags)
 {
     if (zl_ingest(doc->arena, path, bytes, n, opts, &doc->in, diags) != ZL_OK)
         return ZL_ERR;
-    zl_normalize(doc->arena, doc->in.text ? doc->in.text : "", doc->in.text_len, &doc->norm);
-    if (zl_segment(doc, diags) != ZL_OK)
+    zl_tokrec rec;
+    zl_normalize_doc(doc->arena, doc->in.text ? doc->in.text : "", doc->in.text_len, &doc->norm,
+                     &rec);
+    if (zl_segment_rec(doc, &rec, diags) != ZL_OK)
         return ZL_ERR;
     zl_doc_index_lines(doc);
     *out = doc;

@@ -3,6 +3,9 @@
  *
  * One pass over the input, written into one output buffer and one offset map
  * in the caller's arena; the segmenter and the rule compiler read the result.
+ * For document loading (zl_normalize_doc, tokrec.h) the same pass also
+ * records the tokens of the output as segment.c's scan_tokens would find
+ * them, with their logical-text spans and original letter case.
  * ASCII and the Cyrillic block U+0400-U+04FF go through tables; every other
  * code point, and any character followed by combining marks (NFD input such
  * as и + U+0306), goes through utf8proc (NFKC + case fold) without malloc.
@@ -32,6 +35,7 @@
  * compatibility character expanding to several words (U+FDFA).
  */
 #include "text/normalize.h"
+#include "text/tokrec.h"
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -234,12 +238,260 @@ static int word_has_cyr(const unsigned char *s, size_t n, size_t i)
 }
 
 /* The output under construction: text and (unless NULL) map, in the arena. */
+typedef struct trec trec;
+
 typedef struct out {
     zl_arena *a;
     char *t;
     uint32_t *m;
     size_t len, cap;
+    trec *tk; /* token recorder, or NULL */
 } out;
+
+/* ------------------------------------------------------------------------ */
+/* Token recording: scan_tokens of segment.c run over the output as it is
+ * written.  Each output character is fed with its normalized offset and
+ * length and its source: the input offset, and, when it is the only output
+ * of one input character, that character's length and classes (else 0: the
+ * token's span and case then come from the map). */
+
+enum { TS_NONE, TS_WORD, TS_NUMBER, TS_PUNCT };
+
+struct trec {
+    zl_tokrec *r;
+    zl_arena *a;
+    int state;          /* TS_*: the open token */
+    int pend;           /* a separator (. , after digits, - ' in a word) waits */
+    unsigned line_start; /* ZL_TF_LINE_START while no token is on this line */
+    /* the open token */
+    uint32_t off;       /* normalized offset */
+    unsigned flags;     /* classes of its letters and digits, ORed */
+    unsigned ls;        /* ZL_TF_LINE_START or 0 */
+    uint32_t in_s, in_e; /* input span of its characters */
+    unsigned cx;        /* not one input character per output one, contiguous */
+    unsigned cs;        /* letter case so far (CASE_*) */
+    uint32_t cps;
+    /* the pending separator */
+    uint32_t p_off, p_len, p_in, p_inl;
+    unsigned p_case;
+};
+
+/* Room for one more token; 0 at the limit (the tokens are then counted). */
+__attribute__((noinline, cold)) static int rec_grow(trec *t)
+{
+    zl_tokrec *r = t->r;
+    if (r->cap >= ZL_MAX_TOKENS)
+        return 0;
+    uint32_t cap = r->cap > ZL_MAX_TOKENS / 2 ? ZL_MAX_TOKENS : r->cap * 2;
+    zl_token *tok = zl_arena_alloc(t->a, cap * sizeof *tok);
+    uint8_t *tcase = zl_arena_alloc(t->a, cap);
+    uint32_t *tcps = zl_arena_alloc(t->a, cap * sizeof *tcps);
+    memcpy(tok, r->tok, r->n * sizeof *tok);
+    memcpy(tcase, r->tcase, r->n);
+    memcpy(tcps, r->tcps, r->n * sizeof *tcps);
+    r->tok = tok;
+    r->tcase = tcase;
+    r->tcps = tcps;
+    r->cap = cap;
+    return 1;
+}
+
+/* Ends the open token at normalized offset `end`; the next output
+ * character comes from input offset next_in. */
+static void rec_push(trec *t, uint32_t end, uint32_t next_in)
+{
+    static const uint8_t kinds[] = {ZL_TOK_PUNCT, ZL_TOK_WORD, ZL_TOK_NUMBER, ZL_TOK_PUNCT};
+    zl_tokrec *r = t->r;
+    uint32_t n = r->n;
+    int state = t->state;
+    t->state = TS_NONE;
+    if (n == r->cap && !rec_grow(t)) {
+        if (n < UINT32_MAX)
+            r->n = n + 1;
+        return;
+    }
+    zl_token *k = &r->tok[n];
+    unsigned flags = t->ls;
+    if (state == TS_WORD)
+        flags |= t->flags >> CC_TF_SHIFT;
+    k->off = t->off;
+    k->len = end - t->off;
+    k->kind = kinds[state];
+    if (!(t->cx | (next_in != t->in_e))) {
+        unsigned cs = t->cs;
+        r->tcase[n] = (uint8_t)cs;
+        r->tcps[n] = t->cps;
+        k->text_off = t->in_s;
+        k->text_len = t->in_e - t->in_s;
+        if (cs >= 1u << CASE_UP_SHIFT && !(cs & CASE_ANY_LO))
+            flags |= ZL_TF_UPPER;
+    } else {
+        r->tcase[n] = ZL_CASE_MAP;
+        r->n_map++;
+        k->text_off = k->text_len = 0;
+    }
+    k->flags = (uint8_t)flags;
+    r->n = n + 1;
+}
+
+/* Adds the case of an input character (its classes cc) to case bits cs. */
+static inline unsigned case_add(unsigned cs, unsigned cc)
+{
+    if (cc & CC_UPPER) {
+        if (cs < 3u << CASE_UP_SHIFT)
+            cs += 1u << CASE_UP_SHIFT;
+        if (!(cs & 3))
+            cs |= CASE_FIRST_UP;
+    } else if (cc & CC_LOWER) {
+        if (!(cs & 3))
+            cs |= CASE_FIRST_LO;
+        cs |= CASE_ANY_LO;
+    }
+    return cs;
+}
+
+/* Adds input characters [in, in_end) (ncps of them, with case bits run)
+ * to the open token. */
+static inline void rec_add(trec *t, uint32_t in, uint32_t in_end, uint32_t ncps, unsigned run)
+{
+    unsigned cs = t->cs;
+    t->cx |= in != t->in_e;
+    t->in_e = in_end;
+    t->cps += ncps;
+    unsigned first = cs & 3 ? cs & 3 : run & 3;
+    unsigned up = (cs >> CASE_UP_SHIFT) + (run >> CASE_UP_SHIFT);
+    t->cs = first | ((cs | run) & CASE_ANY_LO) | (up < 3 ? up : 3) << CASE_UP_SHIFT;
+}
+
+/* Adds one character (input length inl, 0 if not one to one; classes cc
+ * of the input character). */
+static inline void rec_add1(trec *t, uint32_t in, uint32_t inl, unsigned cc)
+{
+    t->cx |= (in != t->in_e) | !inl;
+    t->in_e = in + inl;
+    t->cps++;
+    t->cs = case_add(t->cs, cc);
+}
+
+static inline void rec_open(trec *t, int state, uint32_t off, uint32_t in, unsigned flags)
+{
+    t->state = state;
+    t->off = off;
+    t->flags = flags;
+    t->ls = t->line_start;
+    t->line_start = 0;
+    t->in_s = t->in_e = in;
+    t->cx = 0;
+    t->cs = 0;
+    t->cps = 0;
+}
+
+static inline int is_word_sep(uint32_t c)
+{
+    return c == '-' || c == '\'' || c == 0x2019 || c == 0x2BC || c == 0x2010 || c == 0x2011;
+}
+
+/* The pending separator, which the next character does not join to the
+ * open token: that token ends before it and it is a token of its own. */
+static void rec_unpend(trec *t)
+{
+    t->pend = 0;
+    rec_push(t, t->p_off, t->p_in);
+    rec_open(t, TS_PUNCT, t->p_off, t->p_in, 0);
+    rec_add1(t, t->p_in, t->p_inl, t->p_case);
+}
+
+/* Feeds output character c (class cl) at normalized offset off, len bytes,
+ * from input offset in.  Returns 1 when c is to be added to the open token
+ * (the caller adds it), 0 when it was taken care of. */
+static int rec_step(trec *t, uint32_t c, unsigned cl, uint32_t off, uint32_t len, uint32_t in,
+                    uint32_t inl, unsigned icase)
+{
+    if (t->pend) {
+        if (cl & (t->state == TS_NUMBER ? CC_DIGIT : CC_LETTER | CC_DIGIT)) {
+            t->pend = 0;
+            rec_add1(t, t->p_in, t->p_inl, t->p_case); /* the separator joins */
+        } else {
+            rec_unpend(t);
+        }
+    }
+    switch (t->state) {
+    case TS_NUMBER:
+        if (cl & CC_DIGIT)
+            return 1;
+        if (c == '.' || c == ',')
+            goto pend;
+        if (cl & CC_LETTER) {
+            t->state = TS_WORD; /* "3d", "1st": continue as a word */
+            t->flags |= cl;
+            return 1;
+        }
+        rec_push(t, off, in);
+        break;
+    case TS_WORD:
+        if (cl & (CC_LETTER | CC_DIGIT)) {
+            t->flags |= cl;
+            return 1;
+        }
+        if (is_word_sep(c))
+            goto pend;
+        rec_push(t, off, in);
+        break;
+    case TS_PUNCT:
+        rec_push(t, off, in);
+        break;
+    default:
+        break;
+    }
+    if (cl & CC_SPACE) {
+        if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
+            t->line_start = ZL_TF_LINE_START;
+        return 0;
+    }
+    rec_open(t, cl & CC_DIGIT ? TS_NUMBER : cl & CC_LETTER ? TS_WORD : TS_PUNCT, off, in,
+             cl & CC_DIGIT ? 0 : cl);
+    return 1;
+pend:
+    t->pend = 1;
+    t->p_off = off;
+    t->p_len = len;
+    t->p_in = in;
+    t->p_inl = inl;
+    t->p_case = icase;
+    return 0;
+}
+
+static inline void rec_char(trec *t, uint32_t c, uint32_t off, uint32_t len, uint32_t in,
+                            uint32_t inl, unsigned icase)
+{
+    unsigned cl = zl_cclass(c);
+    if (t->state == TS_WORD && !t->pend && (cl & (CC_LETTER | CC_DIGIT)))
+        t->flags |= cl; /* the common case of rec_step */
+    else if (!rec_step(t, c, cl, off, len, in, inl, icase))
+        return;
+    rec_add1(t, in, inl, icase);
+}
+
+/* Whitespace written at normalized offset off for input offset in: a
+ * space, or a line break (nl). */
+static inline void rec_ws(trec *t, uint32_t off, uint32_t in, int nl)
+{
+    if (t->pend)
+        rec_step(t, ' ', CC_SPACE, off, 1, in, 0, 0);
+    else if (t->state != TS_NONE)
+        rec_push(t, off, in);
+    if (nl)
+        t->line_start = ZL_TF_LINE_START;
+}
+
+/* The end of the text (input length n, output length len). */
+static void rec_finish(trec *t, uint32_t len, uint32_t n)
+{
+    if (t->pend)
+        rec_unpend(t);
+    if (t->state != TS_NONE)
+        rec_push(t, len, n);
+}
 
 static void out_grow(out *o, size_t need)
 {
@@ -292,11 +544,18 @@ static inline void out_ws(out *o, int *breaks, uint32_t ws_off)
         return;
     if (o->len > 0) {
         if (*breaks == 0) {
+            if (o->tk)
+                rec_ws(o->tk, (uint32_t)o->len, ws_off, 0);
             out_cp(o, ' ', ws_off);
         } else {
+            if (o->tk)
+                rec_ws(o->tk, (uint32_t)o->len, ws_off, 1);
             out_cp(o, '\n', ws_off);
-            if (*breaks > 1)
+            if (*breaks > 1) {
+                if (o->tk)
+                    rec_ws(o->tk, (uint32_t)o->len, ws_off, 1);
                 out_cp(o, '\n', ws_off);
+            }
         }
     }
     *breaks = -1;
@@ -368,7 +627,10 @@ static void out_seq(out *o, const unsigned char *scratch, size_t sl, uint32_t of
         uint32_t c = (uint32_t)buf[k];
         if (map_twins && c < 0x80 && twin_cyr[c])
             c = twin_cyr[c];
+        size_t at = o->len;
         out_cp(o, c, off);
+        if (o->tk)
+            rec_char(o->tk, c, (uint32_t)at, (uint32_t)(o->len - at), off, 0, 0);
     }
     if (buf != stackbuf)
         free(buf);
@@ -407,11 +669,33 @@ static inline int cyr4_folded(const unsigned char *s)
     return !bad && !((x - one) & ~x & high);
 }
 
-/* s[i] starts a letter of U+0400-U+047F that no mark or invisible follows
- * (the next byte is ASCII or starts another such letter). */
-#define CYR_HOT(s, n, i)                                                                           \
-    (((s)[i] & 0xFE) == 0xD0 && (i) + 1 < (n) && ((s)[(i) + 1] & 0xC0) == 0x80 &&                   \
-     ((i) + 2 >= (n) || (s)[(i) + 2] < 0xC2 || (s)[(i) + 2] == 0xD0 || (s)[(i) + 2] == 0xD1))
+/* Whether the four letters at s[0..8) (as for cyr4_folded) include і
+ * (D1 96), a Kazakh letter. */
+static inline int has_i4(const unsigned char *s)
+{
+    const uint64_t one = (uint64_t)0x0001000100010001u, high = (uint64_t)0x8000800080008000u;
+    uint64_t w, x;
+    memcpy(&w, s, 8);
+    x = w ^ (uint64_t)0x96D196D196D196D1u;
+    return ((x - one) & ~x & high) != 0;
+}
+
+/* No combining mark or removed invisible starts at s[j]: the end, ASCII, a
+ * stray continuation byte, or a lead byte of U+0400-U+04FF that does not
+ * start one of the Cyrillic combining marks U+0483-U+0489. */
+static inline int no_mark_at(const unsigned char *s, size_t n, size_t j)
+{
+    return j >= n || s[j] < 0xC2 ||
+           ((s[j] & 0xFC) == 0xD0 && (s[j] != 0xD2 || j + 1 >= n || s[j + 1] < 0x83 || s[j + 1] > 0x89));
+}
+
+/* s[i] starts a letter of U+0400-U+04FF (two bytes, not U+0482-U+0489)
+ * that no mark or invisible follows. */
+static inline int cyr_hot(const unsigned char *s, size_t n, size_t i)
+{
+    return (s[i] & 0xFC) == 0xD0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80 &&
+           (s[i] != 0xD2 || s[i + 1] < 0x82 || s[i + 1] > 0x89) && no_mark_at(s, n, i + 2);
+}
 
 static void normalize_into(out *o, const char *in, size_t n)
 {
@@ -423,30 +707,56 @@ static void normalize_into(out *o, const char *in, size_t n)
 
     assert(n < UINT32_MAX);
     while (i < n) {
-        /* Hot path: a run of letters of U+0400-U+047F, no combining mark
+        /* Hot path: a run of letters of U+0400-U+04FF, no combining mark
          * or invisible after them; each gives exactly two bytes.  What the
          * general path below does for the first of them: the pending
          * whitespace is written and the word is a Cyrillic one. */
-        if (CYR_HOT(s, n, i) && o->cap - o->len > 5) {
+        if (cyr_hot(s, n, i) && o->cap - o->len > 5) {
             out_ws(o, &breaks, ws_off);
             w.in = w.cyr = w.decision = 1;
             char *t = o->t;
             uint32_t *m = o->m;
             size_t len = o->len, stop = o->cap - 3;
+            /* for the recorder: the run's input span, the case of its
+             * first letter, its upper-case letters, whether it has lower
+             * case ones and an і */
+            trec *tk = o->tk;
+            size_t i0 = i;
+            unsigned rfirst = 0, rup = 0, rlo = 0, rkz = 0;
+            if (tk) {
+                uint32_t c0 = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+                uint32_t f0 = 0x400u + cyr_fold[c0 - 0x400];
+                if (tk->state == TS_NONE && !tk->pend)
+                    rec_open(tk, TS_WORD, (uint32_t)len, (uint32_t)i, 0);
+                else
+                    rec_step(tk, f0, zl_cc_table[f0], (uint32_t)len, 2, (uint32_t)i, 2, 0);
+                rfirst = case_add(0, zl_cc_table[c0]) & 3;
+            }
             for (;;) {
                 /* Four letters at a time while 8 bytes are lead D0/D1 and
                  * continuation pairs and the byte after them lets the
-                 * fourth stay on this path (the checks CYR_HOT makes per
+                 * fourth stay on this path (the checks cyr_hot makes per
                  * letter); output and map as letter by letter. */
                 while (i + 8 < n && len + 8 < stop && zl_utf8_cyr4(s + i) &&
-                       (s[i + 8] < 0xC2 || s[i + 8] == 0xD0 || s[i + 8] == 0xD1)) {
+                       no_mark_at(s, n, i + 8)) {
                     if (cyr4_folded(s + i)) {
                         memcpy(t + len, s + i, 8);
+                        if (tk) {
+                            rlo = CC_LOWER;
+                            rkz |= has_i4(s + i);
+                        }
                     } else {
                         for (size_t q = 0; q < 8; q += 2) {
-                            unsigned f = cyr_fold[((s[i + q] & 1u) << 6) | (s[i + q + 1] & 0x3Fu)];
+                            unsigned x = ((s[i + q] & 1u) << 6) | (s[i + q + 1] & 0x3Fu);
+                            unsigned f = cyr_fold[x];
                             t[len + q] = (char)(0xD0 | (f >> 6));
                             t[len + q + 1] = (char)(0x80 | (f & 0x3F));
+                            if (tk) {
+                                unsigned cc = zl_cc_table[0x400 + x];
+                                rup += (cc & CC_UPPER) != 0;
+                                rlo |= cc & CC_LOWER;
+                                rkz |= f == 0x56;
+                            }
                         }
                     }
                     if (m) {
@@ -462,10 +772,17 @@ static void normalize_into(out *o, const char *in, size_t n)
                     len += 8;
                     i += 8;
                 }
-                if (len >= stop || !CYR_HOT(s, n, i))
+                if (len >= stop || i >= n || !cyr_hot(s, n, i))
                     break; /* the block ended the run */
                 uint32_t c = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+                if (tk) {
+                    unsigned cc = zl_cc_table[c];
+                    rup += (cc & CC_UPPER) != 0;
+                    rlo |= cc & CC_LOWER;
+                }
                 c = 0x400u + cyr_fold[c - 0x400];
+                if (tk)
+                    rkz |= zl_cc_table[c] & (unsigned)ZL_TF_KAZAKH << CC_TF_SHIFT;
                 t[len] = (char)(0xC0 | (c >> 6));
                 t[len + 1] = (char)(0x80 | (c & 0x3F));
                 if (m)
@@ -474,6 +791,11 @@ static void normalize_into(out *o, const char *in, size_t n)
                 i += 2;
             }
             o->len = len;
+            if (tk) {
+                rec_add(tk, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2,
+                        rfirst | (rlo ? CASE_ANY_LO : 0) | (rup < 3 ? rup : 3) << CASE_UP_SHIFT);
+                tk->flags |= CC_LETTER | ((ZL_TF_CYRILLIC | (rkz ? ZL_TF_KAZAKH : 0)) << CC_TF_SHIFT);
+            }
             continue;
         }
 
@@ -491,6 +813,7 @@ static void normalize_into(out *o, const char *in, size_t n)
         uint32_t cp;
         int k;
         size_t l = decode_at(s, n, i, &cp, &k);
+        uint32_t cp0 = cp; /* its letter case is the input character's */
 
         if (k == K_SPACE || k == K_BREAK || k == K_PARA) {
             w.in = 0;
@@ -537,12 +860,20 @@ static void normalize_into(out *o, const char *in, size_t n)
         unsigned char seq[4 + 4 * SEQ_MAX_MARKS];
         if (!mark_at(s, n, j)) {
             if (cp < 0x80) {
-                o->t[o->len] = (char)(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
+                char ch = (char)(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
+                o->t[o->len] = ch;
                 if (o->m)
                     o->m[o->len] = (uint32_t)i;
+                if (o->tk)
+                    rec_char(o->tk, (unsigned char)ch, (uint32_t)o->len, 1, (uint32_t)i,
+                             (uint32_t)l, cp0 < CC_TABLE ? zl_cc_table[cp0] : 0);
                 o->len++;
             } else if (cp >= 0x400 && cp < 0x500) {
-                out_cp(o, 0x400u + cyr_fold[cp - 0x400], (uint32_t)i);
+                uint32_t f = 0x400u + cyr_fold[cp - 0x400];
+                if (o->tk)
+                    rec_char(o->tk, f, (uint32_t)o->len, 2, (uint32_t)i, (uint32_t)l,
+                             cp0 < CC_TABLE ? zl_cc_table[cp0] : 0);
+                out_cp(o, f, (uint32_t)i);
             } else {
                 out_seq(o, seq, zl_utf8_encode(cp, (char *)seq), (uint32_t)i,
                         k == K_LETTER && word_decide(&w, s, n, i + l));
@@ -572,6 +903,8 @@ static void normalize_into(out *o, const char *in, size_t n)
     o->t[o->len] = '\0';
     if (o->m)
         o->m[o->len] = (uint32_t)n;
+    if (o->tk)
+        rec_finish(o->tk, (uint32_t)o->len, (uint32_t)n);
 }
 
 static void out_init(out *o, zl_arena *a, size_t n, int with_map)
@@ -581,6 +914,7 @@ static void out_init(out *o, zl_arena *a, size_t n, int with_map)
     o->cap = n + n / 8 + 32;
     o->t = zl_arena_alloc(a, o->cap);
     o->m = with_map ? zl_arena_alloc(a, o->cap * sizeof *o->m) : NULL;
+    o->tk = NULL;
 }
 
 void zl_normalize(zl_arena *a, const char *in, size_t n, zl_norm *out_norm)
@@ -601,4 +935,25 @@ char *zl_normalize_str(zl_arena *a, const char *in, size_t n, size_t *out_len)
     if (out_len)
         *out_len = o.len;
     return o.t;
+}
+
+void zl_normalize_doc(zl_arena *a, const char *in, size_t n, zl_norm *out_norm, zl_tokrec *rec)
+{
+    out o;
+    trec t;
+    out_init(&o, a, n, 1);
+    memset(&t, 0, sizeof t);
+    t.r = rec;
+    t.a = a;
+    t.line_start = ZL_TF_LINE_START;
+    rec->cap = (uint32_t)(n / 4 < ZL_MAX_TOKENS - 16 ? n / 4 + 16 : ZL_MAX_TOKENS);
+    rec->tok = zl_arena_alloc(a, rec->cap * sizeof *rec->tok);
+    rec->tcase = zl_arena_alloc(a, rec->cap);
+    rec->tcps = zl_arena_alloc(a, rec->cap * sizeof *rec->tcps);
+    rec->n = rec->n_map = 0;
+    o.tk = &t;
+    normalize_into(&o, in, n);
+    out_norm->text = o.t;
+    out_norm->len = o.len;
+    out_norm->map = o.m;
 }

@@ -9,13 +9,17 @@
  * doc.h.  Work is linear in the text: a line table is built once, paragraphs
  * are cut from lines, and the remaining units are cut from paragraphs.
  * Layout heuristics (hard-wrapped text, one-line-per-paragraph text, headings)
- * are explained where they are decided.
+ * are explained where they are decided.  Tokens come from the normalizer
+ * (zl_segment_rec, see tokrec.h); scan_tokens below is the definition it
+ * follows, used by zl_tokenize, zl_segment and test_segment's differential
+ * test.
  */
 #include <string.h>
 #include <utf8proc.h>
 
 #include "text/lang.h"
 #include "text/segment.h"
+#include "text/tokrec.h"
 #include "util/utf8.h"
 
 /* ------------------------------------------------------------------------ */
@@ -67,13 +71,7 @@ static int is_space(uint32_t c)
            c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF || c == 0xAD;
 }
 
-/* Character classes: CC_* bits, and in the bits from CC_TF_SHIFT up the
- * token flags (ZL_TF_CYRILLIC, ZL_TF_LATIN, ZL_TF_KAZAKH) a letter or digit
- * gives the word it stands in. */
-enum { CC_LETTER = 1, CC_UPPER = 2, CC_LOWER = 4, CC_SPACE = 8, CC_DIGIT = 16 };
-#define CC_TF_SHIFT 8
-
-static unsigned cc_slow(uint32_t c)
+unsigned zl_cc_slow(uint32_t c)
 {
     unsigned k = 0;
     int letter = is_letter_slow(c), digit = c >= '0' && c <= '9';
@@ -102,11 +100,10 @@ static unsigned cc_slow(uint32_t c)
 
 /* The classes of the code points below U+0800 (ASCII, Latin, Greek,
  * Cyrillic...), which the segmenter asks for every character of the text:
- * cc_slow's answers with utf8proc 2.8, checked against it by test_segment
+ * zl_cc_slow's answers with utf8proc 2.8, checked against it by test_segment
  * (zl_segment_check_classes).  A table filled at the first document cost
  * 0.3 M instructions per process. */
-#define CC_TABLE 0x800
-static const uint16_t cc_table[CC_TABLE] = {
+const uint16_t zl_cc_table[CC_TABLE] = {
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x008, 0x008, 0x008,
     0x008, 0x008, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x008, 0x000, 0x000, 0x000,
@@ -283,14 +280,14 @@ static const uint16_t cc_table[CC_TABLE] = {
 int zl_segment_check_classes(void)
 {
     for (uint32_t c = 0; c < CC_TABLE; c++)
-        if (cc_table[c] != cc_slow(c))
+        if (zl_cc_table[c] != zl_cc_slow(c))
             return (int)c + 1;
     return 0;
 }
 
 static inline unsigned cclass(uint32_t c)
 {
-    return c < CC_TABLE ? cc_table[c] : cc_slow(c);
+    return zl_cclass(c);
 }
 
 static inline int is_upper(uint32_t c)
@@ -321,7 +318,7 @@ static inline size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
 /* ------------------------------------------------------------------------ */
 /* Tokens                                                                   */
 
-/* The classes cc_table gives four letters accepted by zl_utf8_cyr4, ORed:
+/* The classes zl_cc_table gives four letters accepted by zl_utf8_cyr4, ORed:
  * every letter of U+0400-U+047F is a Cyrillic letter; U+0406 and U+0456
  * (D0 86, D1 96) are also Kazakh ones. */
 static inline unsigned cyr4_flags(const unsigned char *s)
@@ -403,14 +400,14 @@ static uint32_t scan_tokens(const char *s, size_t n, zl_token *out, uint32_t cap
                 }
                 while (i + 1 < n && ((unsigned char)s[i] & 0xFE) == 0xD0 &&
                        ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-                    flags |= cc_table[(((unsigned char)s[i] & 0x1Fu) << 6) |
+                    flags |= zl_cc_table[(((unsigned char)s[i] & 0x1Fu) << 6) |
                                       ((unsigned char)s[i + 1] & 0x3Fu)];
                     i += 2;
                 }
                 if (i >= n)
                     break;
                 unsigned char b = (unsigned char)s[i];
-                if (b < 0x80 && !(cc_table[b] & (CC_LETTER | CC_DIGIT)) && b != '-' && b != '\'')
+                if (b < 0x80 && !(zl_cc_table[b] & (CC_LETTER | CC_DIGIT)) && b != '-' && b != '\'')
                     break; /* ASCII space or punctuation: the common end of a word */
                 size_t kd = dec(s, n, i, &d);
                 unsigned cd = cclass(d);
@@ -537,11 +534,8 @@ static int gap_after(const seg *g, uint32_t i)
     return i + 1 >= g->ntok || g->tok[i].off + g->tok[i].len < g->tok[i + 1].off;
 }
 
-/* Letter case of the original text of a token, computed once per token by
- * map_tokens: the case of its first letter, whether it has a lower-case
- * letter, and its upper-case letters counted up to 3 (enough for every
- * test below). */
-enum { CASE_FIRST_UP = 1, CASE_FIRST_LO = 2, CASE_ANY_LO = 4, CASE_UP_SHIFT = 3 };
+/* Letter case of the original text of a token (CASE_* of tokrec.h),
+ * computed once per token by the normalizer or map_tokens. */
 
 /* Adds the case of the letters of U+0400-U+045F in the 16-bit lanes of w
  * whose bit 0 is set in `lanes` (lead D0 or D1 in the low byte of a lane,
@@ -1474,75 +1468,100 @@ static void build_sentences(seg *g, const ctmp *ct)
 
 /* ------------------------------------------------------------------------ */
 
-/* Logical-text offsets of the tokens, through the normalization map. */
-static void map_tokens(seg *g)
+/* Logical-text offsets of token i, through the normalization map, and the
+ * letter case of that text. */
+static void map_token(seg *g, uint32_t i)
 {
     const uint32_t *map = g->doc->norm.map;
-    for (uint32_t i = 0; i < g->ntok; i++) {
-        zl_token *t = &g->tok[i];
-        uint32_t s = map ? map[t->off] : t->off;
-        uint32_t e = map ? map[t->off + t->len] : t->off + t->len;
-        /* the last character's own end: back off over dropped characters */
-        uint32_t lastc = t->off + t->len - 1;
-        while (lastc > t->off && ((unsigned char)g->nt[lastc] & 0xC0) == 0x80)
-            lastc--;
-        uint32_t ls = map ? map[lastc] : lastc;
-        uint32_t le = ls + (uint32_t)zl_utf8_seqlen((unsigned char)g->lt[ls < g->llen ? ls : 0]);
-        if (e < le)
-            e = le;
-        while (e > le) {
-            /* trim trailing whitespace and invisible characters */
-            size_t b = e - 1;
-            while (b > le && ((unsigned char)g->lt[b] & 0xC0) == 0x80)
-                b--;
-            uint32_t c;
-            dec(g->lt, e, b, &c);
-            if (!(cclass(c) & CC_SPACE) && c != 0x200C && c != 0x200D && c != 0x2060)
-                break;
-            e = (uint32_t)b;
-        }
-        if (e > g->llen)
-            e = (uint32_t)g->llen;
-        if (s > e)
-            s = e;
-        t->text_off = s;
-        t->text_len = e - s;
-        unsigned k = text_case(g->lt, s, e, &g->tcps[i]);
-        g->tcase[i] = (uint8_t)k;
-        if ((k >> CASE_UP_SHIFT) && !(k & CASE_ANY_LO))
-            t->flags |= ZL_TF_UPPER;
+    zl_token *t = &g->tok[i];
+    uint32_t s = map ? map[t->off] : t->off;
+    uint32_t e = map ? map[t->off + t->len] : t->off + t->len;
+    /* the last character's own end: back off over dropped characters */
+    uint32_t lastc = t->off + t->len - 1;
+    while (lastc > t->off && ((unsigned char)g->nt[lastc] & 0xC0) == 0x80)
+        lastc--;
+    uint32_t ls = map ? map[lastc] : lastc;
+    uint32_t le = ls + (uint32_t)zl_utf8_seqlen((unsigned char)g->lt[ls < g->llen ? ls : 0]);
+    if (e < le)
+        e = le;
+    while (e > le) {
+        /* trim trailing whitespace and invisible characters */
+        size_t b = e - 1;
+        while (b > le && ((unsigned char)g->lt[b] & 0xC0) == 0x80)
+            b--;
+        uint32_t c;
+        dec(g->lt, e, b, &c);
+        if (!(cclass(c) & CC_SPACE) && c != 0x200C && c != 0x200D && c != 0x2060)
+            break;
+        e = (uint32_t)b;
     }
+    if (e > g->llen)
+        e = (uint32_t)g->llen;
+    if (s > e)
+        s = e;
+    t->text_off = s;
+    t->text_len = e - s;
+    unsigned k = text_case(g->lt, s, e, &g->tcps[i]);
+    g->tcase[i] = (uint8_t)k;
+    if ((k >> CASE_UP_SHIFT) && !(k & CASE_ANY_LO))
+        t->flags |= ZL_TF_UPPER;
 }
 
-int zl_segment(zl_doc *doc, zl_diags *diags)
+/* The tokens of the document: recorded by the normalizer (rec), or
+ * scanned from the normalized text. */
+static int seg_tokens(seg *g, zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
 {
-    seg g;
-    memset(&g, 0, sizeof g);
-    g.doc = doc;
-    g.nt = doc->norm.text ? doc->norm.text : "";
-    g.nlen = doc->norm.text ? doc->norm.len : 0;
-    g.lt = doc->in.text ? doc->in.text : "";
-    g.llen = doc->in.text ? doc->in.text_len : 0;
-    /* one pass into room for a token per 4 bytes (text has far fewer);
-     * a second one only when that was not enough */
-    uint32_t cap = (uint32_t)(g.nlen / 4 < ZL_MAX_TOKENS ? g.nlen / 4 : ZL_MAX_TOKENS) + 16;
-    g.tok = zl_arena_alloc(doc->arena, cap * sizeof *g.tok);
-    uint32_t n = scan_tokens(g.nt, g.nlen, g.tok, cap);
+    memset(g, 0, sizeof *g);
+    g->doc = doc;
+    g->nt = doc->norm.text ? doc->norm.text : "";
+    g->nlen = doc->norm.text ? doc->norm.len : 0;
+    g->lt = doc->in.text ? doc->in.text : "";
+    g->llen = doc->in.text ? doc->in.text_len : 0;
+    uint32_t n;
+    if (rec) {
+        n = rec->n;
+    } else {
+        /* one pass into room for a token per 4 bytes (text has far fewer);
+         * a second one only when that was not enough */
+        uint32_t cap = (uint32_t)(g->nlen / 4 < ZL_MAX_TOKENS ? g->nlen / 4 : ZL_MAX_TOKENS) + 16;
+        g->tok = zl_arena_alloc(doc->arena, cap * sizeof *g->tok);
+        n = scan_tokens(g->nt, g->nlen, g->tok, cap);
+        if (n <= ZL_MAX_TOKENS && n > cap) {
+            g->tok = zl_arena_alloc(doc->arena, n * sizeof *g->tok);
+            scan_tokens(g->nt, g->nlen, g->tok, n);
+        }
+    }
     if (n > ZL_MAX_TOKENS) {
         zl_diags_add(diags, ZL_D_LIMIT, doc->in.path, 0, 0,
                      "too many tokens: the document exceeds the limit of 16777216 tokens");
         return ZL_ERR;
     }
-    if (n > cap) {
-        g.tok = zl_arena_alloc(doc->arena, n * sizeof *g.tok);
-        scan_tokens(g.nt, g.nlen, g.tok, n);
+    g->ntok = n;
+    if (rec) {
+        g->tok = rec->tok;
+        g->tcase = rec->tcase;
+        g->tcps = rec->tcps;
+        for (uint32_t i = 0, left = rec->n_map; left > 0; i++)
+            if (g->tcase[i] == ZL_CASE_MAP) {
+                map_token(g, i);
+                left--;
+            }
+    } else {
+        g->tcase = zl_arena_alloc(doc->arena, n ? n : 1);
+        g->tcps = zl_arena_alloc(doc->arena, (n ? n : 1) * sizeof *g->tcps);
+        for (uint32_t i = 0; i < n; i++)
+            map_token(g, i);
     }
-    g.ntok = n;
-    g.tcase = zl_arena_alloc(doc->arena, n ? n : 1);
-    g.tcps = zl_arena_alloc(doc->arena, (n ? n : 1) * sizeof *g.tcps);
-    map_tokens(&g);
-    doc->tokens = g.tok;
-    doc->n_tokens = g.ntok;
+    doc->tokens = g->tok;
+    doc->n_tokens = g->ntok;
+    return ZL_OK;
+}
+
+static int seg_run(zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
+{
+    seg g;
+    if (seg_tokens(&g, doc, rec, diags) != ZL_OK)
+        return ZL_ERR;
 
     build_lines(&g);
     detect_wrapping(&g);
@@ -1567,4 +1586,42 @@ int zl_segment(zl_doc *doc, zl_diags *diags)
     build_clauses(&g, &ct);
     build_sentences(&g, ct);
     return ZL_OK;
+}
+
+int zl_segment(zl_doc *doc, zl_diags *diags)
+{
+    return seg_run(doc, NULL, diags);
+}
+
+int zl_segment_rec(zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
+{
+    return seg_run(doc, rec, diags);
+}
+
+uint32_t zl_tokrec_check(const char *in, size_t n)
+{
+    zl_arena *a = zl_arena_new();
+    zl_doc *doc = zl_arena_calloc(a, 1, sizeof *doc);
+    doc->arena = a;
+    doc->in.text = zl_arena_memdup(a, n ? in : "", n);
+    doc->in.text_len = n;
+    zl_tokrec rec;
+    zl_normalize_doc(a, doc->in.text, n, &doc->norm, &rec);
+    seg g, r;
+    zl_diags diags;
+    memset(&diags, 0, sizeof diags);
+    uint32_t bad = 0;
+    if (seg_tokens(&g, doc, &rec, &diags) != ZL_OK || seg_tokens(&r, doc, NULL, &diags) != ZL_OK ||
+        g.ntok != r.ntok)
+        bad = UINT32_MAX;
+    for (uint32_t i = 0; !bad && i < g.ntok; i++) {
+        const zl_token *x = &g.tok[i], *y = &r.tok[i];
+        if (x->off != y->off || x->len != y->len || x->text_off != y->text_off ||
+            x->text_len != y->text_len || x->kind != y->kind || x->flags != y->flags ||
+            g.tcase[i] != r.tcase[i] || g.tcps[i] != r.tcps[i])
+            bad = i + 1;
+    }
+    zl_diags_free(&diags);
+    zl_arena_free(a);
+    return bad;
 }

@@ -3,7 +3,8 @@
  * paragraph languages and language versions (see doc.h for the model).
  *
  * zl_segment reads doc->in and doc->norm and fills every array of the
- * document in doc->arena.  It does not fail on odd text: the worst case is a
+ * document in doc->arena (document loading uses zl_segment_rec of tokrec.h,
+ * which takes the tokens the normalizer recorded; zl_segment scans them).  It does not fail on odd text: the worst case is a
  * flat document (one section-less run of paragraphs).  A document with more
  * tokens than the limit is an error (ZL_D_LIMIT).
  */

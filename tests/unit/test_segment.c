@@ -15,6 +15,7 @@
 
 #include "text/doc.h"
 #include "text/segment.h"
+#include "text/tokrec.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -480,6 +481,63 @@ static void test_markdown_blocks(void **state)
     zl_diags_free(&d);
 }
 
+/* The tokens the normalizer records while it writes the matching text are
+ * those scan_tokens finds in that text, with the logical-text spans, case
+ * and code point counts the map gives (zl_tokrec_check): random mixes of
+ * the characters where the two could part. */
+static const char *const tokrec_pieces[] = {
+    "а", "б", "я", "ё", "Ё", "А", "Б", "Я", "Ѣ", "ѣ", "Ѡ", "ѡ", "ѐ", "Ђ", "ђ", "Ї",
+    "ә", "Ә", "ғ", "Ғ", "қ", "Қ", "ң", "ө", "Ө", "ұ", "ү", "Ү", "һ", "Һ", "і", "І",
+    "a", "b", "c", "e", "h", "i", "k", "o", "p", "x", "y", "d", "f", "g", "q", "z",
+    "A", "B", "E", "H", "I", "M", "T", "D", "F", "Q", "Z", "ə", "Ə", "ɵ", "Ɵ", "ß",
+    "0", "1", "5", "9", ".", ",", "-", "'", "\u2019", "\u2010", "\u2011", "\u02BC", "\u2013",
+    "\u2014", "\u2212", "\u00AB", "\u00BB", "\u201C", "\u201D", "\"", "(", ")", ":", ";", "!",
+    "?", "/", "\u2116", "%", "\uFB01", "\uFB02", "\u00BD", "\u2474", "\u00B2", "\u2168",
+    "\uFF21", "\uFF41", "\uFF10", "\uFF0D", "\uFF0E", "\u0301", "\u0306", "\u0308", "\u0483",
+    "\u00AD", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", " ", " ", " ", "  ", "\t",
+    "\u00A0", "\u1680", "\u3000", "\u2003", "\n", "\n", "\r\n", "\r", "\n\n", "\xC2\x85",
+    "\u2028", "\u2029", "\v", "\f", "\xFF", "\xC0", "\xE0", "\xE2\x80", "\xD0", "\x80",
+    "\u00A8", "\uFDFA", "\U0001F600", "\U0001D400", "\u0482", "\u03A9", "\u03C9", "\u0531",
+    "\u05D0", "\u4E2D", "\u01C5", "\u1E9E", "\u0130", "\u212A", "\u2126", "1.", ".5", "2,5",
+    "3d", "IP-", "-адрес", "'s", "1)", "а)", "\u2022", "*", "#", "Ы", "ЭЮ", "ПРИВЕТ", "слово",
+};
+
+static void test_tokrec_random(void **state)
+{
+    (void)state;
+    const size_t np = sizeof tokrec_pieces / sizeof *tokrec_pieces;
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    char buf[1024];
+    for (int round = 0; round < 40000; round++) {
+        size_t len = 0;
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        int pieces = (int)((x >> 33) % 48);
+        for (int k = 0; k < pieces; k++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            const char *p = tokrec_pieces[(x >> 33) % np];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof buf)
+                break;
+            memcpy(buf + len, p, pl);
+            len += pl;
+        }
+        uint32_t bad = zl_tokrec_check(buf, len);
+        if (bad) {
+            fprintf(stderr, "round %d, token %u:", round, bad);
+            for (size_t k = 0; k < len; k++)
+                fprintf(stderr, " %02x", (unsigned char)buf[k]);
+            fprintf(stderr, "\n");
+        }
+        assert_int_equal(bad, 0);
+    }
+    /* more tokens than the recorder's first guess (a token per 4 bytes) */
+    zl_buf b = {0};
+    for (int k = 0; k < 3000; k++)
+        zl_buf_puts(&b, k % 7 ? "1 " : "я.");
+    assert_int_equal(zl_tokrec_check(b.data, b.len), 0);
+    zl_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_section_nesting),
         cmocka_unit_test(test_markdown_blocks),
         cmocka_unit_test(test_class_table),
+        cmocka_unit_test(test_tokrec_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
