@@ -112,22 +112,17 @@ typedef struct pf_cands {
 
 /* A regex code made on first use (see "lazy preparation"). */
 typedef struct lazy_code {
-    atomic_int state;  /* LAZY_EMPTY -> LAZY_BUSY (claimed) -> LAZY_READY (release/acquire) */
+    atomic_int state;  /* LAZY_EMPTY -> LAZY_BUSY or LAZY_WARM (claimed) -> LAZY_READY */
     pcre2_code *code;  /* NULL when the compile failed (cannot happen); final once ready */
     int owned;         /* a copy made here, freed with the index */
 } lazy_code;
 
-/* The warm-up thread of an index (see "warm-up thread"). */
-typedef struct warm {
-    atomic_int active;  /* the thread runs: documents post their lists */
-    pthread_t th;
-    pthread_mutex_t mu; /* guards what follows */
-    pthread_cond_t cv;  /* a list was posted, or stop */
-    int stop, posted;
-    uint32_t *list;     /* slot ids (see slot_of) still to make: list[at .. n) */
-    uint32_t n, at;
-    size_t cap;
-} warm;
+/* The warm-up thread's state (see "warm-up thread"); the index holds it
+ * in a warm_ref while the thread runs. */
+typedef struct warm warm;
+typedef struct warm_ref {
+    _Atomic(warm *) w;
+} warm_ref;
 
 struct zl_match_index {
     const zl_atom **atoms;
@@ -176,7 +171,7 @@ struct zl_match_index {
      * search (the pack's code itself, or for a digit-start regex a copy,
      * as the pack's code is run by the interpreter meanwhile) */
     lazy_code *anch, *whole;
-    warm *warm; /* its warm-up thread, when one runs */
+    warm_ref *warm; /* its warm-up thread, when one runs */
     /* adopted from a build-time image (see "build-time image"): the
      * pointer-free arrays are the image's, not freed */
     int borrowed;
@@ -270,29 +265,44 @@ static const slot *table_get(const table *t, const char *s, uint32_t len)
     return table_get_h(t, s, len, hash_bytes(s, len));
 }
 
+static int no_start_info(const pcre2_code *re);
+static int plain_digit_start(const char *pattern);
+
 /* Does every match of regex atom a start with a (Unicode) digit, while
  * PCRE2 itself has no first code unit or start bitmap for it? */
 static int starts_with_digit(const zl_atom *a)
 {
+    return a->pattern && no_start_info(a->re) && plain_digit_start(a->pattern);
+}
+
+/* Has PCRE2 neither a first code unit nor a start bitmap for `re`? */
+static int no_start_info(const pcre2_code *re)
+{
     uint32_t type = 0;
     const uint8_t *bits = NULL;
-    if (!a->pattern || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0 ||
-        type != 0 || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || bits)
-        return 0;
+    return pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
+           pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && !bits;
+}
+
+/* Compiled without UCP, has `pattern` a start bitmap of ASCII digits only? */
+static int plain_digit_start(const char *pattern)
+{
+    uint32_t type = 0;
+    const uint8_t *bits = NULL;
     /* without UCP, \d \w \s and POSIX classes are ASCII-only and agree with
      * UCP on ASCII; a bitmap of only '0'-'9' means the first item is a digit */
     int err;
     PCRE2_SIZE erroff;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-                                   &err, &erroff, NULL);
-    if (!re)
+    pcre2_code *plain = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+                                      &err, &erroff, NULL);
+    if (!plain)
         return 0;
-    int ok = pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
-             pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits;
+    int ok = pcre2_pattern_info(plain, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
+             pcre2_pattern_info(plain, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits;
     for (int c = 0; ok && c < 256; c++)
         if ((bits[c / 8] >> (c % 8)) & 1)
             ok = c >= '0' && c <= '9';
-    pcre2_code_free(re);
+    pcre2_code_free(plain);
     return ok;
 }
 
@@ -1427,89 +1437,88 @@ static int group_repeat(const char *p)
 
 /* Slot states.  A thread that finds a slot empty claims it (compare and
  * swap to busy), makes the code outside any lock, stores it and publishes
- * it (release store of ready, then a broadcast under lazy_mu); a thread that
- * needs a busy slot waits on lazy_cv until it is ready, and one that needs
- * a ready slot only loads (acquire).  So a thread never waits for the
- * compile of a slot it does not need. */
-enum { LAZY_EMPTY = 0, LAZY_BUSY, LAZY_READY };
+ * it (release store of ready, then a broadcast under lazy_mu); a document
+ * that needs a busy slot waits on lazy_cv until it is ready, and one that
+ * needs a ready slot only loads (acquire).  So a thread never waits for the
+ * compile of a slot it does not need.  The warm-up thread claims slots as
+ * LAZY_WARM: it may get no CPU at all, so a document never waits for it but
+ * makes a private copy (see lazy_get). */
+enum { LAZY_EMPTY = 0, LAZY_BUSY, LAZY_WARM, LAZY_READY };
 enum { LAZY_ANCHORED, LAZY_COPY, LAZY_IN_PLACE };
 
 static pthread_mutex_t lazy_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t lazy_cv = PTHREAD_COND_INITIALIZER;
 
-/* Makes the code of a claimed slot and publishes it. */
-static void lazy_make(lazy_code *lc, const zl_atom *a, int how)
+/* A new code of `pattern` (compiled as the pack's, and anchored when asked
+ * for), JIT-compiled. */
+static pcre2_code *code_make(const char *pattern, int anchored)
 {
-    pcre2_code *re = a->re;
-    if (how != LAZY_IN_PLACE) {
-        int err;
-        PCRE2_SIZE erroff;
-        uint32_t opts = PCRE2_UTF | PCRE2_UCP | (how == LAZY_ANCHORED ? PCRE2_ANCHORED : 0);
-        re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
-                           NULL);
-        lc->owned = 1;
-    }
+    int err;
+    PCRE2_SIZE erroff;
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | (anchored ? PCRE2_ANCHORED : 0);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &err, &erroff, NULL);
 #ifndef ZL_NO_JIT
     /* The interpreter is the fallback.  `make valgrind` builds with
      * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
     if (re)
         (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 #endif
+    return re;
+}
+
+/* Stores the code of a claimed slot and publishes it. */
+static void lazy_publish(lazy_code *lc, pcre2_code *re, int owned)
+{
     lc->code = re;
+    lc->owned = owned;
     atomic_store_explicit(&lc->state, LAZY_READY, memory_order_release);
     pthread_mutex_lock(&lazy_mu);
     pthread_cond_broadcast(&lazy_cv);
     pthread_mutex_unlock(&lazy_mu);
 }
 
-/* Claims an empty slot: 1 when this thread is to make its code. */
-static int lazy_claim(lazy_code *lc)
+/* Claims an empty slot as `as` (LAZY_BUSY or LAZY_WARM): 1 when this thread
+ * is to make its code. */
+static int lazy_claim(lazy_code *lc, int as)
 {
     int st = LAZY_EMPTY;
     return atomic_load_explicit(&lc->state, memory_order_relaxed) == LAZY_EMPTY &&
-           atomic_compare_exchange_strong_explicit(&lc->state, &st, LAZY_BUSY,
-                                                   memory_order_acquire, memory_order_relaxed);
+           atomic_compare_exchange_strong_explicit(&lc->state, &st, as, memory_order_acquire,
+                                                   memory_order_relaxed);
 }
 
-/* The slot's code: made here when the slot is empty, waited for when
- * another thread is making it. */
-static const pcre2_code *lazy_get(lazy_code *lc, const zl_atom *a, int how)
+/* The slot's code for a document: made here when the slot is empty, waited
+ * for when another document is making it.  While the warm-up thread is
+ * making it, a private copy made here is returned in *own (the caller frees
+ * it after the run): the same pattern and options, so the same matches. */
+static const pcre2_code *lazy_get(lazy_code *lc, const zl_atom *a, int how, pcre2_code **own)
 {
-    if (atomic_load_explicit(&lc->state, memory_order_acquire) == LAZY_READY)
-        return lc->code;
-    if (lazy_claim(lc)) {
-        lazy_make(lc, a, how);
-        return lc->code;
+    for (;;) {
+        int st = atomic_load_explicit(&lc->state, memory_order_acquire);
+        if (st == LAZY_READY)
+            return lc->code;
+        if (st == LAZY_EMPTY) {
+            if (!lazy_claim(lc, LAZY_BUSY))
+                continue;
+            pcre2_code *re = how == LAZY_IN_PLACE ? a->re : code_make(a->pattern, how == LAZY_ANCHORED);
+#ifndef ZL_NO_JIT
+            if (how == LAZY_IN_PLACE && re)
+                (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+#endif
+            lazy_publish(lc, re, how != LAZY_IN_PLACE);
+            return re;
+        }
+        if (st == LAZY_WARM) {
+            /* the warm-up thread claims only slots of regexes with a pattern */
+            *own = code_make(a->pattern, how == LAZY_ANCHORED);
+            return *own;
+        }
+        pthread_mutex_lock(&lazy_mu);
+        while (atomic_load_explicit(&lc->state, memory_order_acquire) == LAZY_BUSY)
+            pthread_cond_wait(&lazy_cv, &lazy_mu);
+        pthread_mutex_unlock(&lazy_mu);
     }
-    pthread_mutex_lock(&lazy_mu);
-    while (atomic_load_explicit(&lc->state, memory_order_acquire) != LAZY_READY)
-        pthread_cond_wait(&lazy_cv, &lazy_mu);
-    pthread_mutex_unlock(&lazy_mu);
-    return lc->code;
-}
-
-/* Does PCRE2 know the first code unit (or the set of first code units) of
- * every match of a?  (See start_count.) */
-static int start_known(const zl_atom *a)
-{
-    uint32_t type = 0, unit = 0;
-    const uint8_t *bits = NULL;
-    if (pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
-        return 0;
-    if (type == 1)
-        return pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit <= 255;
-    return type == 0 && pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits;
-}
-
-/* How the unanchored JIT code of regex k is made: a copy when the pack's
- * code may be run by the interpreter meanwhile (a light regex whose start
- * is known, or a digit-start one), else the pack's code in place.  It
- * depends on the pattern alone. */
-static int whole_how(const zl_match_index *ix, uint32_t k)
-{
-    const zl_atom *a = ix->atoms[ix->regex[k]];
-    int copy = (!ix->heavy[k] && start_known(a)) || digit_start_of(ix, k);
-    return copy ? LAZY_COPY : LAZY_IN_PLACE;
 }
 
 /* Slot ids, as the warm-up lists name them: 2k the anchored copy of
@@ -1530,20 +1539,52 @@ static lazy_code *slot_of(const zl_match_index *ix, uint32_t id)
  * than LAZY_JIT_MIN digits), and the unanchored code of heavy regexes
  * without a lead set.  As soon as a document knows exactly which codes it
  * will take (after pf_scan), it posts that list and the thread switches to
- * it.  The thread only claims empty slots and never waits; a document that
- * reaches a slot the thread is making waits for that compile only.  Which
- * thread made a code changes nothing: the code is the same, and whether a
- * run takes it (JIT) or the pack's code (interpreter) is decided from the
- * document and the pattern alone, as before. */
+ * it.  Which thread made a code changes nothing: the thread makes copies
+ * (never the pack's code in place) with the pack's options, and whether a
+ * run takes the JIT or the pack's code (interpreter) is decided from the
+ * document and the pattern alone.
+ *
+ * The CPU is idle only if nobody else uses it: the thread runs as
+ * SCHED_IDLE on Linux (it sets that first; the caller's own policy is left
+ * alone, as changing it costs up to milliseconds on a busy machine), and
+ * no document ever waits for it (a slot it is making is made once more,
+ * privately, by a document that needs it now).  Nor does
+ * zl_match_warm_stop: the thread works on copies of the patterns it took
+ * at its start, touches the index's slots only under its mutex and only
+ * until it is stopped (a slot it is making is given back), and the last
+ * of the index and the thread frees the shared state. */
+#if defined(__linux__) && !defined(SCHED_IDLE)
+#define SCHED_IDLE 5 /* <sched.h> declares it only with _GNU_SOURCE */
+#endif
 
-/* Makes slot `id` unless some thread has claimed it. */
-static void warm_make(const zl_match_index *ix, uint32_t id)
+enum { WK_LEAD = 1, WK_HEAVY = 2, WK_INNER = 4, WK_NO_START = 8 /* no_start_info */ };
+
+struct warm {
+    pthread_mutex_t mu;           /* guards everything below but the copies */
+    pthread_cond_t cv;            /* a list was posted, or stop */
+    int refs;                     /* the index's and the thread's: the last frees */
+    int stop, posted;
+    const zl_match_index *ix;     /* its slots: under mu and before stop only */
+    uint32_t holding;             /* the slot being made, UINT32_MAX: none */
+    uint32_t *list;               /* slot ids still to make: list[at .. n) */
+    uint32_t n, at;
+    size_t cap;
+    /* taken at the start, read by the thread alone */
+    uint32_t n_regex;
+    char **pattern;               /* per regex: a copy of its pattern (NULL: none) */
+    unsigned char *kind;          /* per regex: WK_* */
+};
+
+static void warm_free(warm *w)
 {
-    lazy_code *lc = slot_of(ix, id);
-    uint32_t k = id / 2;
-    int how = id & 1 ? whole_how(ix, k) : LAZY_ANCHORED;
-    if (lazy_claim(lc))
-        lazy_make(lc, ix->atoms[ix->regex[k]], how);
+    for (uint32_t k = 0; k < w->n_regex; k++)
+        free(w->pattern[k]);
+    free(w->pattern);
+    free(w->kind);
+    free(w->list);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
 }
 
 static void warm_push(warm *w, uint32_t id)
@@ -1554,93 +1595,129 @@ static void warm_push(warm *w, uint32_t id)
 }
 
 /* The guess for regex k before any document has posted (see "warm-up
- * thread"): a slot id, or UINT32_MAX for none. */
-static uint32_t warm_guess(const zl_match_index *ix, uint32_t k)
+ * thread"): a slot id, or UINT32_MAX for none.  Works on the copies only. */
+static uint32_t warm_guess(const warm *w, uint32_t k)
 {
-    if (ix->pf_lead[k] < ix->pf_lead[k + 1])
-        return ix->heavy[k] || ix->inner[k] ? 2 * k : UINT32_MAX;
-    if (digit_start_of(ix, k))
+    unsigned char kind = w->kind[k];
+    if (!w->pattern[k])
+        return UINT32_MAX;
+    if (kind & WK_LEAD)
+        return kind & (WK_HEAVY | WK_INNER) ? 2 * k : UINT32_MAX;
+    if ((kind & WK_NO_START) && plain_digit_start(w->pattern[k])) /* starts_with_digit */
         return 2 * k;
-    return ix->heavy[k] ? 2 * k + 1 : UINT32_MAX;
+    return kind & WK_HEAVY ? 2 * k + 1 : UINT32_MAX;
 }
 
 static void *warm_main(void *arg)
 {
-    const zl_match_index *ix = arg;
-    warm *w = ix->warm;
+    warm *w = arg;
+#ifdef SCHED_IDLE
+    struct sched_param sp;
+    memset(&sp, 0, sizeof sp);
+    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
+#endif
     uint32_t k = 0; /* the next regex to guess for, until a list is posted */
     pthread_mutex_lock(&w->mu);
     while (!w->stop) {
         uint32_t id = UINT32_MAX;
         if (w->at < w->n) {
             id = w->list[w->at++];
-        } else if (!w->posted && k < ix->n_regex) {
+        } else if (!w->posted && k < w->n_regex) {
+            uint32_t g = k++;
             pthread_mutex_unlock(&w->mu);
-            id = warm_guess(ix, k++);
+            id = warm_guess(w, g);
             pthread_mutex_lock(&w->mu);
-            if (w->posted || w->stop)
-                continue;
+            if (w->posted)
+                continue; /* the list it posted comes first */
         } else {
             pthread_cond_wait(&w->cv, &w->mu);
             continue;
         }
-        if (id == UINT32_MAX)
+        if (id == UINT32_MAX || id / 2 >= w->n_regex || !w->pattern[id / 2] || w->stop)
             continue;
+        lazy_code *lc = slot_of(w->ix, id);
+        if (!lazy_claim(lc, LAZY_WARM))
+            continue;
+        w->holding = id;
         pthread_mutex_unlock(&w->mu);
-        warm_make(ix, id);
+        pcre2_code *re = code_make(w->pattern[id / 2], !(id & 1));
         pthread_mutex_lock(&w->mu);
+        w->holding = UINT32_MAX;
+        if (w->stop) {
+            pcre2_code_free(re); /* the slot was given back */
+            break;
+        }
+        lazy_publish(lc, re, 1);
     }
+    int last = --w->refs == 0;
     pthread_mutex_unlock(&w->mu);
+    if (last)
+        warm_free(w);
     return NULL;
 }
 
 int zl_match_warm_start(const zl_match_index *ix)
 {
-    warm *w = ix->warm;
-    if (!w || atomic_load_explicit(&w->active, memory_order_relaxed) || !ix->n_regex)
+    warm_ref *r = ix->warm;
+    if (!r || atomic_load_explicit(&r->w, memory_order_relaxed) || !ix->n_regex)
         return 0;
+    warm *w = zl_xcalloc(1, sizeof *w);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
-    w->stop = w->posted = 0;
-    w->n = w->at = 0;
-    if (pthread_create(&w->th, NULL, warm_main, (void *)ix) != 0) {
-        pthread_cond_destroy(&w->cv);
-        pthread_mutex_destroy(&w->mu);
+    w->refs = 2;
+    w->ix = ix;
+    w->holding = UINT32_MAX;
+    w->n_regex = ix->n_regex;
+    w->pattern = zl_xcalloc(ix->n_regex, sizeof *w->pattern);
+    w->kind = zl_xcalloc(ix->n_regex, 1);
+    for (uint32_t k = 0; k < ix->n_regex; k++) {
+        const zl_atom *a = ix->atoms[ix->regex[k]];
+        if (a->pattern)
+            w->pattern[k] = zl_xstrdup(a->pattern);
+        w->kind[k] = (unsigned char)((ix->pf_lead[k] < ix->pf_lead[k + 1] ? WK_LEAD : 0) |
+                                     (ix->heavy[k] ? WK_HEAVY : 0) | (ix->inner[k] ? WK_INNER : 0) |
+                                     (no_start_info(a->re) ? WK_NO_START : 0));
+    }
+    pthread_t th;
+    if (pthread_create(&th, NULL, warm_main, w) != 0) {
+        warm_free(w);
         return 0;
     }
-    atomic_store_explicit(&w->active, 1, memory_order_release);
+    pthread_detach(th);
+    atomic_store_explicit(&r->w, w, memory_order_release);
     return 1;
 }
 
 void zl_match_warm_stop(const zl_match_index *ix)
 {
-    warm *w = ix->warm;
-    if (!w || !atomic_load_explicit(&w->active, memory_order_acquire))
+    warm_ref *r = ix->warm;
+    warm *w = r ? atomic_load_explicit(&r->w, memory_order_acquire) : NULL;
+    if (!w)
         return;
+    atomic_store_explicit(&r->w, NULL, memory_order_relaxed);
     pthread_mutex_lock(&w->mu);
     w->stop = 1;
+    if (w->holding != UINT32_MAX) /* give the slot back: nobody waits for it */
+        atomic_store_explicit(&slot_of(ix, w->holding)->state, LAZY_EMPTY, memory_order_relaxed);
     pthread_cond_signal(&w->cv);
+    int last = --w->refs == 0;
     pthread_mutex_unlock(&w->mu);
-    pthread_join(w->th, NULL); /* waits for one compile at most */
-    atomic_store_explicit(&w->active, 0, memory_order_relaxed);
-    pthread_cond_destroy(&w->cv);
-    pthread_mutex_destroy(&w->mu);
-    free(w->list);
-    w->list = NULL;
-    w->n = w->at = w->cap = 0;
+    if (last)
+        warm_free(w);
 }
 
 /* A document's exact list (slot ids in the order it will need them): the
  * thread drops what it had left and makes these. */
-static void warm_post(const zl_match_index *ix, const uint32_t *ids, uint32_t n)
+static void warm_post(warm *w, const uint32_t *ids, uint32_t n)
 {
-    warm *w = ix->warm;
     pthread_mutex_lock(&w->mu);
-    w->posted = 1;
-    w->n = w->at = 0;
-    for (uint32_t i = 0; i < n; i++)
-        warm_push(w, ids[i]);
-    pthread_cond_signal(&w->cv);
+    if (!w->stop) {
+        w->posted = 1;
+        w->n = w->at = 0;
+        for (uint32_t i = 0; i < n; i++)
+            warm_push(w, ids[i]);
+        pthread_cond_signal(&w->cv);
+    }
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -2507,8 +2584,7 @@ typedef struct text_info {
 } text_info;
 
 /* For a light regex searched over the whole text: does PCRE2 know the first
- * code unit (or the set of first code units) of every match (start_known)?
- * Then *starts
+ * code unit (or the set of first code units) of every match?  Then *starts
  * is the number of characters of the text starting with one, from `lead`
  * (text_info): the positions the interpreter tries after skipping to them.
  * With fewer than LAZY_JIT_MIN, the interpreter is cheaper than a JIT
@@ -2540,9 +2616,10 @@ static int start_count(const zl_atom *a, const uint32_t *lead, uint32_t *starts)
 /* The code of a run from offsets whose JIT copy is made at its first try:
  * a guarded or windowed run may try no offset at all, and then pays no
  * JIT compile. */
-static const pcre2_code *first_try(lazy_code *lc, const zl_atom *a, uint32_t *mopts)
+static const pcre2_code *first_try(lazy_code *lc, const zl_atom *a, uint32_t *mopts,
+                                   pcre2_code **own)
 {
-    const pcre2_code *code = lazy_get(lc, a, LAZY_ANCHORED);
+    const pcre2_code *code = lazy_get(lc, a, LAZY_ANCHORED, own);
     if (code)
         return code;
     *mopts = PCRE2_ANCHORED;
@@ -2553,13 +2630,15 @@ static const pcre2_code *first_try(lazy_code *lc, const zl_atom *a, uint32_t *mo
  * when a PCRE2 limit stopped it.  With `offs` (n_offs ascending byte
  * offsets: where a lead literal or an ASCII digit starts), every match
  * starts at one of them, and only those are tried: `code` is an anchored
- * copy, or the pack's code with `mopts` PCRE2_ANCHORED (the interpreter).
+ * copy, or the pack's code with `mopts` PCRE2_ANCHORED (the interpreter);
+ * a private copy of lc's code made meanwhile (see lazy_get) is left in
+ * *own for the caller to free.
  * Without, `code` runs one unanchored search after another. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
-                      const pcre2_code *code, uint32_t mopts, lazy_code *lc, const uint32_t *offs,
-                      size_t n_offs, int inner, const uint32_t *goffs, size_t n_goffs,
-                      hits *out)
+                      const pcre2_code *code, uint32_t mopts, lazy_code *lc, pcre2_code **own,
+                      const uint32_t *offs, size_t n_offs, int inner, const uint32_t *goffs,
+                      size_t n_goffs, hits *out)
 {
     size_t gi = 0, xs = 0; /* guard: next guard literal; first stop byte >= at */
     int have_xs = 0;
@@ -2603,7 +2682,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
             }
             at = cur;
             if (!code)
-                code = first_try(lc, a, &mopts);
+                code = first_try(lc, a, &mopts, own);
             rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 cur = at + zl_utf8_seqlen((unsigned char)subj[at]);
@@ -2633,7 +2712,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 }
             }
             if (!code)
-                code = first_try(lc, a, &mopts);
+                code = first_try(lc, a, &mopts, own);
             rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 at++;
@@ -2927,7 +3006,8 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         pf_scan(ix, doc, seen, cand, &ti);
         for (uint32_t k = 0; k < ix->n_regex; k++)
             plan_regex(ix, k, doc, needed, seen, cand, &ti, &plan[k]);
-        if (atomic_load_explicit(&ix->warm->active, memory_order_acquire)) {
+        warm *w = atomic_load_explicit(&ix->warm->w, memory_order_acquire);
+        if (w) {
             uint32_t *ids = zl_xmalloc((size_t)ix->n_regex * sizeof *ids), n_ids = 0;
             for (uint32_t k = 0; k < ix->n_regex; k++) {
                 if (!plan[k].slot)
@@ -2937,7 +3017,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     LAZY_EMPTY)
                     ids[n_ids++] = id;
             }
-            warm_post(ix, ids, n_ids);
+            warm_post(w, ids, n_ids);
             free(ids);
         }
     }
@@ -2957,6 +3037,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             const zl_atom *a = ix->atoms[atom];
             const pcre2_code *code = p->code;
             lazy_code *lc = NULL;
+            pcre2_code *own = NULL;
             if (p->slot == PLAN_ANCH) {
                 lc = &ix->anch[k];
             } else if (p->slot == PLAN_WHOLE && p->counted && ti.utf == UTF_VALID &&
@@ -2965,14 +3046,16 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                  * pf_scan left it open): as plan_regex would have chosen */
                 code = a->re;
             } else if (p->slot == PLAN_WHOLE) {
-                code = lazy_get(&ix->whole[k], a, p->how);
+                code = lazy_get(&ix->whole[k], a, p->how, &own);
                 if (!code)
                     code = a->re;
             }
             size_t from = h.n;
             int inner = p->offs == cand[k].v && ix->inner[k];
-            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, p->mopts, lc, p->offs, p->n_offs,
-                           inner, p->goffs, p->n_goffs, &h) < 0) {
+            int rc = find_regex(a, atom, doc, md, mc, &ti.utf, code, p->mopts, lc, &own, p->offs,
+                                p->n_offs, inner, p->goffs, p->n_goffs, &h);
+            pcre2_code_free(own);
+            if (rc < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }

@@ -6,7 +6,7 @@
  * each in another order, on a fresh index while the thread makes regex
  * codes; every result must be the one a single thread gets on an index
  * without it.  Start and stop: twice is harmless, freeing the index stops
- * the thread.  And every regex atom's occurrences are those of a plain
+ * the thread, and so does a stop or free right after the start.  And every regex atom's occurrences are those of a plain
  * PCRE2 search over the whole text (so the prefilter, lead offsets, guards
  * and digit runs lose no match).  (Run it in a ThreadSanitizer build when changing the lazy
  * preparation in src/engine/match.c.)
@@ -221,6 +221,39 @@ static void test_warm_thread_one_document(void **state)
     }
 }
 
+/* Stopped (or freed) right after its start, often while it is making a
+ * code: the thread must touch nothing of the index afterwards (a sanitizer
+ * build would tell), and a document on the index meanwhile gets its
+ * results. */
+static void test_warm_thread_stopped_at_once(void **state)
+{
+    (void)state;
+    for (unsigned round = 0; round < 40; round++) {
+        zl_match_index *ix = new_index();
+        assert_int_equal(zl_match_warm_start(ix), 1);
+        if (round % 2) {
+            size_t d = round % n_docs;
+            zl_buf got = ZL_BUF_INIT;
+            zl_buf_printf(&got, "%s", "");
+            find(ix, d, NULL, &got);
+            assert_int_equal(got.len, want_all[d].len);
+            assert_memory_equal(got.data, want_all[d].data, got.len);
+            zl_buf_free(&got);
+        }
+        if (round % 3 == 0) {
+            zl_match_warm_stop(ix);
+            /* still usable after a stop, a slot given back included */
+            zl_buf got = ZL_BUF_INIT;
+            zl_buf_printf(&got, "%s", "");
+            find(ix, 3, NULL, &got);
+            assert_int_equal(got.len, want_all[3].len);
+            assert_memory_equal(got.data, want_all[3].data, got.len);
+            zl_buf_free(&got);
+        }
+        zl_match_index_free(ix);
+    }
+}
+
 static void test_warm_start_stop(void **state)
 {
     (void)state;
@@ -329,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_warm_start_stop),
         cmocka_unit_test(test_warm_thread_one_document),
         cmocka_unit_test(test_warm_thread_races_with_documents),
+        cmocka_unit_test(test_warm_thread_stopped_at_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
