@@ -9,9 +9,29 @@
 #include "ingest/ingest.h"
 
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/* glibc gives blocks over 128 KiB (raised up to 32 MiB as they are freed)
+ * their own mmap and returns them at free, so every document's token,
+ * offset-map and occurrence arrays were fresh zero pages, faulted in one
+ * by one: 12,000 page faults for the 1,000-document corpus at -j 2.  Such
+ * blocks come from the heap instead, which keeps up to 16 MiB of freed top
+ * memory, so the next document reuses pages already mapped (1,300 faults;
+ * peak RSS 7.7 -> 8.6 MB at -j 2, 25 -> 36 MB at -j 8).  Blocks of 4 MiB
+ * and more (a very large document) still get their own mapping. */
+static void tune_malloc(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+#endif
+}
 
 int main(int argc, char **argv)
 {
+    tune_malloc();
     zl_cli cli;
     zl_buf err = ZL_BUF_INIT;
     if (zl_cli_parse(argc, argv, &cli, &err) < 0) {
