@@ -35,6 +35,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "util/arena.h"
 #include "util/utf8.h"
@@ -887,6 +890,27 @@ static int pf_stop(unsigned char c)
 static int pf_sent_stop(unsigned char c)
 {
     return c == '.' || c == ';' || c == '!' || c == '?';
+}
+
+/* The first byte of s[at .. n) for which pf_sent_stop holds, or n; 16
+ * bytes at a time with SSE2. */
+static size_t next_sent_stop(const char *s, size_t at, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i dot = _mm_set1_epi8('.'), semi = _mm_set1_epi8(';'), bang = _mm_set1_epi8('!'),
+                  q = _mm_set1_epi8('?');
+    for (; n - at >= 16; at += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, semi)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, q)));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return at + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    while (at < n && !pf_sent_stop((unsigned char)s[at]))
+        at++;
+    return at;
 }
 
 static int pf_stop_of(const pf_parser *s, unsigned char c)
@@ -2702,8 +2726,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 if (gi >= n_goffs)
                     return 0;
                 if (!have_xs || xs < at) {
-                    for (xs = at; xs < n && !pf_sent_stop((unsigned char)subj[xs]); xs++)
-                        ;
+                    xs = next_sent_stop(subj, at, n);
                     have_xs = 1;
                 }
                 if (xs < goffs[gi]) {
