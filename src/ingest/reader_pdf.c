@@ -95,19 +95,20 @@ static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *ms
 static void api_load(void)
 {
     /* the table's types checked against the headers, without referencing
-     * the functions (sizeof does not evaluate its operand) */
-    (void)sizeof(api.bytes_new_static = g_bytes_new_static);
-    (void)sizeof(api.bytes_unref = g_bytes_unref);
-    (void)sizeof(api.error_free = g_error_free);
-    (void)sizeof(api.free = g_free);
-    (void)sizeof(api.object_unref = g_object_unref);
-    (void)sizeof(api.log_set_handler = g_log_set_handler);
-    (void)sizeof(api.document_new_from_bytes = poppler_document_new_from_bytes);
-    (void)sizeof(api.document_get_n_pages = poppler_document_get_n_pages);
-    (void)sizeof(api.document_get_page = poppler_document_get_page);
-    (void)sizeof(api.page_get_text = poppler_page_get_text);
-    (void)sizeof(api.document_get_type = poppler_document_get_type);
-    (void)sizeof(api.page_get_type = poppler_page_get_type);
+     * the functions (sizeof does not evaluate its operand; comparing
+     * pointers to incompatible function types is a constraint violation) */
+    (void)sizeof(api.bytes_new_static == g_bytes_new_static);
+    (void)sizeof(api.bytes_unref == g_bytes_unref);
+    (void)sizeof(api.error_free == g_error_free);
+    (void)sizeof(api.free == g_free);
+    (void)sizeof(api.object_unref == g_object_unref);
+    (void)sizeof(api.log_set_handler == g_log_set_handler);
+    (void)sizeof(api.document_new_from_bytes == poppler_document_new_from_bytes);
+    (void)sizeof(api.document_get_n_pages == poppler_document_get_n_pages);
+    (void)sizeof(api.document_get_page == poppler_document_get_page);
+    (void)sizeof(api.page_get_text == poppler_page_get_text);
+    (void)sizeof(api.document_get_type == poppler_document_get_type);
+    (void)sizeof(api.page_get_type == poppler_page_get_type);
 
     void *h = dlopen(ZL_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
 #ifdef ZL_POPPLER_LIBDIR

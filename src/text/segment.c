@@ -290,11 +290,6 @@ static inline unsigned cclass(uint32_t c)
     return zl_cclass(c);
 }
 
-static inline int is_upper(uint32_t c)
-{
-    return (cclass(c) & CC_UPPER) != 0;
-}
-
 /* Decodes at s[i..n); an ill-formed byte decodes as U+FFFD (length 1). */
 static inline size_t dec(const char *s, size_t n, size_t i, uint32_t *cp)
 {

@@ -152,8 +152,8 @@ static void test_recovery(void **state)
     static const char *const want[] = {
         "t.rules:2:12: expected 'error', 'warning' or 'info' after 'severity', got 'fatal'",
         "t.rules:4:16: empty alternative",
-        "t.rules:10:18: unknown scope 'sentense' (expected sentence, clause, paragraph, section or "
-        "document)",
+        ("t.rules:10:18: unknown scope 'sentense' (expected sentence, clause, paragraph, section or "
+         "document)"),
     };
     zl_arena *a = zl_arena_new();
     zl_diags d = {0};
