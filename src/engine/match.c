@@ -2650,6 +2650,26 @@ static const pcre2_code *first_try(lazy_code *lc, const zl_atom *a, uint32_t *mo
     return a->re;
 }
 
+/* One search of `code` from `at`: pcre2_jit_match when `jit` (the code is
+ * JIT-compiled, no match-time option but PCRE2_NO_UTF_CHECK is asked for
+ * and the subject is known to be valid UTF-8), which skips pcre2_match's
+ * checks of options and subject and reaches the same JIT code. */
+static inline int re_search(const pcre2_code *code, int jit, const char *subj, size_t n, size_t at,
+                            uint32_t opts, pcre2_match_data *md, pcre2_match_context *mc)
+{
+    if (jit)
+        return pcre2_jit_match(code, (PCRE2_SPTR)subj, n, at, 0, md, mc);
+    return pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts, md, mc);
+}
+
+/* May `code` run through re_search's JIT path with `mopts`? */
+static int jit_ok(const pcre2_code *code, uint32_t mopts, int utf)
+{
+    size_t size = 0;
+    return mopts == 0 && utf == UTF_VALID &&
+           pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
  * when a PCRE2 limit stopped it.  With `offs` (n_offs ascending byte
  * offsets: where a lead literal or an ASCII digit starts), every match
@@ -2669,7 +2689,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
     const char *subj = doc->norm.text;
     size_t n = doc->norm.len, at = 0, oi = 0;
     size_t cur = 0, wq = 0; /* inner: next offset to try; end of its window */
-    int win = 0;
+    int win = 0, jit = -1;  /* jit: jit_ok(code), -1 not yet known */
     if (*utf == UTF_INVALID)
         return 0; /* every search would fail its UTF check: nothing to find */
     uint32_t opts = *utf == UTF_VALID ? PCRE2_NO_UTF_CHECK : 0;
@@ -2707,7 +2727,9 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
             at = cur;
             if (!code)
                 code = first_try(lc, a, &mopts, own);
-            rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
+            if (jit < 0)
+                jit = jit_ok(code, mopts, *utf);
+            rc = re_search(code, jit, subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 cur = at + zl_utf8_seqlen((unsigned char)subj[at]);
                 continue;
@@ -2736,13 +2758,17 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
             }
             if (!code)
                 code = first_try(lc, a, &mopts, own);
-            rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts | mopts, md, mc);
+            if (jit < 0)
+                jit = jit_ok(code, mopts, *utf);
+            rc = re_search(code, jit, subj, n, at, opts | mopts, md, mc);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 at++;
                 continue;
             }
         } else {
-            rc = pcre2_match(code, (PCRE2_SPTR)subj, n, at, opts, md, mc);
+            if (jit < 0)
+                jit = jit_ok(code, 0, *utf);
+            rc = re_search(code, jit, subj, n, at, opts, md, mc);
         }
         if (*utf == UTF_UNKNOWN) {
             int bad = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21;
