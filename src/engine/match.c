@@ -2889,6 +2889,7 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
             uint64_t w;
             if (n - i >= 8 && (memcpy(&w, u + i, 8),
                                (w & 0xC0FCC0FCC0FCC0FCull) == 0x80D080D080D080D0ull)) {
+#pragma GCC unroll 4
                 for (size_t q = i; q < i + 8; q += 2) {
                     ti->lead[u[q]]++;
                     pf_at(ix, t, n, q, seen, cand);
