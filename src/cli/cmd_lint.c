@@ -27,6 +27,15 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Whether a run with fewer documents than jobs starts the regex warm-up
+ * thread (engine/match.h zl_match_warm_start).  Off: on the 2-vCPU
+ * development machine one document (seed 003) took 0.1-0.7 ms longer with
+ * it than with -j 1 (hyperfine, 300-run rounds alternated, load 0.7-1.5):
+ * it takes ~0.6 ms of compiles off zl_match_find, but its compiles overlap
+ * the document's loading and the two vCPUs slow each other by ~25 % while
+ * both run.  Outputs are the same either way (tests/cli/batch_warm.sh). */
+enum { LINT_WARM_UP = 0 };
+
 /* One output of the run: a reporter writing to stdout or a file. */
 typedef struct lint_out {
     const zl_reporter *reporter;
@@ -194,11 +203,11 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     }
 
     /* The atom index is built once and shared by every document and thread.
-     * With fewer documents than jobs a CPU would be idle: one thread makes
-     * the regex codes the documents will need meanwhile (match.h). */
+     * With fewer documents than jobs a CPU may be idle: the warm-up thread
+     * (LINT_WARM_UP) would make the regex codes meanwhile. */
     zl_engine *engine = zl_engine_prepare(pack);
     unsigned jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
-    if (jobs > 1 && inputs.count > 0 && inputs.count < jobs)
+    if (LINT_WARM_UP && jobs > 1 && inputs.count > 0 && inputs.count < jobs)
         zl_match_warm_start(zl_engine_match_index(engine));
 
     zl_load_opts lo = {0};

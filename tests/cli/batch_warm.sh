@@ -1,8 +1,9 @@
 #!/bin/sh
-# The regex warm-up thread (engine/match.h zl_match_warm_start), which a
-# lint run starts when it has fewer documents than jobs: one document and
-# three documents linted with -j 1 (no thread), -j 2 and -j 8 give the same
-# JSON, text and SARIF, diagnostics and exit status.  The documents are
+# Fewer documents than jobs, where a lint run may start the regex warm-up
+# thread (engine/match.h zl_match_warm_start; LINT_WARM_UP in
+# src/cli/cmd_lint.c, off for now - test_match_warm_image tests the thread
+# itself): one document and three documents linted with -j 1, -j 2 and -j 8
+# give the same JSON, text and SARIF, diagnostics and exit status.  The documents are
 # seed policies and texts that take the anchored digit runs, the Kazakh
 # patterns and the e-mail pattern.  (Run it with a ThreadSanitizer build,
 # ZANLINT=..., when changing the lazy preparation in src/engine/match.c.)
