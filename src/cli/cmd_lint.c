@@ -19,22 +19,12 @@
 #include "cli/ignore.h"
 #include "cli/walk.h"
 #include "engine/engine.h"
-#include "engine/match.h"
 #include "report/report.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Whether a run with fewer documents than jobs starts the regex warm-up
- * thread (engine/match.h zl_match_warm_start).  Off: on the 2-vCPU
- * development machine one document (seed 003) took 0.1-0.7 ms longer with
- * it than with -j 1 (hyperfine, 300-run rounds alternated, load 0.7-1.5):
- * it takes ~0.6 ms of compiles off zl_match_find, but its compiles overlap
- * the document's loading and the two vCPUs slow each other by ~25 % while
- * both run.  Outputs are the same either way (tests/cli/batch_warm.sh). */
-enum { LINT_WARM_UP = 0 };
 
 /* One output of the run: a reporter writing to stdout or a file. */
 typedef struct lint_out {
@@ -202,13 +192,8 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
         return ZL_EXIT_ERROR;
     }
 
-    /* The atom index is built once and shared by every document and thread.
-     * With fewer documents than jobs a CPU may be idle: the warm-up thread
-     * (LINT_WARM_UP) would make the regex codes meanwhile. */
+    /* The atom index is built once and shared by every document and thread. */
     zl_engine *engine = zl_engine_prepare(pack);
-    unsigned jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
-    if (LINT_WARM_UP && jobs > 1 && inputs.count > 0 && inputs.count < jobs)
-        zl_match_warm_start(zl_engine_match_index(engine));
 
     zl_load_opts lo = {0};
     lo.max_bytes = cli->max_bytes;
@@ -261,7 +246,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     c.n_rules = zl_pack_rule_count(pack);
     zl_progress_init(&c.progress, inputs.count, zl_progress_wanted(cli->quiet));
     zl_batch_opts bo = {0};
-    bo.jobs = jobs;
+    bo.jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
     bo.engine = engine;
     bo.load = &lo;
     bo.as_of = eo.as_of;
@@ -270,7 +255,6 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     bo.finish = lint_finish;
     bo.ctx = &c;
     zl_batch_run(&bo, inputs.count);
-    zl_match_warm_stop(zl_engine_match_index(engine));
     zl_progress_clear(&c.progress);
     int failed = c.failed, over = c.over;
     for (size_t k = 0; k < n_outs; k++) {

@@ -869,11 +869,6 @@ void zl_engine_free(zl_engine *e)
     free(e);
 }
 
-const zl_match_index *zl_engine_match_index(const zl_engine *e)
-{
-    return e->ix;
-}
-
 /* ---- rule walking ------------------------------------------------------ */
 
 /* Sets needed[a] for every atom of rule i. */

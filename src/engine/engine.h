@@ -73,10 +73,6 @@ zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
                                 const zl_atom *const *atoms, uint32_t n_atoms);
 void zl_engine_free(zl_engine *e); /* NULL is a no-op */
 
-/* The engine's atom index (match.h), e.g. for zl_match_warm_start. */
-typedef struct zl_match_index zl_match_index;
-const zl_match_index *zl_engine_match_index(const zl_engine *e);
-
 /* A build-time image of an engine's expression graph (scripts/pack-image.c
  * writes the built-in pack's; see dsl/image.h).  zl_engine_image appends
  * e's graph to *out as 32-bit words, expressions named by their index in

@@ -115,17 +115,10 @@ typedef struct pf_cands {
 
 /* A regex code made on first use (see "lazy preparation"). */
 typedef struct lazy_code {
-    atomic_int state;  /* LAZY_EMPTY -> LAZY_BUSY or LAZY_WARM (claimed) -> LAZY_READY */
+    atomic_int state;  /* LAZY_EMPTY -> LAZY_BUSY (claimed) -> LAZY_READY (release/acquire) */
     pcre2_code *code;  /* NULL when the compile failed (cannot happen); final once ready */
     int owned;         /* a copy made here, freed with the index */
 } lazy_code;
-
-/* The warm-up thread's state (see "warm-up thread"); the index holds it
- * in a warm_ref while the thread runs. */
-typedef struct warm warm;
-typedef struct warm_ref {
-    _Atomic(warm *) w;
-} warm_ref;
 
 struct zl_match_index {
     const zl_atom **atoms;
@@ -174,7 +167,6 @@ struct zl_match_index {
      * search (the pack's code itself, or for a digit-start regex a copy,
      * as the pack's code is run by the interpreter meanwhile) */
     lazy_code *anch, *whole;
-    warm_ref *warm; /* its warm-up thread, when one runs */
     /* adopted from a build-time image (see "build-time image"): the
      * pointer-free arrays are the image's, not freed */
     int borrowed;
@@ -268,44 +260,29 @@ static const slot *table_get(const table *t, const char *s, uint32_t len)
     return table_get_h(t, s, len, hash_bytes(s, len));
 }
 
-static int no_start_info(const pcre2_code *re);
-static int plain_digit_start(const char *pattern);
-
 /* Does every match of regex atom a start with a (Unicode) digit, while
  * PCRE2 itself has no first code unit or start bitmap for it? */
 static int starts_with_digit(const zl_atom *a)
 {
-    return a->pattern && no_start_info(a->re) && plain_digit_start(a->pattern);
-}
-
-/* Has PCRE2 neither a first code unit nor a start bitmap for `re`? */
-static int no_start_info(const pcre2_code *re)
-{
     uint32_t type = 0;
     const uint8_t *bits = NULL;
-    return pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
-           pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && !bits;
-}
-
-/* Compiled without UCP, has `pattern` a start bitmap of ASCII digits only? */
-static int plain_digit_start(const char *pattern)
-{
-    uint32_t type = 0;
-    const uint8_t *bits = NULL;
+    if (!a->pattern || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0 ||
+        type != 0 || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || bits)
+        return 0;
     /* without UCP, \d \w \s and POSIX classes are ASCII-only and agree with
      * UCP on ASCII; a bitmap of only '0'-'9' means the first item is a digit */
     int err;
     PCRE2_SIZE erroff;
-    pcre2_code *plain = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-                                      &err, &erroff, NULL);
-    if (!plain)
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+                                   &err, &erroff, NULL);
+    if (!re)
         return 0;
-    int ok = pcre2_pattern_info(plain, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
-             pcre2_pattern_info(plain, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits;
+    int ok = pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 0 &&
+             pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits;
     for (int c = 0; ok && c < 256; c++)
         if ((bits[c / 8] >> (c % 8)) & 1)
             ok = c >= '0' && c <= '9';
-    pcre2_code_free(plain);
+    pcre2_code_free(re);
     return ok;
 }
 
@@ -1389,10 +1366,9 @@ static void pf_index_finish(zl_match_index *ix)
  * the Kazakh-only ones, the prefilter skips more).  Workers share the index:
  * a slot is claimed by one thread, filled outside any lock and published
  * with a release store (see lazy_get); readers check it with an acquire
- * load, and a warm-up thread may fill slots ahead of the documents (see
- * "warm-up thread").  The pack's own code is JIT-compiled
- * in place only for regexes that never run through the interpreter (no lead
- * set, not digit-start), so no thread reads it while it is being written.
+ * load.  The pack's own code is JIT-compiled in place only for regexes that
+ * never run through the interpreter (no lead set, not digit-start), so no
+ * thread reads it while it is being written.
  *
  * A run from lead or digit offsets of a light pattern (no group repeated
  * more than once: see group_repeat) takes the JIT only when there are at
@@ -1461,288 +1437,59 @@ static int group_repeat(const char *p)
 
 /* Slot states.  A thread that finds a slot empty claims it (compare and
  * swap to busy), makes the code outside any lock, stores it and publishes
- * it (release store of ready, then a broadcast under lazy_mu); a document
- * that needs a busy slot waits on lazy_cv until it is ready, and one that
- * needs a ready slot only loads (acquire).  So a thread never waits for the
- * compile of a slot it does not need.  The warm-up thread claims slots as
- * LAZY_WARM: it may get no CPU at all, so a document never waits for it but
- * makes a private copy (see lazy_get). */
-enum { LAZY_EMPTY = 0, LAZY_BUSY, LAZY_WARM, LAZY_READY };
+ * it (release store of ready, then a broadcast under lazy_mu); a thread that
+ * needs a busy slot waits on lazy_cv until it is ready, and one that needs
+ * a ready slot only loads (acquire).  So a thread never waits for the
+ * compile of a slot it does not need. */
+enum { LAZY_EMPTY = 0, LAZY_BUSY, LAZY_READY };
 enum { LAZY_ANCHORED, LAZY_COPY, LAZY_IN_PLACE };
 
 static pthread_mutex_t lazy_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t lazy_cv = PTHREAD_COND_INITIALIZER;
 
-/* A new code of `pattern` (compiled as the pack's, and anchored when asked
- * for), JIT-compiled. */
-static pcre2_code *code_make(const char *pattern, int anchored)
+/* Makes the code of a claimed slot and publishes it. */
+static void lazy_make(lazy_code *lc, const zl_atom *a, int how)
 {
-    int err;
-    PCRE2_SIZE erroff;
-    uint32_t opts = PCRE2_UTF | PCRE2_UCP | (anchored ? PCRE2_ANCHORED : 0);
-    pcre2_code *re =
-        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &err, &erroff, NULL);
+    pcre2_code *re = a->re;
+    if (how != LAZY_IN_PLACE) {
+        int err;
+        PCRE2_SIZE erroff;
+        uint32_t opts = PCRE2_UTF | PCRE2_UCP | (how == LAZY_ANCHORED ? PCRE2_ANCHORED : 0);
+        re = pcre2_compile((PCRE2_SPTR)a->pattern, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
+                           NULL);
+        lc->owned = 1;
+    }
 #ifndef ZL_NO_JIT
     /* The interpreter is the fallback.  `make valgrind` builds with
      * ZL_NO_JIT: valgrind cannot follow JIT-generated code. */
     if (re)
         (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 #endif
-    return re;
-}
-
-/* Stores the code of a claimed slot and publishes it. */
-static void lazy_publish(lazy_code *lc, pcre2_code *re, int owned)
-{
     lc->code = re;
-    lc->owned = owned;
     atomic_store_explicit(&lc->state, LAZY_READY, memory_order_release);
     pthread_mutex_lock(&lazy_mu);
     pthread_cond_broadcast(&lazy_cv);
     pthread_mutex_unlock(&lazy_mu);
 }
 
-/* Claims an empty slot as `as` (LAZY_BUSY or LAZY_WARM): 1 when this thread
- * is to make its code. */
-static int lazy_claim(lazy_code *lc, int as)
+/* The slot's code: made here when the slot is empty, waited for when
+ * another thread is making it. */
+static const pcre2_code *lazy_get(lazy_code *lc, const zl_atom *a, int how)
 {
-    int st = LAZY_EMPTY;
-    return atomic_load_explicit(&lc->state, memory_order_relaxed) == LAZY_EMPTY &&
-           atomic_compare_exchange_strong_explicit(&lc->state, &st, as, memory_order_acquire,
-                                                   memory_order_relaxed);
-}
-
-/* The slot's code for a document: made here when the slot is empty, waited
- * for when another document is making it.  While the warm-up thread is
- * making it, a private copy made here is returned in *own (the caller frees
- * it after the run): the same pattern and options, so the same matches. */
-static const pcre2_code *lazy_get(lazy_code *lc, const zl_atom *a, int how, pcre2_code **own)
-{
-    for (;;) {
-        int st = atomic_load_explicit(&lc->state, memory_order_acquire);
-        if (st == LAZY_READY)
-            return lc->code;
-        if (st == LAZY_EMPTY) {
-            if (!lazy_claim(lc, LAZY_BUSY))
-                continue;
-            pcre2_code *re = how == LAZY_IN_PLACE ? a->re : code_make(a->pattern, how == LAZY_ANCHORED);
-#ifndef ZL_NO_JIT
-            if (how == LAZY_IN_PLACE && re)
-                (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-#endif
-            lazy_publish(lc, re, how != LAZY_IN_PLACE);
-            return re;
-        }
-        if (st == LAZY_WARM) {
-            /* the warm-up thread claims only slots of regexes with a pattern */
-            *own = code_make(a->pattern, how == LAZY_ANCHORED);
-            return *own;
-        }
-        pthread_mutex_lock(&lazy_mu);
-        while (atomic_load_explicit(&lc->state, memory_order_acquire) == LAZY_BUSY)
-            pthread_cond_wait(&lazy_cv, &lazy_mu);
-        pthread_mutex_unlock(&lazy_mu);
+    int st = atomic_load_explicit(&lc->state, memory_order_acquire);
+    if (st == LAZY_READY)
+        return lc->code;
+    if (st == LAZY_EMPTY &&
+        atomic_compare_exchange_strong_explicit(&lc->state, &st, LAZY_BUSY, memory_order_acquire,
+                                                memory_order_relaxed)) {
+        lazy_make(lc, a, how);
+        return lc->code;
     }
-}
-
-/* Slot ids, as the warm-up lists name them: 2k the anchored copy of
- * regex k, 2k + 1 its unanchored code. */
-static lazy_code *slot_of(const zl_match_index *ix, uint32_t id)
-{
-    return id & 1 ? &ix->whole[id / 2] : &ix->anch[id / 2];
-}
-
-/* ---- warm-up thread ------------------------------------------------------
- *
- * A lint run with an idle CPU (fewer documents than jobs) starts one
- * thread right after the engine is prepared (zl_match_warm_start).  While
- * the first document is being loaded it makes, in the order zl_match_find
- * runs the regexes, the codes a document is sure to take once the regex
- * runs at all: the anchored copies of the group-repeating (heavy) and
- * inner-set regexes and of the digit-start ones (most policies have more
- * than LAZY_JIT_MIN digits), and the unanchored code of heavy regexes
- * without a lead set.  As soon as a document knows exactly which codes it
- * will take (after pf_scan), it posts that list and the thread switches to
- * it.  Which thread made a code changes nothing: the thread makes copies
- * (never the pack's code in place) with the pack's options, and whether a
- * run takes the JIT or the pack's code (interpreter) is decided from the
- * document and the pattern alone.
- *
- * The CPU is idle only if nobody else uses it: the thread runs as
- * SCHED_IDLE on Linux (it sets that first; the caller's own policy is left
- * alone, as changing it costs up to milliseconds on a busy machine), and
- * no document ever waits for it (a slot it is making is made once more,
- * privately, by a document that needs it now).  Nor does
- * zl_match_warm_stop: the thread works on copies of the patterns it took
- * at its start, touches the index's slots only under its mutex and only
- * until it is stopped (a slot it is making is given back), and the last
- * of the index and the thread frees the shared state. */
-#if defined(__linux__) && !defined(SCHED_IDLE)
-#define SCHED_IDLE 5 /* <sched.h> declares it only with _GNU_SOURCE */
-#endif
-
-enum { WK_LEAD = 1, WK_HEAVY = 2, WK_INNER = 4, WK_NO_START = 8 /* no_start_info */ };
-
-struct warm {
-    pthread_mutex_t mu;           /* guards everything below but the copies */
-    pthread_cond_t cv;            /* a list was posted, or stop */
-    int refs;                     /* the index's and the thread's: the last frees */
-    int stop, posted;
-    const zl_match_index *ix;     /* its slots: under mu and before stop only */
-    uint32_t holding;             /* the slot being made, UINT32_MAX: none */
-    uint32_t *list;               /* slot ids still to make: list[at .. n) */
-    uint32_t n, at;
-    size_t cap;
-    /* taken at the start, read by the thread alone */
-    uint32_t n_regex;
-    char **pattern;               /* per regex: a copy of its pattern (NULL: none) */
-    unsigned char *kind;          /* per regex: WK_* */
-};
-
-static void warm_free(warm *w)
-{
-    for (uint32_t k = 0; k < w->n_regex; k++)
-        free(w->pattern[k]);
-    free(w->pattern);
-    free(w->kind);
-    free(w->list);
-    pthread_cond_destroy(&w->cv);
-    pthread_mutex_destroy(&w->mu);
-    free(w);
-}
-
-static void warm_push(warm *w, uint32_t id)
-{
-    if (w->n == w->cap)
-        w->list = zl_xgrow(w->list, &w->cap, w->n + 1, sizeof *w->list);
-    w->list[w->n++] = id;
-}
-
-/* The guess for regex k before any document has posted (see "warm-up
- * thread"): a slot id, or UINT32_MAX for none.  Works on the copies only. */
-static uint32_t warm_guess(const warm *w, uint32_t k)
-{
-    unsigned char kind = w->kind[k];
-    if (!w->pattern[k])
-        return UINT32_MAX;
-    if (kind & WK_LEAD)
-        return kind & (WK_HEAVY | WK_INNER) ? 2 * k : UINT32_MAX;
-    if ((kind & WK_NO_START) && plain_digit_start(w->pattern[k])) /* starts_with_digit */
-        return 2 * k;
-    return kind & WK_HEAVY ? 2 * k + 1 : UINT32_MAX;
-}
-
-static void *warm_main(void *arg)
-{
-    warm *w = arg;
-#ifdef SCHED_IDLE
-    struct sched_param sp;
-    memset(&sp, 0, sizeof sp);
-    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
-#endif
-    uint32_t k = 0; /* the next regex to guess for, until a list is posted */
-    pthread_mutex_lock(&w->mu);
-    while (!w->stop) {
-        uint32_t id = UINT32_MAX;
-        if (w->at < w->n) {
-            id = w->list[w->at++];
-        } else if (!w->posted && k < w->n_regex) {
-            uint32_t g = k++;
-            pthread_mutex_unlock(&w->mu);
-            id = warm_guess(w, g);
-            pthread_mutex_lock(&w->mu);
-            if (w->posted)
-                continue; /* the list it posted comes first */
-        } else {
-            pthread_cond_wait(&w->cv, &w->mu);
-            continue;
-        }
-        if (id == UINT32_MAX || id / 2 >= w->n_regex || !w->pattern[id / 2] || w->stop)
-            continue;
-        lazy_code *lc = slot_of(w->ix, id);
-        if (!lazy_claim(lc, LAZY_WARM))
-            continue;
-        w->holding = id;
-        pthread_mutex_unlock(&w->mu);
-        pcre2_code *re = code_make(w->pattern[id / 2], !(id & 1));
-        pthread_mutex_lock(&w->mu);
-        w->holding = UINT32_MAX;
-        if (w->stop) {
-            pcre2_code_free(re); /* the slot was given back */
-            break;
-        }
-        lazy_publish(lc, re, 1);
-    }
-    int last = --w->refs == 0;
-    pthread_mutex_unlock(&w->mu);
-    if (last)
-        warm_free(w);
-    return NULL;
-}
-
-int zl_match_warm_start(const zl_match_index *ix)
-{
-    warm_ref *r = ix->warm;
-    if (!r || atomic_load_explicit(&r->w, memory_order_relaxed) || !ix->n_regex)
-        return 0;
-    warm *w = zl_xcalloc(1, sizeof *w);
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
-    w->refs = 2;
-    w->ix = ix;
-    w->holding = UINT32_MAX;
-    w->n_regex = ix->n_regex;
-    w->pattern = zl_xcalloc(ix->n_regex, sizeof *w->pattern);
-    w->kind = zl_xcalloc(ix->n_regex, 1);
-    for (uint32_t k = 0; k < ix->n_regex; k++) {
-        const zl_atom *a = ix->atoms[ix->regex[k]];
-        if (a->pattern)
-            w->pattern[k] = zl_xstrdup(a->pattern);
-        w->kind[k] = (unsigned char)((ix->pf_lead[k] < ix->pf_lead[k + 1] ? WK_LEAD : 0) |
-                                     (ix->heavy[k] ? WK_HEAVY : 0) | (ix->inner[k] ? WK_INNER : 0) |
-                                     (no_start_info(a->re) ? WK_NO_START : 0));
-    }
-    pthread_t th;
-    if (pthread_create(&th, NULL, warm_main, w) != 0) {
-        warm_free(w);
-        return 0;
-    }
-    pthread_detach(th);
-    atomic_store_explicit(&r->w, w, memory_order_release);
-    return 1;
-}
-
-void zl_match_warm_stop(const zl_match_index *ix)
-{
-    warm_ref *r = ix->warm;
-    warm *w = r ? atomic_load_explicit(&r->w, memory_order_acquire) : NULL;
-    if (!w)
-        return;
-    atomic_store_explicit(&r->w, NULL, memory_order_relaxed);
-    pthread_mutex_lock(&w->mu);
-    w->stop = 1;
-    if (w->holding != UINT32_MAX) /* give the slot back: nobody waits for it */
-        atomic_store_explicit(&slot_of(ix, w->holding)->state, LAZY_EMPTY, memory_order_relaxed);
-    pthread_cond_signal(&w->cv);
-    int last = --w->refs == 0;
-    pthread_mutex_unlock(&w->mu);
-    if (last)
-        warm_free(w);
-}
-
-/* A document's exact list (slot ids in the order it will need them): the
- * thread drops what it had left and makes these. */
-static void warm_post(warm *w, const uint32_t *ids, uint32_t n)
-{
-    pthread_mutex_lock(&w->mu);
-    if (!w->stop) {
-        w->posted = 1;
-        w->n = w->at = 0;
-        for (uint32_t i = 0; i < n; i++)
-            warm_push(w, ids[i]);
-        pthread_cond_signal(&w->cv);
-    }
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_lock(&lazy_mu);
+    while (atomic_load_explicit(&lc->state, memory_order_acquire) != LAZY_READY)
+        pthread_cond_wait(&lazy_cv, &lazy_mu);
+    pthread_mutex_unlock(&lazy_mu);
+    return lc->code;
 }
 
 static uint32_t key4(const char *s)
@@ -1952,7 +1699,6 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     pf_index_finish(ix);
     ix->anch = zl_xcalloc(nr, sizeof *ix->anch);
     ix->whole = zl_xcalloc(nr, sizeof *ix->whole);
-    ix->warm = zl_xcalloc(1, sizeof *ix->warm);
     table_build(&ix->exact, ex, n_ex);
     table_build(&ix->stem, st, n_st);
     free(ex);
@@ -1968,8 +1714,6 @@ void zl_match_index_free(zl_match_index *ix)
 {
     if (!ix)
         return;
-    zl_match_warm_stop(ix);
-    free(ix->warm);
     free(ix->atoms);
     free(ix->exact.slots);
     free(ix->stem.slots);
@@ -2279,7 +2023,6 @@ static int img_adopt(zl_match_index *ix)
     ix->digit_start = zl_xcalloc(nr, sizeof *ix->digit_start);
     ix->anch = zl_xcalloc(nr, sizeof *ix->anch);
     ix->whole = zl_xcalloc(nr, sizeof *ix->whole);
-    ix->warm = zl_xcalloc(1, sizeof *ix->warm);
     /* the arrays holding pointers */
     for (uint32_t k = 0; k < h.ex_post; k++)
         if (ix->exact.post[k] >= ix->n_atoms)
@@ -2640,10 +2383,9 @@ static int start_count(const zl_atom *a, const uint32_t *lead, uint32_t *starts)
 /* The code of a run from offsets whose JIT copy is made at its first try:
  * a guarded or windowed run may try no offset at all, and then pays no
  * JIT compile. */
-static const pcre2_code *first_try(lazy_code *lc, const zl_atom *a, uint32_t *mopts,
-                                   pcre2_code **own)
+static const pcre2_code *first_try(lazy_code *lc, const zl_atom *a, uint32_t *mopts)
 {
-    const pcre2_code *code = lazy_get(lc, a, LAZY_ANCHORED, own);
+    const pcre2_code *code = lazy_get(lc, a, LAZY_ANCHORED);
     if (code)
         return code;
     *mopts = PCRE2_ANCHORED;
@@ -2674,15 +2416,13 @@ static int jit_ok(const pcre2_code *code, uint32_t mopts, int utf)
  * when a PCRE2 limit stopped it.  With `offs` (n_offs ascending byte
  * offsets: where a lead literal or an ASCII digit starts), every match
  * starts at one of them, and only those are tried: `code` is an anchored
- * copy, or the pack's code with `mopts` PCRE2_ANCHORED (the interpreter);
- * a private copy of lc's code made meanwhile (see lazy_get) is left in
- * *own for the caller to free.
+ * copy, or the pack's code with `mopts` PCRE2_ANCHORED (the interpreter).
  * Without, `code` runs one unanchored search after another. */
 static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
-                      const pcre2_code *code, uint32_t mopts, lazy_code *lc, pcre2_code **own,
-                      const uint32_t *offs, size_t n_offs, int inner, const uint32_t *goffs,
-                      size_t n_goffs, hits *out)
+                      const pcre2_code *code, uint32_t mopts, lazy_code *lc, const uint32_t *offs,
+                      size_t n_offs, int inner, const uint32_t *goffs, size_t n_goffs,
+                      hits *out)
 {
     size_t gi = 0, xs = 0; /* guard: next guard literal; first stop byte >= at */
     int have_xs = 0;
@@ -2726,7 +2466,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
             }
             at = cur;
             if (!code)
-                code = first_try(lc, a, &mopts, own);
+                code = first_try(lc, a, &mopts);
             if (jit < 0)
                 jit = jit_ok(code, mopts, *utf);
             rc = re_search(code, jit, subj, n, at, opts | mopts, md, mc);
@@ -2757,7 +2497,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 }
             }
             if (!code)
-                code = first_try(lc, a, &mopts, own);
+                code = first_try(lc, a, &mopts);
             if (jit < 0)
                 jit = jit_ok(code, mopts, *utf);
             rc = re_search(code, jit, subj, n, at, opts | mopts, md, mc);
@@ -2967,145 +2707,77 @@ static int hit_cmp(const void *pa, const void *pb)
     return a->end < b->end ? -1 : a->end > b->end;
 }
 
-/* How zl_match_find runs regex k on a document (see plan_regex). */
-typedef struct re_plan {
-    int run;                      /* 0: the regex cannot match here */
-    const uint32_t *offs, *goffs; /* as find_regex takes them */
-    size_t n_offs, n_goffs;
-    const pcre2_code *code;       /* NULL: from `slot` */
-    uint32_t mopts;
-    int slot;                     /* PLAN_NONE, PLAN_ANCH (at the first try), PLAN_WHOLE */
-    int how;                      /* PLAN_WHOLE: lazy_get's `how` */
-    int counted;                  /* PLAN_WHOLE: start_count() gave `starts` */
-    uint32_t starts;
-} re_plan;
-
-enum { PLAN_NONE, PLAN_ANCH, PLAN_WHOLE };
-
-/* Decides whether and how regex k runs on the document: from which
- * offsets, and through which code (the JIT/interpreter choice depends on
- * the document and the pattern alone). */
-static void plan_regex(const zl_match_index *ix, uint32_t k, const zl_doc *doc,
-                       const uint8_t *needed, uint8_t *seen, const pf_cands *cand,
-                       const text_info *ti, re_plan *p)
-{
-    memset(p, 0, sizeof *p);
-    uint32_t atom = ix->regex[k];
-    if (needed && !needed[atom])
-        return;
-    if (!pf_may_match(ix, k, doc, seen))
-        return;
-    const zl_atom *a = ix->atoms[atom];
-    if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
-        if (cand[k].n == 0)
-            return; /* no offset where a match could start */
-        p->offs = cand[k].v;
-        p->n_offs = cand[k].n;
-        if (ix->pf_guard[k] < ix->pf_guard[k + 1]) {
-            if (cand[ix->n_regex + k].n == 0)
-                return; /* no guard literal: no match */
-            p->goffs = cand[ix->n_regex + k].v;
-            p->n_goffs = cand[ix->n_regex + k].n;
-        }
-    }
-    if (!p->offs && digit_start_of(ix, k) && !ti->odd_digits) {
-        if (ti->n_digit == 0)
-            return; /* no digit where a match could start */
-        p->offs = ti->digit;
-        p->n_offs = ti->n_digit;
-    }
-    p->run = 1;
-    if (p->offs) {
-        if (p->n_offs >= LAZY_JIT_MIN || ix->heavy[k] || ix->inner[k]) {
-            p->slot = PLAN_ANCH; /* made at the first try (first_try) */
-        } else {
-            p->code = a->re;
-            p->mopts = PCRE2_ANCHORED;
-        }
-    } else {
-        uint32_t starts = 0;
-        int counted = !ix->heavy[k] && start_count(a, ti->lead, &starts);
-        if (counted && ti->utf == UTF_VALID && starts < LAZY_JIT_MIN) {
-            p->code = a->re; /* few places to try: the interpreter */
-        } else {
-            p->slot = PLAN_WHOLE;
-            p->how = counted || digit_start_of(ix, k) ? LAZY_COPY : LAZY_IN_PLACE;
-            p->counted = counted;
-            p->starts = starts;
-        }
-    }
-}
-
 void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *needed,
                    zl_occurrences *out)
 {
     memset(out, 0, sizeof *out);
     out->n_atoms = ix->n_atoms;
     hits h = {0};
-    int regexes = ix->n_regex && doc->n_tokens;
-    text_info ti = {0};
-    uint8_t *seen = NULL;
-    pf_cands *cand = NULL;
-    re_plan *plan = NULL;
-    if (regexes) {
-        /* the regexes' plans first, so that a warm-up thread gets the exact
-         * list of codes while the phrases are looked up */
-        seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
-        cand = zl_xcalloc((size_t)ix->n_regex * 2, sizeof *cand);
-        plan = zl_xmalloc((size_t)ix->n_regex * sizeof *plan);
-        pf_scan(ix, doc, seen, cand, &ti);
-        for (uint32_t k = 0; k < ix->n_regex; k++)
-            plan_regex(ix, k, doc, needed, seen, cand, &ti, &plan[k]);
-        warm *w = atomic_load_explicit(&ix->warm->w, memory_order_acquire);
-        if (w) {
-            uint32_t *ids = zl_xmalloc((size_t)ix->n_regex * sizeof *ids), n_ids = 0;
-            for (uint32_t k = 0; k < ix->n_regex; k++) {
-                if (!plan[k].slot)
-                    continue;
-                uint32_t id = plan[k].slot == PLAN_ANCH ? 2 * k : 2 * k + 1;
-                if (atomic_load_explicit(&slot_of(ix, id)->state, memory_order_relaxed) ==
-                    LAZY_EMPTY)
-                    ids[n_ids++] = id;
-            }
-            warm_post(w, ids, n_ids);
-            free(ids);
-        }
-    }
     if (doc->n_tokens)
         find_phrases(ix, doc, needed, &h);
 
-    if (regexes) {
+    if (ix->n_regex && doc->n_tokens) {
         pcre2_match_data *md = pcre2_match_data_create(1, NULL);
         pcre2_match_context *mc = pcre2_match_context_create(NULL);
         pcre2_set_match_limit(mc, ZL_MATCH_LIMIT);
         pcre2_set_depth_limit(mc, ZL_DEPTH_LIMIT);
+        text_info ti = {0};
+        uint8_t *seen = zl_xcalloc(ix->n_pf_lit ? ix->n_pf_lit : 1, 1);
+        pf_cands *cand = zl_xcalloc((size_t)ix->n_regex * 2, sizeof *cand);
+        pf_scan(ix, doc, seen, cand, &ti);
         for (uint32_t k = 0; k < ix->n_regex; k++) {
-            re_plan *p = &plan[k];
-            if (!p->run)
-                continue;
             uint32_t atom = ix->regex[k];
+            if (needed && !needed[atom])
+                continue;
+            if (!pf_may_match(ix, k, doc, seen))
+                continue;
             const zl_atom *a = ix->atoms[atom];
-            const pcre2_code *code = p->code;
+            const uint32_t *offs = NULL, *goffs = NULL;
+            size_t n_offs = 0, n_goffs = 0;
+            if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
+                if (cand[k].n == 0)
+                    continue; /* no offset where a match could start */
+                offs = cand[k].v;
+                n_offs = cand[k].n;
+                if (ix->pf_guard[k] < ix->pf_guard[k + 1]) {
+                    if (cand[ix->n_regex + k].n == 0)
+                        continue; /* no guard literal: no match */
+                    goffs = cand[ix->n_regex + k].v;
+                    n_goffs = cand[ix->n_regex + k].n;
+                }
+            }
+            if (!offs && digit_start_of(ix, k) && !ti.odd_digits) {
+                if (ti.n_digit == 0)
+                    continue; /* no digit where a match could start */
+                offs = ti.digit;
+                n_offs = ti.n_digit;
+            }
+            const pcre2_code *code = NULL;
+            uint32_t mopts = 0;
             lazy_code *lc = NULL;
-            pcre2_code *own = NULL;
-            if (p->slot == PLAN_ANCH) {
-                lc = &ix->anch[k];
-            } else if (p->slot == PLAN_WHOLE && p->counted && ti.utf == UTF_VALID &&
-                       p->starts < LAZY_JIT_MIN) {
-                /* the text is well-formed after all (PCRE2 decided where
-                 * pf_scan left it open): as plan_regex would have chosen */
-                code = a->re;
-            } else if (p->slot == PLAN_WHOLE) {
-                code = lazy_get(&ix->whole[k], a, p->how, &own);
+            if (offs) {
+                if (n_offs >= LAZY_JIT_MIN || ix->heavy[k] || ix->inner[k]) {
+                    lc = &ix->anch[k]; /* made at the first try (first_try) */
+                } else {
+                    code = a->re;
+                    mopts = PCRE2_ANCHORED;
+                }
+            } else {
+                uint32_t starts = 0;
+                int counted = !ix->heavy[k] && start_count(a, ti.lead, &starts);
+                if (counted && ti.utf == UTF_VALID && starts < LAZY_JIT_MIN) {
+                    code = a->re; /* few places to try: the interpreter */
+                } else {
+                    int copy = counted || digit_start_of(ix, k);
+                    code = lazy_get(&ix->whole[k], a, copy ? LAZY_COPY : LAZY_IN_PLACE);
+                }
                 if (!code)
                     code = a->re;
             }
             size_t from = h.n;
-            int inner = p->offs == cand[k].v && ix->inner[k];
-            int rc = find_regex(a, atom, doc, md, mc, &ti.utf, code, p->mopts, lc, &own, p->offs,
-                                p->n_offs, inner, p->goffs, p->n_goffs, &h);
-            pcre2_code_free(own);
-            if (rc < 0) {
+            int inner = offs == cand[k].v && ix->inner[k];
+            if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, lc, offs, n_offs, inner, goffs,
+                           n_goffs, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }
@@ -3124,7 +2796,6 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
         for (uint32_t k = 0; k < ix->n_regex * 2; k++)
             free(cand[k].v);
         free(cand);
-        free(plan);
         pcre2_match_data_free(md);
         pcre2_match_context_free(mc);
     }

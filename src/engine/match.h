@@ -74,21 +74,6 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                    zl_occurrences *out);
 void zl_occurrences_free(zl_occurrences *o);
 
-/* The warm-up thread (for a run with an idle CPU): zl_match_warm_start
- * starts one thread that makes the regex codes documents are likely to
- * need, and then exactly those the latest document to reach its regexes
- * will take, so that zl_match_find finds them made.  It runs only on an
- * otherwise idle CPU (SCHED_IDLE on Linux) and no document waits for it.
- * Returns 1 when the thread runs (0: it could not be started, one already
- * runs, or the index has no regex).  Results never depend on it.
- * zl_match_warm_stop stops it without waiting (from then on it touches
- * nothing of the index, which may be freed at once; it ends by itself);
- * it is a no-op when none runs, and zl_match_index_free calls it.  Start
- * and stop from one thread, not while zl_match_warm_start or
- * zl_match_warm_stop runs elsewhere. */
-int zl_match_warm_start(const zl_match_index *ix);
-void zl_match_warm_stop(const zl_match_index *ix);
-
 /* The regex prefilter's view of `pattern` (len bytes, PCRE2 syntax compiled
  * with UTF|UCP): the literals any match must contain, as "a|b & c" (every
  * clause, separated by " & ", holds at least one of its "|"-separated

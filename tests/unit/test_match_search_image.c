@@ -1,15 +1,13 @@
 /*
- * test_match_warm_image.c - the warm-up thread of a match index
- * (zl_match_warm_start) racing with documents: with the built-in pack's
- * index (adopted from the pack image, as a lint run has it), eight threads
- * find the occurrences of the seed policies and of a few made-up texts,
- * each in another order, on a fresh index while the thread makes regex
- * codes; every result must be the one a single thread gets on an index
- * without it.  Start and stop: twice is harmless, freeing the index stops
- * the thread, and so does a stop or free right after the start.  And every regex atom's occurrences are those of a plain
- * PCRE2 search over the whole text (so the prefilter, lead offsets, guards
- * and digit runs lose no match).  (Run it in a ThreadSanitizer build when changing the lazy
- * preparation in src/engine/match.c.)
+ * test_match_search_image.c - the regex searches of a match index, with the
+ * built-in pack's index (adopted from the pack image, as a lint run has
+ * it): every regex atom's occurrences are those of a plain PCRE2 search
+ * over the whole text (so the prefilter, lead offsets, guards and digit
+ * runs lose no match), and one to eight threads finding the occurrences of
+ * the seed policies and of a few made-up texts at once, each in another
+ * order, on a fresh index (racing for its regex codes, made on first use)
+ * get the results of a single thread.  (Run it in a ThreadSanitizer build
+ * when changing the lazy preparation in src/engine/match.c.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,7 +38,7 @@ static uint32_t n_atoms;
 static zl_doc *docs[MAX_DOCS];
 static size_t n_docs;
 static uint8_t *half; /* every other atom needed */
-/* per document: the result without the thread, all atoms and half */
+/* per document: the result of one thread, all atoms and half */
 static zl_buf want_all[MAX_DOCS], want_half[MAX_DOCS];
 
 static const char *const seed_files[] = {
@@ -114,8 +112,8 @@ static int setup(void **state)
             ZL_OK)
             return -1;
     zl_diags_free(&d);
-    /* the wanted results: one thread, no warm-up thread, a fresh index per
-     * document (so each document makes its own codes) */
+    /* the wanted results: one thread, a fresh index per document (so each
+     * document makes its own codes) */
     for (size_t i = 0; i < n_docs; i++) {
         zl_buf_printf(&want_all[i], "%s", "");
         zl_buf_printf(&want_half[i], "%s", "");
@@ -172,17 +170,15 @@ static void *run_worker(void *arg)
     return NULL;
 }
 
-/* Rounds of a fresh index with the thread started, then 1 to 8 threads
- * at once; some rounds stop the thread, others leave it to
- * zl_match_index_free. */
-static void test_warm_thread_races_with_documents(void **state)
+/* Rounds of a fresh index and 1 to 8 threads at once, which race for its
+ * regex codes (a slot being made by one thread is waited for by the
+ * others). */
+static void test_threads_race_for_codes(void **state)
 {
     (void)state;
     for (unsigned round = 0; round < 24; round++) {
         zl_match_index *ix = new_index();
         unsigned nt = 1 + round % N_THREADS;
-        if (round % 6 != 5)
-            assert_int_equal(zl_match_warm_start(ix), 1);
         pthread_t th[N_THREADS];
         worker w[N_THREADS];
         for (unsigned t = 0; t < nt; t++) {
@@ -196,79 +192,8 @@ static void test_warm_thread_races_with_documents(void **state)
                 fail_msg("round %u, thread %u: %d of %d results differ", round, t, w[t].bad,
                          w[t].n);
         }
-        if (round % 2)
-            zl_match_warm_stop(ix);
         zl_match_index_free(ix);
     }
-}
-
-/* A document found on the calling thread right after the start (as in a
- * one-document lint run), with the thread's guesses and its exact list. */
-static void test_warm_thread_one_document(void **state)
-{
-    (void)state;
-    for (size_t d = 0; d < n_docs; d++) {
-        zl_match_index *ix = new_index();
-        assert_int_equal(zl_match_warm_start(ix), 1);
-        zl_buf got = ZL_BUF_INIT;
-        zl_buf_printf(&got, "%s", "");
-        find(ix, d, NULL, &got);
-        assert_int_equal(got.len, want_all[d].len);
-        assert_memory_equal(got.data, want_all[d].data, got.len);
-        zl_match_warm_stop(ix);
-        zl_buf_free(&got);
-        zl_match_index_free(ix);
-    }
-}
-
-/* Stopped (or freed) right after its start, often while it is making a
- * code: the thread must touch nothing of the index afterwards (a sanitizer
- * build would tell), and a document on the index meanwhile gets its
- * results. */
-static void test_warm_thread_stopped_at_once(void **state)
-{
-    (void)state;
-    for (unsigned round = 0; round < 40; round++) {
-        zl_match_index *ix = new_index();
-        assert_int_equal(zl_match_warm_start(ix), 1);
-        if (round % 2) {
-            size_t d = round % n_docs;
-            zl_buf got = ZL_BUF_INIT;
-            zl_buf_printf(&got, "%s", "");
-            find(ix, d, NULL, &got);
-            assert_int_equal(got.len, want_all[d].len);
-            assert_memory_equal(got.data, want_all[d].data, got.len);
-            zl_buf_free(&got);
-        }
-        if (round % 3 == 0) {
-            zl_match_warm_stop(ix);
-            /* still usable after a stop, a slot given back included */
-            zl_buf got = ZL_BUF_INIT;
-            zl_buf_printf(&got, "%s", "");
-            find(ix, 3, NULL, &got);
-            assert_int_equal(got.len, want_all[3].len);
-            assert_memory_equal(got.data, want_all[3].data, got.len);
-            zl_buf_free(&got);
-        }
-        zl_match_index_free(ix);
-    }
-}
-
-static void test_warm_start_stop(void **state)
-{
-    (void)state;
-    zl_match_index *ix = new_index();
-    zl_match_warm_stop(ix); /* none runs: no-op */
-    assert_int_equal(zl_match_warm_start(ix), 1);
-    assert_int_equal(zl_match_warm_start(ix), 0); /* one runs already */
-    zl_match_warm_stop(ix);
-    zl_match_warm_stop(ix);
-    assert_int_equal(zl_match_warm_start(ix), 1); /* again after a stop */
-    zl_match_index_free(ix);                      /* stops it */
-    /* an index without regexes has nothing to warm */
-    zl_match_index *none = zl_match_index_new(atoms, 0);
-    assert_int_equal(zl_match_warm_start(none), 0);
-    zl_match_index_free(none);
 }
 
 /* The token ranges of every match of `a` in `doc` found by plain
@@ -359,10 +284,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regex_occurrences_are_plain_searches),
-        cmocka_unit_test(test_warm_start_stop),
-        cmocka_unit_test(test_warm_thread_one_document),
-        cmocka_unit_test(test_warm_thread_races_with_documents),
-        cmocka_unit_test(test_warm_thread_stopped_at_once),
+        cmocka_unit_test(test_threads_race_for_codes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
