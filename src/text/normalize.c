@@ -703,7 +703,7 @@ static void normalize_into(out *o, const char *in, size_t n)
     word w = {0, 0, -1};
     int breaks = -1; /* pending whitespace run: -1 none, else its line breaks */
     uint32_t ws_off = 0;
-    size_t i = 0;
+    size_t i = 0, ascii_skip = 0;
 
     assert(n < UINT32_MAX);
     while (i < n) {
@@ -808,6 +808,68 @@ static void normalize_into(out *o, const char *in, size_t n)
             }
             i++;
             continue;
+        }
+
+        /* ASCII run: letters and digits up to an ASCII byte that is
+         * neither, or the end.  Each gives one byte, its lower case; no mark
+         * can follow one; and every word in the run ends inside it, so none
+         * has a Cyrillic letter and its look-alikes stay Latin - unless it
+         * continues a word that had one (slow path).  What the general path
+         * does, letter by letter, for the recorder: the first character
+         * opens or continues a token, the others join it. */
+        if (i >= ascii_skip && (zl_cc_table[s[i]] & (CC_LETTER | CC_DIGIT)) && s[i] < 0x80 &&
+            !(w.in && w.cyr && (zl_cc_table[s[i]] & CC_LETTER))) {
+            size_t e = i + 1;
+            unsigned up = 0, lo = 0, letters = 0, first = 0;
+            while (e < n && s[e] < 0x80 && (zl_cc_table[s[e]] & (CC_LETTER | CC_DIGIT)))
+                e++;
+            if (e < n && s[e] >= 0x80) {
+                ascii_skip = e; /* the general path takes this run */
+            } else {
+                out_reserve(o, e - i + 2);
+                out_ws(o, &breaks, ws_off);
+                char *t = o->t;
+                uint32_t *m = o->m;
+                size_t len = o->len;
+                for (size_t q = i; q < e; q++) {
+                    unsigned cc = zl_cc_table[s[q]];
+                    if (q > i)
+                        letters |= cc & CC_LETTER;
+                    if (cc & CC_UPPER) {
+                        up++;
+                        if (!first)
+                            first = CASE_FIRST_UP;
+                    } else if (cc & CC_LOWER) {
+                        lo = CASE_ANY_LO;
+                        if (!first)
+                            first = CASE_FIRST_LO;
+                    }
+                    t[len] = (char)(s[q] | 0x20);
+                    if (m)
+                        m[len] = (uint32_t)q;
+                    len++;
+                }
+                trec *tk = o->tk;
+                if (tk) {
+                    unsigned c0 = s[i] | 0x20u, cl = zl_cc_table[c0];
+                    if (tk->state == TS_NONE && !tk->pend)
+                        rec_open(tk, cl & CC_DIGIT ? TS_NUMBER : TS_WORD, (uint32_t)o->len,
+                                 (uint32_t)i, cl & CC_DIGIT ? 0 : cl);
+                    else
+                        rec_step(tk, c0, cl, (uint32_t)o->len, 1, (uint32_t)i, 1, zl_cc_table[s[i]]);
+                    if (letters) {
+                        if (tk->state == TS_NUMBER)
+                            tk->state = TS_WORD; /* "3d", "1st" */
+                        tk->flags |= zl_cc_table['a'];
+                    }
+                    rec_add(tk, (uint32_t)i, (uint32_t)e, (uint32_t)(e - i),
+                            first | lo | (up < 3 ? up : 3) << CASE_UP_SHIFT);
+                }
+                o->len = len;
+                w.in = 0; /* the byte at e ends any word */
+                i = e;
+                continue;
+            }
         }
 
         uint32_t cp;

@@ -302,6 +302,72 @@ static void test_growth(void **state)
     zl_arena_free(a);
 }
 
+/* The fast paths (runs of Cyrillic letters, runs of ASCII letters and
+ * digits) give the text and map of the general path: the same input with a
+ * removed invisible (U+200B) after each code point takes the general path
+ * for every character, and must give the same text, its map read through
+ * the offsets of the inserted invisibles.  Random mixes, ASCII-heavy. */
+static const char *const fast_pieces[] = {
+    "a", "b", "e", "h", "i", "k", "o", "p", "x", "y", "d", "f", "g", "q", "z", "w",
+    "A", "B", "E", "H", "I", "M", "T", "D", "F", "Q", "Z", "0", "1", "5", "9", "42",
+    "word", "Cookie", "API", "IP", "cookies", "2026", "3d", "x1y", "ab12cd", "HTTPS",
+    "а", "я", "ё", "Ё", "А", "Я", "ә", "Қ", "і", "І", "слово", "ПРИВЕТ", "Данные",
+    " ", " ", " ", " ", "  ", "\n", "\n\n", "\t", ".", ",", "-", "'", "(", ")", ":", ";",
+    "/", "@", "_", "\"", "\u00A0", "\u00AB", "\u2014", "\u0301", "\u0306", "\u00AD",
+    "\uFB01", "\uFF41", "\u0259", "\u03C9", "\u00E9", "ß",
+};
+
+static void test_fast_paths_match_general(void **state)
+{
+    (void)state;
+    const size_t np = sizeof fast_pieces / sizeof *fast_pieces;
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    char buf[1024], slow[4096];
+    uint32_t back[4096];
+    for (int round = 0; round < 20000; round++) {
+        zl_arena *a = zl_arena_new();
+        size_t len = 0;
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        int pieces = (int)((x >> 33) % 64);
+        for (int k = 0; k < pieces; k++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            const char *p = fast_pieces[(x >> 33) % np];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof buf)
+                break;
+            memcpy(buf + len, p, pl);
+            len += pl;
+        }
+        /* the same with U+200B after each code point (all valid UTF-8) */
+        size_t sl = 0;
+        for (size_t i = 0; i < len;) {
+            uint32_t cp;
+            size_t l = zl_utf8_decode(buf + i, len - i, &cp);
+            assert_true(l > 0);
+            for (size_t q = 0; q < l; q++)
+                back[sl + q] = (uint32_t)i;
+            memcpy(slow + sl, buf + i, l);
+            sl += l;
+            for (size_t q = 0; q < 3; q++)
+                back[sl + q] = (uint32_t)(i + l);
+            memcpy(slow + sl, "\u200B", 3);
+            sl += 3;
+            i += l;
+        }
+        back[sl] = (uint32_t)len;
+        zl_norm fast, gen;
+        zl_normalize(a, buf, len, &fast);
+        zl_normalize(a, slow, sl, &gen);
+        int same = fast.len == gen.len && memcmp(fast.text, gen.text, fast.len) == 0;
+        for (size_t k = 0; same && k <= fast.len; k++)
+            same = fast.map[k] == back[gen.map[k]];
+        if (!same)
+            fprintf(stderr, "round %d: \"%.*s\"\n", round, (int)len, buf);
+        assert_true(same);
+        zl_arena_free(a);
+    }
+}
+
 /* More combining marks than one utf8proc call takes. */
 static void test_long_mark_run(void **state)
 {
@@ -404,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_cyrillic_table_matches_utf8proc),
         cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_fast_paths_match_general),
         cmocka_unit_test(test_long_mark_run),
         cmocka_unit_test(test_seed_properties),
     };

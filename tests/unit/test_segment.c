@@ -502,19 +502,27 @@ static const char *const tokrec_pieces[] = {
     "3d", "IP-", "-адрес", "'s", "1)", "а)", "\u2022", "*", "#", "Ы", "ЭЮ", "ПРИВЕТ", "слово",
 };
 
-static void test_tokrec_random(void **state)
+/* ASCII-heavy mixes for the normalizer's ASCII runs: words, numbers and
+ * "3d"-like runs next to separators, Cyrillic letters and marks. */
+static const char *const tokrec_ascii_pieces[] = {
+    "a", "b", "e", "h", "i", "o", "x", "d", "f", "q", "z", "A", "B", "E", "H", "M", "D",
+    "Q", "Z", "0", "1", "9", "42", "word", "Cookie", "API", "IP", "HTTPS", "2026", "3d",
+    "x1y", "ab12cd", "1st", "Ab", "aB", "ABC", " ", " ", " ", " ", "\n", "\n\n", "\r\n", ".",
+    ",", "-", "'", "\u2019", "\u2010", "(", ")", ":", "/", "@", "_", "1.", ".5", "2,5",
+    "IP-", "-адрес", "'s", "а", "я", "Ё", "ә", "Қ", "і", "слово", "ПРИВЕТ", "\u0301",
+    "\u00AD", "\u200B", "\uFF41", "\uFF10", "\uFB01", "\u00A0", "\u2014",
+};
+
+static void tokrec_mixes(const char *const *pieces, size_t np, uint64_t x, int rounds)
 {
-    (void)state;
-    const size_t np = sizeof tokrec_pieces / sizeof *tokrec_pieces;
-    uint64_t x = 0x9E3779B97F4A7C15u;
     char buf[1024];
-    for (int round = 0; round < 40000; round++) {
+    for (int round = 0; round < rounds; round++) {
         size_t len = 0;
         x = x * 6364136223846793005u + 1442695040888963407u;
-        int pieces = (int)((x >> 33) % 48);
-        for (int k = 0; k < pieces; k++) {
+        int n = (int)((x >> 33) % 48);
+        for (int k = 0; k < n; k++) {
             x = x * 6364136223846793005u + 1442695040888963407u;
-            const char *p = tokrec_pieces[(x >> 33) % np];
+            const char *p = pieces[(x >> 33) % np];
             size_t pl = strlen(p);
             if (len + pl >= sizeof buf)
                 break;
@@ -530,6 +538,15 @@ static void test_tokrec_random(void **state)
         }
         assert_int_equal(bad, 0);
     }
+}
+
+static void test_tokrec_random(void **state)
+{
+    (void)state;
+    tokrec_mixes(tokrec_pieces, sizeof tokrec_pieces / sizeof *tokrec_pieces,
+                 0x9E3779B97F4A7C15u, 40000);
+    tokrec_mixes(tokrec_ascii_pieces, sizeof tokrec_ascii_pieces / sizeof *tokrec_ascii_pieces,
+                 0xD1B54A32D192ED03u, 40000);
     /* more tokens than the recorder's first guess (a token per 4 bytes) */
     zl_buf b = {0};
     for (int k = 0; k < 3000; k++)
