@@ -1,6 +1,6 @@
 /*
  * image_check.h - checks shared by the tests of the build-time pack image's
- * blobs (test_match_image.c, test_engine_image.c): a canonical dump of what
+ * blobs (test_pack_image.c, test_match_image.c, test_engine_image.c): a canonical dump of what
  * was built from source against the dump of what was adopted from the image.
  */
 #ifndef ZL_TESTS_IMAGE_CHECK_H

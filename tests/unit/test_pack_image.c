@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dsl/image.h"
+#include "support/image_check.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "zanlint.h"
@@ -43,27 +44,6 @@ static void dump_image(zl_buf *b, int recompile)
     zl_diags_free(&d);
 }
 
-/* Fails with the first line where the dumps differ. */
-static void assert_same(const zl_buf *want, const zl_buf *got)
-{
-    size_t i = 0, line = 1, start = 0;
-    while (i < want->len && i < got->len && want->data[i] == got->data[i]) {
-        if (want->data[i] == '\n') {
-            line++;
-            start = i + 1;
-        }
-        i++;
-    }
-    if (i == want->len && i == got->len)
-        return;
-    const char *we = memchr(want->data + start, '\n', want->len - start);
-    const char *ge = memchr(got->data + start, '\n', got->len - start);
-    print_error("dumps differ at line %zu:\n  source: %.*s\n  image:  %.*s\n", line,
-                (int)((we ? we : want->data + want->len) - (want->data + start)), want->data + start,
-                (int)((ge ? ge : got->data + got->len) - (got->data + start)), got->data + start);
-    fail();
-}
-
 static void test_image_is_the_compiled_pack(void **state)
 {
     (void)state;
@@ -73,7 +53,7 @@ static void test_image_is_the_compiled_pack(void **state)
     assert_true(src.len > 100000); /* the whole pack, not an empty one */
     assert_non_null(strstr(src.data, " regex "));
     assert_null(strstr(img.data, "(not compiled)"));
-    assert_same(&src, &img);
+    zl_test_same_dump(&src, &img);
     zl_buf_free(&src);
     zl_buf_free(&img);
 }
@@ -101,7 +81,7 @@ static void test_recompiled_regexes_are_the_same(void **state)
     zl_buf src = ZL_BUF_INIT, img = ZL_BUF_INIT;
     dump_source(&src);
     dump_image(&img, 1);
-    assert_same(&src, &img);
+    zl_test_same_dump(&src, &img);
     zl_buf_free(&src);
     zl_buf_free(&img);
 }
