@@ -132,8 +132,8 @@ struct zl_match_index {
     uint32_t fslot_mask, fslot8_mask;
     uint64_t short_stems; /* bit l: a prefix first term of l < 4 bytes (in `stem`) */
     uint32_t *regex;     /* ids of regex atoms */
-    /* per regex[k]: every match starts with a digit (see digit_start_of):
-     * 0 not yet known, 1 no, 2 yes; set once, relaxed atomics */
+    /* per regex[k]: how every match starts with a digit (digit_start_of):
+     * 0 not yet known, else DIGIT_*; set once, relaxed atomics */
     _Atomic unsigned char *digit_start;
     unsigned char *heavy;       /* per regex[k]: group_repeat(), always JIT */
     unsigned char *inner;       /* per regex[k]: its lead set is an inner set (pf_inner) */
@@ -286,16 +286,46 @@ static int starts_with_digit(const zl_atom *a)
     return ok;
 }
 
-/* starts_with_digit() of regex k, worked out the first time a document
- * needs it (it compiles the pattern once more). */
+/* Is every bit of the start bitmap PCRE2 has for regex atom a one of
+ * '0'-'9' (as for \b([2-9]|[1-9]\d)...)?  Then every match starts at an
+ * ASCII digit, whatever digits the text holds.  (A search with such a
+ * bitmap tests every byte of the text; a regex with one first code unit,
+ * such as \b94, is left to PCRE2's own fast skip to it.) */
+static int starts_with_ascii_digit(const zl_atom *a)
+{
+    uint32_t type = 0;
+    const uint8_t *bits = NULL;
+    if (pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0 || type != 0 ||
+        pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || !bits)
+        return 0;
+    int any = 0;
+    for (int c = 0; c < 256; c++) {
+        if (!((bits[c / 8] >> (c % 8)) & 1))
+            continue;
+        if (c < '0' || c > '9')
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* What digit_start_of tells: no digit start; every match starts with a
+ * (Unicode) digit while PCRE2 has no start optimisation for it
+ * (starts_with_digit); every match starts with an ASCII digit
+ * (starts_with_ascii_digit). */
+enum { DIGIT_NONE = 1, DIGIT_ANY, DIGIT_ASCII };
+
+/* The digit start of regex k, worked out the first time a document needs
+ * it (starts_with_digit compiles the pattern once more). */
 static int digit_start_of(const zl_match_index *ix, uint32_t k)
 {
     unsigned char v = atomic_load_explicit(&ix->digit_start[k], memory_order_relaxed);
     if (!v) {
-        v = starts_with_digit(ix->atoms[ix->regex[k]]) ? 2 : 1;
+        const zl_atom *a = ix->atoms[ix->regex[k]];
+        v = starts_with_ascii_digit(a) ? DIGIT_ASCII : starts_with_digit(a) ? DIGIT_ANY : DIGIT_NONE;
         atomic_store_explicit(&ix->digit_start[k], v, memory_order_relaxed);
     }
-    return v == 2;
+    return v;
 }
 
 /* ---- regex prefilter ----------------------------------------------------
@@ -2746,7 +2776,8 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     n_goffs = cand[ix->n_regex + k].n;
                 }
             }
-            if (!offs && digit_start_of(ix, k) && !ti.odd_digits) {
+            int dstart = offs ? DIGIT_NONE : digit_start_of(ix, k);
+            if (dstart == DIGIT_ASCII ? ti.utf == UTF_VALID : dstart == DIGIT_ANY && !ti.odd_digits) {
                 if (ti.n_digit == 0)
                     continue; /* no digit where a match could start */
                 offs = ti.digit;
@@ -2768,7 +2799,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                 if (counted && ti.utf == UTF_VALID && starts < LAZY_JIT_MIN) {
                     code = a->re; /* few places to try: the interpreter */
                 } else {
-                    int copy = counted || digit_start_of(ix, k);
+                    int copy = counted || dstart != DIGIT_NONE;
                     code = lazy_get(&ix->whole[k], a, copy ? LAZY_COPY : LAZY_IN_PLACE);
                 }
                 if (!code)
