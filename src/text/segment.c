@@ -277,12 +277,14 @@ const uint16_t zl_cc_table[CC_TABLE] = {
     0x000, 0x000, 0x001, 0x000, 0x000, 0x001, 0x000, 0x000,
 };
 
+static int word_lists_ok(void);
+
 int zl_segment_check_classes(void)
 {
     for (uint32_t c = 0; c < CC_TABLE; c++)
         if (zl_cc_table[c] != zl_cc_slow(c))
             return (int)c + 1;
-    return 0;
+    return word_lists_ok() ? 0 : -1;
 }
 
 static inline unsigned cclass(uint32_t c)
@@ -508,12 +510,24 @@ typedef struct seg {
     uint32_t wrap_width;
     int has_subnumbers;
     uint32_t nterm;   /* tokens that are . ; : ! or ? (is_term) */
+    uint32_t *terms;  /* their indices, in order (build_lines) */
+    int ref;          /* the reference segmentation (zl_segment_check) */
 } seg;
 
 static int tok_is(const seg *g, uint32_t i, const char *s)
 {
     size_t n = strlen(s);
     return g->tok[i].len == n && memcmp(g->nt + g->tok[i].off, s, n) == 0;
+}
+
+/* Is token i one of . ; : ! ? (every one is a single ASCII byte). */
+static inline int is_term(const seg *g, uint32_t i)
+{
+    const zl_token *t = &g->tok[i];
+    if (t->kind != ZL_TOK_PUNCT || t->len != 1)
+        return 0;
+    char c = g->nt[t->off];
+    return c == '.' || c == ';' || c == ':' || c == '!' || c == '?';
 }
 
 static uint32_t tok_cp(const seg *g, uint32_t i)
@@ -639,23 +653,66 @@ static int in_list(const seg *g, uint32_t i, const lit *list)
     return 0;
 }
 
+/* A word list ordered by byte length: the words of length n are
+ * w[at[n]..at[n + 1]) for n <= max (zl_segment_check_classes checks the
+ * offsets).  in_set looks only at the words of the token's length, their
+ * last byte first; the reference segmentation (seg.ref) reads the whole
+ * list. */
+typedef struct litset {
+    const lit *w;
+    const uint8_t *at;
+    uint32_t max;
+} litset;
+#define LITSET(name) {name, name##_at, (uint32_t)sizeof name##_at - 2}
+
+static int in_set(const seg *g, uint32_t i, const litset *set)
+{
+    const zl_token *t = &g->tok[i];
+    if (g->ref)
+        return in_list(g, i, set->w);
+    uint32_t n = t->len;
+    if (n == 0 || n > set->max)
+        return 0;
+    const char *s = g->nt + t->off;
+    for (uint32_t k = set->at[n]; k < set->at[n + 1]; k++)
+        if (set->w[k].s[n - 1] == s[n - 1] && memcmp(set->w[k].s, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int litset_ok(const litset *set)
+{
+    uint32_t k = 0;
+    for (uint32_t n = 0; n <= set->max; n++) {
+        if (set->at[n] != k || set->at[n + 1] < set->at[n])
+            return 0;
+        for (; k < set->at[n + 1]; k++)
+            if (!set->w[k].s || set->w[k].len != n)
+                return 0;
+    }
+    return set->w[k].s == NULL;
+}
+
 /* Words that end a wrapped line but never a title: prepositions,
  * conjunctions, particles and determiners (ru and kk). */
 static const lit stop_words[] = {
-    LIT("а"), LIT("без"), LIT("в"), LIT("во"), LIT("для"), LIT("до"), LIT("же"), LIT("за"),
-    LIT("и"), LIT("или"), LIT("из"), LIT("к"), LIT("как"), LIT("когда"), LIT("ко"), LIT("который"),
-    LIT("которая"), LIT("которое"), LIT("которые"), LIT("либо"), LIT("между"), LIT("на"),
-    LIT("над"), LIT("не"), LIT("но"), LIT("о"), LIT("об"), LIT("от"), LIT("по"), LIT("под"),
-    LIT("при"), LIT("про"), LIT("с"), LIT("со"), LIT("также"), LIT("то"), LIT("у"), LIT("чем"),
-    LIT("что"), LIT("чтобы"), LIT("настоящей"), LIT("настоящего"), LIT("настоящим"),
-    LIT("настоящий"), LIT("настоящая"), LIT("следующей"), LIT("следующим"), LIT("этих"),
-    LIT("этой"), LIT("его"), LIT("ее"), LIT("их"), LIT("её"), LIT("все"), LIT("всех"), LIT("мен"),
-    LIT("және"), LIT("немесе"), LIT("осы"), LIT("үшін"), LIT("бойынша"), LIT("туралы"),
-    LIT("арқылы"), LIT("да"), LIT("де"), LIT("та"), LIT("те"), LIT("бен"), LIT("пен"), {NULL, 0}};
+    LIT("а"), LIT("в"), LIT("и"), LIT("к"), LIT("о"), LIT("с"), LIT("у"), LIT("во"), LIT("до"),
+    LIT("же"), LIT("за"), LIT("из"), LIT("ко"), LIT("на"), LIT("не"), LIT("но"), LIT("об"),
+    LIT("от"), LIT("по"), LIT("со"), LIT("то"), LIT("ее"), LIT("их"), LIT("её"), LIT("да"),
+    LIT("де"), LIT("та"), LIT("те"), LIT("без"), LIT("для"), LIT("или"), LIT("как"), LIT("над"),
+    LIT("под"), LIT("при"), LIT("про"), LIT("чем"), LIT("что"), LIT("его"), LIT("все"), LIT("мен"),
+    LIT("осы"), LIT("бен"), LIT("пен"), LIT("либо"), LIT("этих"), LIT("этой"), LIT("всех"),
+    LIT("және"), LIT("үшін"), LIT("когда"), LIT("между"), LIT("также"), LIT("чтобы"), LIT("немесе"),
+    LIT("туралы"), LIT("арқылы"), LIT("который"), LIT("которая"), LIT("которое"), LIT("которые"),
+    LIT("бойынша"), LIT("настоящей"), LIT("настоящим"), LIT("настоящий"), LIT("настоящая"),
+    LIT("следующей"), LIT("следующим"), LIT("настоящего"), {NULL, 0}};
+static const uint8_t stop_words_at[] = {0,  0,  0,  7,  7,  28, 28, 44, 44, 50, 50,
+                                        54, 54, 57, 57, 62, 62, 62, 62, 68, 68, 69};
+static const litset stop_set = LITSET(stop_words);
 
 static int is_stop_word(const seg *g, uint32_t i)
 {
-    return g->tok[i].kind == ZL_TOK_WORD && in_list(g, i, stop_words);
+    return g->tok[i].kind == ZL_TOK_WORD && in_set(g, i, &stop_set);
 }
 
 /* Bullet characters (after normalization: every dash is '-'). */
@@ -838,11 +895,15 @@ static uint32_t line_cps(const seg *g, uint32_t i, uint32_t e)
 
 static void build_lines(seg *g)
 {
-    uint32_t nl = 0;
-    for (uint32_t i = 0; i < g->ntok; i++)
-        if (g->tok[i].flags & ZL_TF_LINE_START)
-            nl++;
+    uint32_t nl = 0, nterm = 0;
+    for (uint32_t i = 0; i < g->ntok; i++) {
+        nl += (g->tok[i].flags & ZL_TF_LINE_START) != 0;
+        nterm += is_term(g, i);
+    }
     g->lines = zl_arena_calloc(g->doc->arena, nl ? nl : 1, sizeof *g->lines);
+    g->nterm = nterm;
+    g->terms = zl_arena_alloc(g->doc->arena, (nterm ? nterm : 1) * sizeof *g->terms);
+    uint32_t nt = 0;
     g->nlines = 0;
     uint32_t hint = 0;
     for (uint32_t i = 0; i < g->ntok;) {
@@ -869,6 +930,9 @@ static void build_lines(seg *g)
         uint32_t body = L->mk.kind ? L->mk.end : i;
         uint32_t up = 0, lo = 0, words = 0, open = 0, close = 0;
         int first = 0;
+        for (uint32_t k = i; k < body; k++)
+            if (is_term(g, k))
+                g->terms[nt++] = k;
         for (uint32_t k = body; k < e; k++) {
             if (g->tok[k].kind == ZL_TOK_WORD) {
                 int c = orig_case(g, k, &up, &lo);
@@ -876,7 +940,9 @@ static void build_lines(seg *g)
                     first = c;
                 words++;
             } else if (g->tok[k].kind == ZL_TOK_PUNCT) {
-                if (tok_is(g, k, ","))
+                if (is_term(g, k))
+                    g->terms[nt++] = k;
+                else if (tok_is(g, k, ","))
                     L->comma = 1;
                 else if (tok_is(g, k, "("))
                     open++;
@@ -1277,13 +1343,6 @@ static int follows(const marker *a, const marker *b)
     return b->nval[b->depth - 1] == a->nval[b->depth - 1] + 1;
 }
 
-static int is_term(const seg *g, uint32_t i)
-{
-    return g->tok[i].kind == ZL_TOK_PUNCT &&
-           (tok_is(g, i, ".") || tok_is(g, i, ";") || tok_is(g, i, ":") || tok_is(g, i, "!") ||
-            tok_is(g, i, "?"));
-}
-
 static void build_clauses(seg *g, ctmp **out_ct)
 {
     zl_doc *d = g->doc;
@@ -1296,6 +1355,7 @@ static void build_clauses(seg *g, ctmp **out_ct)
     memset(&cur_dot, 0, sizeof cur_dot);
     uint32_t paren_last = 0;
     uint32_t sec = ZL_NONE;
+    uint32_t tp = 0; /* next term to look at */
     for (uint32_t p = 0; p < g->npp; p++) {
         const ptmp *P = &g->pp[p];
         const line *F = &g->lines[P->l_first];
@@ -1337,8 +1397,18 @@ static void build_clauses(seg *g, ctmp **out_ct)
         d->clauses[nc - 1].tok.end = end;
         if (P->head != HK_NONE)
             continue;
-        /* numbered items in the middle of a line, after a sentence end */
+        /* numbered items in the middle of a line, after a sentence end: at
+         * the tokens after the terms (the reference looks at every token) */
+        while (tp < g->nterm && g->terms[tp] < ct[nc - 1].body)
+            tp++;
         for (uint32_t i = ct[nc - 1].body + 1; i < end; i++) {
+            if (!g->ref) {
+                while (tp < g->nterm && g->terms[tp] + 1 < i)
+                    tp++;
+                if (tp >= g->nterm || g->terms[tp] + 1 >= end)
+                    break;
+                i = g->terms[tp++] + 1;
+            }
             if (!is_term(g, i - 1) || !gap_after(g, i - 1) || (g->tok[i].flags & ZL_TF_LINE_START))
                 continue;
             marker m;
@@ -1377,18 +1447,27 @@ static void build_clauses(seg *g, ctmp **out_ct)
 
 /* Abbreviations after which a period does not end a sentence. */
 static const lit abbrevs[] = {
-    LIT("т"), LIT("е"), LIT("д"), LIT("п"), LIT("г"), LIT("гг"), LIT("ул"), LIT("им"), LIT("ст"),
-    LIT("пп"), LIT("тел"), LIT("см"), LIT("др"), LIT("мкр"), LIT("обл"), LIT("стр"), LIT("ч"),
-    LIT("руб"), LIT("тыс"), LIT("млн"), LIT("млрд"), LIT("кв"), LIT("корп"), LIT("пр"),
-    LIT("просп"), LIT("пер"), LIT("р-н"), LIT("каб"), LIT("вкл"), LIT("искл"), LIT("напр"),
-    LIT("прим"), LIT("рис"), LIT("табл"), LIT("гл"), LIT("разд"), LIT("подп"), LIT("пт"), LIT("б"),
-    LIT("ж"), LIT("etc"), LIT("e.g"), LIT("i.e"), LIT("inc"), LIT("ltd"), LIT("llc"), LIT("mr"),
-    LIT("mrs"), LIT("dr"), LIT("no"), LIT("vs"), {NULL, 0}};
+    LIT("т"), LIT("е"), LIT("д"), LIT("п"), LIT("г"), LIT("ч"), LIT("б"), LIT("ж"), LIT("mr"),
+    LIT("dr"), LIT("no"), LIT("vs"), LIT("etc"), LIT("e.g"), LIT("i.e"), LIT("inc"), LIT("ltd"),
+    LIT("llc"), LIT("mrs"), LIT("гг"), LIT("ул"), LIT("им"), LIT("ст"), LIT("пп"), LIT("см"),
+    LIT("др"), LIT("кв"), LIT("пр"), LIT("гл"), LIT("пт"), LIT("р-н"), LIT("тел"), LIT("мкр"),
+    LIT("обл"), LIT("стр"), LIT("руб"), LIT("тыс"), LIT("млн"), LIT("пер"), LIT("каб"), LIT("вкл"),
+    LIT("рис"), LIT("млрд"), LIT("корп"), LIT("искл"), LIT("напр"), LIT("прим"), LIT("табл"),
+    LIT("разд"), LIT("подп"), LIT("просп"), {NULL, 0}};
+static const uint8_t abbrevs_at[] = {0, 0, 0, 12, 19, 30, 31, 42, 42, 50, 50, 51};
+static const litset abbrev_set = LITSET(abbrevs);
 /* Abbreviations that may also end a sentence: the period ends it when an
  * upper-case word follows. */
 static const lit weak_abbrevs[] = {
-    LIT("рк"), LIT("тоо"), LIT("ао"), LIT("ип"), LIT("жшс"), LIT("ақ"), LIT("рф"), LIT("сша"),
+    LIT("рк"), LIT("ао"), LIT("ип"), LIT("ақ"), LIT("рф"), LIT("тоо"), LIT("жшс"), LIT("сша"),
     {NULL, 0}};
+static const uint8_t weak_abbrevs_at[] = {0, 0, 0, 0, 0, 5, 5, 8};
+static const litset weak_abbrev_set = LITSET(weak_abbrevs);
+
+static int word_lists_ok(void)
+{
+    return litset_ok(&stop_set) && litset_ok(&abbrev_set) && litset_ok(&weak_abbrev_set);
+}
 
 
 /* Does the terminator at i end a sentence?  `first` is the sentence start. */
@@ -1417,9 +1496,9 @@ static int ends_sentence(const seg *g, uint32_t i, uint32_t end, uint32_t *last)
     if (next_case == -1)
         return 0; /* a sentence does not start in lower case */
     if (i > 0 && g->tok[i - 1].kind == ZL_TOK_WORD && !gap_after(g, i - 1)) {
-        if (in_list(g, i - 1, abbrevs))
+        if (in_set(g, i - 1, &abbrev_set))
             return 0;
-        if (in_list(g, i - 1, weak_abbrevs))
+        if (in_set(g, i - 1, &weak_abbrev_set))
             return next_case == 1;
         if (single_letter(g, i - 1) && orig_case(g, i - 1, NULL, NULL) == 1 &&
             (i < 2 || gap_after(g, i - 2) || tok_is(g, i - 2, ".")))
@@ -1433,12 +1512,20 @@ static void build_sentences(seg *g, const ctmp *ct)
     zl_doc *d = g->doc;
     uint32_t cap = d->n_clauses + g->nterm;
     d->sentences = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *d->sentences);
-    uint32_t ns = 0;
+    uint32_t ns = 0, tp = 0;
     for (uint32_t c = 0; c < d->n_clauses; c++) {
         uint32_t first = d->clauses[c].tok.first, end = d->clauses[c].tok.end;
         uint32_t start = first;
         for (uint32_t i = ct[c].body; i < end; i++) {
             uint32_t last;
+            if (!g->ref) {
+                /* the next term at or after i (the reference looks at every token) */
+                while (tp < g->nterm && g->terms[tp] < i)
+                    tp++;
+                if (tp >= g->nterm || g->terms[tp] >= end)
+                    break;
+                i = g->terms[tp];
+            }
             if (g->tok[i].kind != ZL_TOK_PUNCT || !is_term(g, i) || tok_is(g, i, ":"))
                 continue;
             if (!ends_sentence(g, i, end, &last)) {
@@ -1552,11 +1639,12 @@ static int seg_tokens(seg *g, zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
     return ZL_OK;
 }
 
-static int seg_run(zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
+static int seg_run(zl_doc *doc, zl_tokrec *rec, int ref, zl_diags *diags)
 {
     seg g;
     if (seg_tokens(&g, doc, rec, diags) != ZL_OK)
         return ZL_ERR;
+    g.ref = ref;
 
     build_lines(&g);
     detect_wrapping(&g);
@@ -1575,8 +1663,6 @@ static int seg_run(zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
     classify_headings(&g);
     level_unnumbered(&g);
     build_sections(&g);
-    for (uint32_t i = 0; i < g.ntok; i++)
-        g.nterm += is_term(&g, i);
     ctmp *ct = NULL;
     build_clauses(&g, &ct);
     build_sentences(&g, ct);
@@ -1585,12 +1671,102 @@ static int seg_run(zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
 
 int zl_segment(zl_doc *doc, zl_diags *diags)
 {
-    return seg_run(doc, NULL, diags);
+    return seg_run(doc, NULL, 0, diags);
 }
 
 int zl_segment_rec(zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
 {
-    return seg_run(doc, rec, diags);
+    return seg_run(doc, rec, 0, diags);
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Every structure of two segmentations of one text: 0 when equal, else
+ * the number of the first kind that differs. */
+static int same_segments(const zl_doc *a, const zl_doc *b)
+{
+    if (a->n_tokens != b->n_tokens)
+        return 1;
+    for (uint32_t i = 0; i < a->n_tokens; i++) {
+        const zl_token *x = &a->tokens[i], *y = &b->tokens[i];
+        if (x->off != y->off || x->len != y->len || x->text_off != y->text_off ||
+            x->text_len != y->text_len || x->kind != y->kind || x->flags != y->flags)
+            return 1;
+    }
+    if (a->n_paras != b->n_paras)
+        return 2;
+    for (uint32_t i = 0; i < a->n_paras; i++) {
+        const zl_para *x = &a->paras[i], *y = &b->paras[i];
+        if (x->tok.first != y->tok.first || x->tok.end != y->tok.end ||
+            x->text_off != y->text_off || x->text_end != y->text_end ||
+            x->section != y->section || x->lang != y->lang)
+            return 2;
+    }
+    if (a->n_versions != b->n_versions)
+        return 3;
+    for (uint32_t i = 0; i < a->n_versions; i++) {
+        const zl_version *x = &a->versions[i], *y = &b->versions[i];
+        if (x->lang != y->lang || x->tok.first != y->tok.first || x->tok.end != y->tok.end ||
+            x->para_first != y->para_first || x->para_end != y->para_end ||
+            x->text_off != y->text_off)
+            return 3;
+    }
+    if (a->n_sections != b->n_sections)
+        return 4;
+    for (uint32_t i = 0; i < a->n_sections; i++) {
+        const zl_section *x = &a->sections[i], *y = &b->sections[i];
+        if (x->tok.first != y->tok.first || x->tok.end != y->tok.end ||
+            x->heading.first != y->heading.first || x->heading.end != y->heading.end ||
+            x->text_off != y->text_off || x->parent != y->parent || x->level != y->level ||
+            !same_str(x->number, y->number) || !same_str(x->title, y->title))
+            return 4;
+    }
+    if (a->n_clauses != b->n_clauses)
+        return 5;
+    for (uint32_t i = 0; i < a->n_clauses; i++) {
+        const zl_clause *x = &a->clauses[i], *y = &b->clauses[i];
+        if (x->tok.first != y->tok.first || x->tok.end != y->tok.end || x->level != y->level ||
+            !same_str(x->number, y->number))
+            return 5;
+    }
+    if (a->n_sentences != b->n_sentences)
+        return 6;
+    for (uint32_t i = 0; i < a->n_sentences; i++)
+        if (a->sentences[i].tok.first != b->sentences[i].tok.first ||
+            a->sentences[i].tok.end != b->sentences[i].tok.end)
+            return 6;
+    return 0;
+}
+
+int zl_segment_check(const char *in, size_t n, const char *format)
+{
+    zl_load_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    zl_diags diags;
+    memset(&diags, 0, sizeof diags);
+    zl_doc *doc = NULL;
+    int bad = 0;
+    if (zl_doc_load_mem("check", in, n, &o, &doc, &diags) != ZL_OK)
+        bad = -1;
+    if (!bad) {
+        zl_arena *a = zl_arena_new();
+        zl_doc *r = zl_arena_calloc(a, 1, sizeof *r);
+        r->arena = a;
+        r->in = doc->in;
+        r->norm = doc->norm;
+        if (seg_run(r, NULL, 1, &diags) != ZL_OK)
+            bad = -1;
+        else
+            bad = same_segments(doc, r);
+        zl_arena_free(a);
+    }
+    zl_doc_free(doc);
+    zl_diags_free(&diags);
+    return bad;
 }
 
 uint32_t zl_tokrec_check(const char *in, size_t n)

@@ -25,7 +25,17 @@ int zl_segment(zl_doc *doc, zl_diags *diags);
 uint32_t zl_tokenize(zl_arena *a, const char *norm, size_t len, zl_token **out);
 
 /* Checks the segmenter's table of character classes against utf8proc:
- * 0, or the first code point that differs plus one (for test_segment). */
+ * 0, or the first code point that differs plus one; -1 when a word list's
+ * index by length is wrong (for test_segment). */
 int zl_segment_check_classes(void);
+
+/* For test_segment: loads in[0..n) as a document of `format` ("txt",
+ * "md") and segments its text again along the reference paths (the
+ * scanned tokens, whole word lists, every token looked at for clause and
+ * sentence ends, languages counted token by token...).  0 when every
+ * structure is the same, else the first that differs: 1 tokens, 2
+ * paragraphs, 3 versions, 4 sections, 5 clauses, 6 sentences (-1: the
+ * document did not load). */
+int zl_segment_check(const char *in, size_t n, const char *format);
 
 #endif

@@ -555,6 +555,66 @@ static void test_tokrec_random(void **state)
     zl_buf_free(&b);
 }
 
+/* The segmenter's fast paths (word lists indexed by length, the list of
+ * terminal punctuation, counts taken on the way, runs copied whole...)
+ * give what the reference paths give (zl_segment_check): random documents
+ * of policy-like pieces, lines, markers and headings, as text and as
+ * Markdown. */
+static const char *const seg_pieces[] = {
+    "Настоящая", "Политика", "обработки", "персональных", "данных", "Оператор", "вправе",
+    "и", "в", "на", "для", "или", "с", "по", "о", "который", "настоящей", "следующим",
+    "Қазақстан", "Республикасының", "және", "үшін", "мен", "осы", "туралы", "бойынша",
+    "деректер", "табылады", "болып", "немесе", "арқылы", "сондай", "бен", "пен", "бұл",
+    "т", "г", "ул", "им", "рк", "РК", "тоо", "ТОО", "жшс", "ақ", "e.g", "i.e", "etc", "inc",
+    "А", "Б", "Иванов", "ОБЩИЕ", "ПОЛОЖЕНИЯ", "ЖАЛПЫ", "ЕРЕЖЕЛЕР", "ДАННЫЕ", "Privacy",
+    "Policy", "data", "the", "cookie", "e-mail", "IP-адрес", "2026", "240440013619", "2.5",
+    " ", " ", " ", " ", " ", " ", " ", ". ", ". ", ". ", "; ", ": ", "! ", "? ", "...", "?!",
+    ".", ",", ", ", ":", ";", "\"", "«", "»", "(", ")", "[", "]", "-", " - ", "*", "**",
+    "\n", "\n", "\n", "\n\n", "\n\n", "\r\n", "\n1. ", "\n2. ", "\n3. ", "\n1.1. ",
+    "\n1.2. ", "\n2.1. ", "\n2.1.1. ", "\n2.3 ", "\n1) ", "\n2) ", "\nа) ", "\nб) ",
+    "\n(1) ", "\n(i) ", "\n- ", "\n\u2022 ", "\n* ", "\n**1.1.** ", " 1) ", " 2) ",
+    " 2.2. ", " 3.1. ", "\n# ", "\n## ", "\n\n# ", "\u00A0", "\t", "\u2003", "\u200B",
+    "\xFF", "\xD0", "\xE2\x80", "\u0301", "\u00AD", "\u2028", "\uFB01", "ПРИВЕТ",
+    "\n\nОБЩИЕ ПОЛОЖЕНИЯ\n\n", "\n\n1. Общие положения\n\n", "\n\nТерминдер\n",
+};
+
+static void seg_mixes(uint64_t x, int rounds)
+{
+    char buf[2048];
+    size_t np = sizeof seg_pieces / sizeof *seg_pieces;
+    for (int round = 0; round < rounds; round++) {
+        size_t len = 0;
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        int n = (int)((x >> 33) % 160);
+        for (int k = 0; k < n; k++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            const char *p = seg_pieces[(x >> 33) % np];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof buf)
+                break;
+            memcpy(buf + len, p, pl);
+            len += pl;
+            if ((x >> 20) % 3 == 0 && len + 1 < sizeof buf)
+                buf[len++] = ' ';
+        }
+        const char *format = round % 4 == 3 ? "md" : "txt";
+        int bad = zl_segment_check(buf, len, format);
+        if (bad) {
+            fprintf(stderr, "round %d (%s), structure %d:", round, format, bad);
+            for (size_t k = 0; k < len; k++)
+                fprintf(stderr, " %02x", (unsigned char)buf[k]);
+            fprintf(stderr, "\n");
+        }
+        assert_int_equal(bad, 0);
+    }
+}
+
+static void test_segment_random(void **state)
+{
+    (void)state;
+    seg_mixes(0x2545F4914F6CDD1Du, 20000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -573,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_markdown_blocks),
         cmocka_unit_test(test_class_table),
         cmocka_unit_test(test_tokrec_random),
+        cmocka_unit_test(test_segment_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
