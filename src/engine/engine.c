@@ -963,6 +963,9 @@ typedef struct ev {
     uint64_t *mbits; /* merging scratch: a bit per first token, */
     uint32_t *mhead; /* the last occurrence seen per first token, */
     uint32_t *mnext; /* per occurrence the one seen before at its token */
+    uint32_t *ccost; /* per node: cover_cost + 1, 0 = not known yet */
+    uint32_t *cpick; /* per node: the operand whose cover it takes */
+    uint64_t *sbits; /* the skip's marked tokens */
     rvec vinst[ZL_SCOPE_DOCUMENT]; /* the instances of each scope in the version */
     uint8_t vinst_ok[ZL_SCOPE_DOCUMENT];
     zl_range ver;  /* current language version */
@@ -1579,48 +1582,133 @@ static int holds(ev *v, uint32_t id, zl_range in, zl_range *span)
 }
 
 /* A quick way along the instances of a scan (instances by rising first
- * token): the merged occurrences of the rarest atom set a node needs, and
- * a cursor into them.  An instance in which no occurrence of that set
- * starts cannot hold the node, so it is passed over without asking the
- * node's other sets and operands; along a partition (sentences, clauses,
- * paragraphs) the scan jumps from one occurrence's instance to the next. */
+ * token).  A node's cover is a list of atom sets one of which occurs
+ * wherever the node holds: an atom set covers itself, an `|` is covered by
+ * its own set and its operands' covers together, and `&`, `near` and
+ * `then` by the cover of any one operand that is not vacuous, the one with
+ * the fewest occurrences in the document (cover_cost).  A bit per token
+ * marks where an occurrence of the cheapest cover starts; an instance in
+ * which none starts cannot hold the node, so it is passed over without
+ * asking the node's sets and operands, and along a partition (sentences,
+ * clauses, paragraphs) the scan jumps from one marked token's instance to
+ * the next. */
 typedef struct skip {
-    const zl_range *m;
-    uint32_t n, k;
+    const uint64_t *bits; /* token lo + i is marked: bit i */
+    uint32_t lo, hi;
     int on, part;
 } skip;
 
-/* Prepares a skip for node `id` over a scan of about `n_inst` instances of
- * scope `s`; it stays off when the set's merge would cost more than it
- * saves. */
-static void skip_init(ev *v, uint32_t id, size_t n_inst, zl_scope s, skip *sk)
+/* The occurrences of node `id`'s cheapest cover in the document (an upper
+ * bound when atoms of several sets repeat), memoized per document; for
+ * `&`, `near` and `then` the operand chosen goes to v->cpick. */
+static uint32_t cover_cost(ev *v, uint32_t id)
+{
+    if (v->ccost[id])
+        return v->ccost[id] - 1;
+    const enode *n = &v->e->node[id];
+    uint64_t c;
+    if (n->op == N_SET) {
+        c = set_init(v, n->set)->total;
+    } else if (n->op == N_OR) {
+        c = n->set != UINT32_MAX ? set_init(v, n->set)->total : 0;
+        for (uint32_t k = 0; k < n->n_kids && c < UINT32_MAX; k++)
+            c += cover_cost(v, n->kids[k]);
+    } else {
+        c = UINT32_MAX;
+        for (uint32_t k = 0; k < n->n_kids; k++) {
+            uint32_t kid = n->kids[k];
+            if (v->e->node[kid].vac)
+                continue;
+            uint32_t ck = cover_cost(v, kid);
+            if (ck < c) {
+                c = ck;
+                v->cpick[id] = kid;
+                if (!c)
+                    break;
+            }
+        }
+    }
+    if (c > UINT32_MAX - 2)
+        c = UINT32_MAX - 2;
+    v->ccost[id] = (uint32_t)c + 1;
+    return (uint32_t)c;
+}
+
+/* Marks in bits (token lo + i: bit i) the first tokens in [lo, hi) of the
+ * occurrences of node `id`'s cover as cover_cost chose it. */
+static void cover_mark(ev *v, uint32_t id, uint64_t *bits, uint32_t lo, uint32_t hi)
+{
+    const enode *n = &v->e->node[id];
+    if (n->op != N_SET && n->op != N_OR) {
+        cover_mark(v, v->cpick[id], bits, lo, hi);
+        return;
+    }
+    if (n->set != UINT32_MAX) {
+        const xset *x = &v->xs[n->set];
+        if (x->state == XS_MERGED) {
+            for (uint32_t k = lower_first(x->m, x->n, lo); k < x->n && x->m[k].first < hi; k++) {
+                uint32_t p = x->m[k].first - lo;
+                bits[p >> 6] |= 1ULL << (p & 63);
+            }
+        } else {
+            const zl_occurrences *o = &v->occ;
+            for (uint32_t r = 0; r < x->n_live; r++) {
+                uint32_t a = v->live.v[x->live + r], end = o->start[a + 1];
+                for (uint32_t k = zl_occurrences_lower(o, a, lo); k < end && o->occ[k].first < hi; k++) {
+                    uint32_t p = o->occ[k].first - lo;
+                    bits[p >> 6] |= 1ULL << (p & 63);
+                }
+            }
+        }
+    }
+    if (n->op == N_OR)
+        for (uint32_t k = 0; k < n->n_kids; k++)
+            cover_mark(v, n->kids[k], bits, lo, hi);
+}
+
+/* Prepares a skip for node `id` over the instances `in` of scope `s`; it
+ * stays off for a vacuous node and for short scans. */
+static void skip_init(ev *v, uint32_t id, const rvec *in, zl_scope s, skip *sk)
 {
     const enode *n = &v->e->node[id];
     memset(sk, 0, sizeof *sk);
-    if (n->vac || !n->n_sets || n_inst < 4)
+    if (n->vac || in->n < 4)
         return;
-    uint32_t best = UINT32_MAX;
-    xset *bx = NULL;
-    for (uint32_t k = 0; k < n->n_sets; k++) {
-        xset *x = set_init(v, n->sets[k]);
-        if (x->total < best) {
-            best = x->total;
-            bx = x;
-            if (!best)
-                break;
-        }
+    if (!v->ccost) {
+        v->ccost = zl_xcalloc(v->e->n_node ? v->e->n_node : 1, sizeof *v->ccost);
+        v->cpick = zl_xmalloc((v->e->n_node ? v->e->n_node : 1) * sizeof *v->cpick);
+        v->sbits = zl_xmalloc(((size_t)v->doc->n_tokens / 64 + 1) * sizeof *v->sbits);
     }
-    if (!bx)
-        return;
-    if (bx->state == XS_ATOMS) {
-        if (!merge_pays(bx, n_inst))
-            return;
-        set_merge(v, bx);
-    }
-    sk->m = bx->m;
-    sk->n = bx->n;
+    cover_cost(v, id);
+    uint32_t lo = in->v[0].first, hi = lo;
+    for (size_t j = 0; j < in->n; j++)
+        if (in->v[j].end > hi)
+            hi = in->v[j].end;
+    memset(v->sbits, 0, ((size_t)(hi - lo) / 64 + 1) * sizeof *v->sbits);
+    cover_mark(v, id, v->sbits, lo, hi);
+    sk->bits = v->sbits;
+    sk->lo = lo;
+    sk->hi = hi;
     sk->on = 1;
     sk->part = s == ZL_SCOPE_SENTENCE || s == ZL_SCOPE_CLAUSE || s == ZL_SCOPE_PARAGRAPH;
+}
+
+/* The first marked token at or after `t` (sk->hi when there is none). */
+static uint32_t skip_bit(const skip *sk, uint32_t t)
+{
+    if (t < sk->lo)
+        t = sk->lo;
+    if (t >= sk->hi)
+        return sk->hi;
+    uint32_t p = t - sk->lo, last = (sk->hi - sk->lo - 1) >> 6;
+    uint32_t w = p >> 6;
+    uint64_t b = sk->bits[w] & (~0ULL << (p & 63));
+    while (!b) {
+        if (++w > last)
+            return sk->hi;
+        b = sk->bits[w];
+    }
+    return sk->lo + (w << 6) + (uint32_t)__builtin_ctzll(b);
 }
 
 /* First index i in [lo, in->n) with in->v[i].first > tok. */
@@ -1637,24 +1725,18 @@ static size_t inst_after(const rvec *in, size_t lo, uint32_t tok)
     return lo;
 }
 
-/* The first instance in[j..] in which an occurrence of the skip's set
- * starts (every one when the skip is off); in->n when there is none.
- * Calls go along the instances: j never decreases. */
-static size_t skip_next(skip *sk, const rvec *in, size_t j)
+/* The first instance in[j..] in which a marked token lies (every one when
+ * the skip is off); in->n when there is none.  Calls go along the
+ * instances: j never decreases. */
+static size_t skip_next(const skip *sk, const rvec *in, size_t j)
 {
     if (!sk->on)
         return j;
-    const zl_range *m = sk->m;
-    uint32_t k = sk->k;
     while (j < in->n) {
         zl_range r = in->v[j];
-        if (k < sk->n && m[k].first < r.first)
-            k += lower_first(m + k, sk->n - k, r.first);
-        if (k == sk->n) {
-            j = in->n;
-            break;
-        }
-        uint32_t t = m[k].first;
+        uint32_t t = skip_bit(sk, r.first);
+        if (t == sk->hi)
+            return in->n;
         if (t < r.end)
             break;
         if (!sk->part) {
@@ -1666,7 +1748,6 @@ static size_t skip_next(skip *sk, const rvec *in, size_t j)
         size_t u = inst_after(in, j + 1, t);
         j = u > j + 1 ? u - 1 : j + 1;
     }
-    sk->k = k;
     return j;
 }
 
@@ -1786,7 +1867,7 @@ static const rvec *windows(ev *v, const zl_stmt *st)
         for (size_t i = 0; i < v->win[cur].n; i++) {
             const rvec *in = instances(v, wh->scope, v->win[cur].v[i]);
             skip sk;
-            skip_init(v, id, in->n, wh->scope, &sk);
+            skip_init(v, id, in, wh->scope, &sk);
             for (size_t j = skip_next(&sk, in, 0); j < in->n; j = skip_next(&sk, in, j + 1))
                 if (holds(v, id, in->v[j], NULL))
                     rv_push(nx, in->v[j]);
@@ -1803,7 +1884,7 @@ static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
     for (size_t i = 0; i < wins->n; i++) {
         const rvec *in = instances(v, s, wins->v[i]);
         skip sk;
-        skip_init(v, id, in->n, s, &sk);
+        skip_init(v, id, in, s, &sk);
         for (size_t j = skip_next(&sk, in, 0); j < in->n; j = skip_next(&sk, in, j + 1))
             if (holds(v, id, in->v[j], NULL))
                 return 1;
@@ -2058,7 +2139,7 @@ static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
         for (size_t i = 0; i < wins->n; i++) {
             const rvec *insts = instances(v, st->scope, wins->v[i]);
             skip sk;
-            skip_init(v, x, insts->n, st->scope, &sk);
+            skip_init(v, x, insts, st->scope, &sk);
             for (size_t j = skip_next(&sk, insts, 0); j < insts->n; j = skip_next(&sk, insts, j + 1)) {
                 zl_range in = insts->v[j], span = in;
                 if (!holds(v, x, in, &span))
@@ -2199,6 +2280,9 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
     free(v.mbits);
     free(v.mhead);
     free(v.mnext);
+    free(v.ccost);
+    free(v.cpick);
+    free(v.sbits);
     free(v.xs);
     free(v.live.v);
     for (int s = 0; s < ZL_SCOPE_DOCUMENT; s++)
