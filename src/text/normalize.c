@@ -44,6 +44,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define NORM_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD)
 
@@ -296,20 +299,29 @@ __attribute__((noinline, cold)) static int rec_grow(trec *t)
     return 1;
 }
 
+/* The token limit is reached: counts the token (rec_push). */
+__attribute__((noinline, cold)) static void rec_count(trec *t)
+{
+    t->state = TS_NONE;
+    if (t->r->n < UINT32_MAX)
+        t->r->n++;
+}
+
 /* Ends the open token at normalized offset `end`; the next output
- * character comes from input offset next_in. */
-static void rec_push(trec *t, uint32_t end, uint32_t next_in)
+ * character comes from input offset next_in.  Inlined in the hot paths;
+ * rec_push is the out-of-line copy. */
+static inline __attribute__((always_inline)) void rec_push_inl(trec *t, uint32_t end,
+                                                                uint32_t next_in)
 {
     static const uint8_t kinds[] = {ZL_TOK_PUNCT, ZL_TOK_WORD, ZL_TOK_NUMBER, ZL_TOK_PUNCT};
     zl_tokrec *r = t->r;
     uint32_t n = r->n;
-    int state = t->state;
-    t->state = TS_NONE;
-    if (n == r->cap && !rec_grow(t)) {
-        if (n < UINT32_MAX)
-            r->n = n + 1;
+    if (__builtin_expect(n == r->cap, 0) && !rec_grow(t)) {
+        rec_count(t);
         return;
     }
+    int state = t->state;
+    t->state = TS_NONE;
     zl_token *k = &r->tok[n];
     unsigned flags = t->ls;
     if (state == TS_WORD)
@@ -332,6 +344,11 @@ static void rec_push(trec *t, uint32_t end, uint32_t next_in)
     }
     k->flags = (uint8_t)flags;
     r->n = n + 1;
+}
+
+static __attribute__((noinline)) void rec_push(trec *t, uint32_t end, uint32_t next_in)
+{
+    rec_push_inl(t, end, next_in);
 }
 
 /* Adds the case of an input character (its classes cc) to case bits cs. */
@@ -697,6 +714,58 @@ static inline int cyr_hot(const unsigned char *s, size_t n, size_t i)
            (s[i] != 0xD2 || s[i + 1] < 0x82 || s[i + 1] > 0x89) && no_mark_at(s, n, i + 2);
 }
 
+#if defined(__SSE2__)
+/* Whether the SSE2 loop took the run at s[i] as far as it could: the 4-letter
+ * steps would not take more. */
+#define SIMD_RUN(i, n) ((i) + 16 <= (n))
+/* Masks of the letters cyr8 took (one bit per byte, both bytes of a
+ * letter): upper case, lower case, і (after folding). */
+typedef struct cyr8_masks {
+    unsigned up, lo, kz;
+} cyr8_masks;
+
+/* SSE2: the letters of U+0400-U+045F at the start of s[0..16) (all
+ * readable), written case folded to dst[0..16) (all writable; what follows
+ * the letters is garbage).  Returns their byte length (even, 0-16); with
+ * *ms, sets their case masks.  In each 16-bit lane (little-endian) of the
+ * bytes the lead is low: D0 80-8F (Ѐ-Џ) gives D1 90-9F, D0 90-9F (А-П) D0
+ * B0-BF, D0 A0-AF (Р-Я) D1 80-8F; D0 B0-BF and D1 80-9F (а-џ) are their own
+ * fold but Ё (D0 81) and ё (D1 91), which give е (D0 B5). */
+static inline size_t cyr8(const unsigned char *s, char *dst, cyr8_masks *ms)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i ok = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16((short)0xC0FE)),
+                                 _mm_set1_epi16((short)0x80D0));
+    __m128i d1hi = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16((short)0xE0FF)),
+                                   _mm_set1_epi16((short)0xA0D1)); /* D1 A0-BF */
+    ok = _mm_andnot_si128(d1hi, ok);
+    unsigned okm = (unsigned)_mm_movemask_epi8(ok);
+    __m128i k = _mm_and_si128(v, _mm_set1_epi16((short)0xF0FF));
+    __m128i k8 = _mm_cmpeq_epi16(k, _mm_set1_epi16((short)0x80D0));
+    __m128i k9 = _mm_cmpeq_epi16(k, _mm_set1_epi16((short)0x90D0));
+    __m128i ka = _mm_cmpeq_epi16(k, _mm_set1_epi16((short)0xA0D0));
+    __m128i add = _mm_or_si128(_mm_and_si128(k8, _mm_set1_epi16((short)0x1001)),
+                               _mm_or_si128(_mm_and_si128(k9, _mm_set1_epi16((short)0x2000)),
+                                            _mm_and_si128(ka, _mm_set1_epi16((short)0xE001))));
+    __m128i r = _mm_add_epi16(v, add);
+    __m128i yo = _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16((short)0x81D0)),
+                              _mm_cmpeq_epi16(v, _mm_set1_epi16((short)0x91D1)));
+    r = _mm_or_si128(_mm_andnot_si128(yo, r), _mm_and_si128(yo, _mm_set1_epi16((short)0xB5D0)));
+    _mm_storeu_si128((__m128i *)(void *)dst, r);
+    unsigned b = okm == 0xFFFFu ? 16 : (unsigned)__builtin_ctz(~okm);
+    if (ms) {
+        unsigned up = (unsigned)_mm_movemask_epi8(_mm_or_si128(k8, _mm_or_si128(k9, ka)));
+        ms->up = up & 0x5555u;
+        ms->lo = okm & ~up & 0x5555u;
+        ms->kz = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(r, _mm_set1_epi16((short)0x96D1))) &
+                 0x5555u;
+    }
+    return b;
+}
+#else
+#define SIMD_RUN(i, n) 0
+#endif
+
 static void normalize_into(out *o, const char *in, size_t n)
 {
     const unsigned char *s = (const unsigned char *)in;
@@ -712,7 +781,19 @@ static void normalize_into(out *o, const char *in, size_t n)
          * general path below does for the first of them: the pending
          * whitespace is written and the word is a Cyrillic one. */
         if (cyr_hot(s, n, i) && o->cap - o->len > 5) {
-            out_ws(o, &breaks, ws_off);
+            trec *tk = o->tk;
+            if (breaks == 0 && o->len > 0 && !(tk && tk->pend)) {
+                /* the common case of out_ws: one space */
+                if (tk && tk->state != TS_NONE)
+                    rec_push_inl(tk, (uint32_t)o->len, ws_off);
+                o->t[o->len] = ' ';
+                if (o->m)
+                    o->m[o->len] = ws_off;
+                o->len++;
+                breaks = -1;
+            } else {
+                out_ws(o, &breaks, ws_off);
+            }
             w.in = w.cyr = w.decision = 1;
             char *t = o->t;
             uint32_t *m = o->m;
@@ -720,9 +801,11 @@ static void normalize_into(out *o, const char *in, size_t n)
             /* for the recorder: the run's input span, the case of its
              * first letter, its upper-case letters, whether it has lower
              * case ones and an і */
-            trec *tk = o->tk;
             size_t i0 = i;
             unsigned rfirst = 0, rup = 0, rlo = 0, rkz = 0;
+#if defined(__SSE2__)
+            cyr8_masks rs;
+#endif
             if (tk) {
                 uint32_t c0 = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
                 uint32_t f0 = 0x400u + cyr_fold[c0 - 0x400];
@@ -733,11 +816,41 @@ static void normalize_into(out *o, const char *in, size_t n)
                 rfirst = case_add(0, zl_cc_table[c0]) & 3;
             }
             for (;;) {
+#if defined(__SSE2__)
+                /* Eight letters at a time (cyr8, SSE2) while 16 bytes
+                 * can be read and written. */
+                while (i + 16 <= n && len + 16 < stop) {
+                    size_t b = cyr8(s + i, t + len, tk ? &rs : NULL);
+                    if (b && !no_mark_at(s, n, i + b))
+                        b -= 2; /* the last letter has marks: not on this path */
+                    if (m && b) {
+                        __m128i v = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)i),
+                                                  _mm_set_epi32(2, 2, 0, 0));
+                        const __m128i four = _mm_set1_epi32(4);
+                        for (size_t q = 0; q < 16; q += 4) {
+                            _mm_storeu_si128((__m128i *)(void *)(m + len + q), v);
+                            v = _mm_add_epi32(v, four);
+                        }
+                    }
+                    if (tk && b) {
+                        unsigned keep = (1u << b) - 1;
+                        unsigned u = rs.up & keep;
+                        rlo |= rs.lo & keep;
+                        rkz |= rs.kz & keep;
+                        for (int q = 0; q < 3 && u; q++, u &= u - 1)
+                            rup++;
+                    }
+                    len += b;
+                    i += b;
+                    if (b < 16)
+                        break;
+                }
+#endif
                 /* Four letters at a time while 8 bytes are lead D0/D1 and
                  * continuation pairs and the byte after them lets the
                  * fourth stay on this path (the checks cyr_hot makes per
                  * letter); output and map as letter by letter. */
-                while (i + 8 < n && len + 8 < stop && zl_utf8_cyr4(s + i) &&
+                while (i + 8 < n && len + 8 < stop && !SIMD_RUN(i, n) && zl_utf8_cyr4(s + i) &&
                        no_mark_at(s, n, i + 8)) {
                     if (cyr4_folded(s + i)) {
                         memcpy(t + len, s + i, 8);

@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "text/normalize.h"
+#include "text/tokrec.h"
 #include "util/arena.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -368,6 +369,100 @@ static void test_fast_paths_match_general(void **state)
     }
 }
 
+/* Cyrillic-heavy mixes for the Cyrillic runs (16 bytes at a time with
+ * SSE2, else 8): long runs of every letter of U+0400-U+045F crossing the
+ * blocks, with Kazakh letters, other letters of U+0460-U+04FF, Cyrillic
+ * marks, look-alikes, combining marks and invisibles after or inside a run,
+ * spaces, punctuation, ill-formed bytes (with `bad`) and the text's end
+ * anywhere.  Writes at most cap - 8 bytes of UTF-8 to buf. */
+static size_t cyr_mix(uint64_t *x, char *buf, size_t cap, int bad)
+{
+    static const uint16_t kaz[] = {0x4D8, 0x4D9, 0x492, 0x493, 0x49A, 0x49B, 0x4A2, 0x4A3, 0x4E8,
+                                   0x4E9, 0x4B0, 0x4B1, 0x4AE, 0x4AF, 0x4BA, 0x4BB, 0x406, 0x456};
+    static const char *const other[] = {"a", "e", "o", "p", "c", "x", "y", "A", "E", "O", "B", "H",
+                                        "z", "7", ".", ",", "-", "'", "(", "\n", "\u00E9", "\uFB01",
+                                        "\u0259", "\u0301", "\u0306", "\u0308", "\u200B", "\u00AD"};
+    static const char *const ill[] = {"\xD0", "\xD1", "\x80", "\xFF", "\xD0\xD0", "\xE2\x80"};
+    *x = *x * 6364136223846793005u + 1442695040888963407u;
+    size_t units = (size_t)((*x >> 33) % 160), len = 0;
+    for (size_t k = 0; k < units && len + 8 < cap; k++) {
+        *x = *x * 6364136223846793005u + 1442695040888963407u;
+        unsigned r = (unsigned)(*x >> 33) % 100, v = (unsigned)(*x >> 45);
+        if (r < 55) {
+            len += zl_utf8_encode(0x410 + v % 0x40, buf + len);
+        } else if (r < 63) {
+            len += zl_utf8_encode(v % 2 ? 0x400 + v / 2 % 16 : 0x450 + v / 2 % 16, buf + len);
+        } else if (r < 71) {
+            len += zl_utf8_encode(kaz[v % (sizeof kaz / sizeof *kaz)], buf + len);
+        } else if (r < 75) {
+            len += zl_utf8_encode(0x460 + v % 0xA0, buf + len);
+        } else if (r < 85) {
+            buf[len++] = ' ';
+        } else if (r < 98 || !bad) {
+            const char *p = other[v % (sizeof other / sizeof *other)];
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        } else {
+            const char *p = ill[v % (sizeof ill / sizeof *ill)];
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        }
+    }
+    return len;
+}
+
+/* The Cyrillic runs give the text and map of the general path (as in
+ * test_fast_paths_match_general, an ill-formed byte counting as one code
+ * point), zl_normalize_doc gives the text and map of zl_normalize, and the
+ * recorded tokens are those of scan_tokens (zl_tokrec_check). */
+static void test_cyrillic_runs_match_general(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    char buf[1024], slow[4096];
+    uint32_t back[4096];
+    for (int round = 0; round < 30000; round++) {
+        zl_arena *a = zl_arena_new();
+        size_t len = cyr_mix(&x, buf, sizeof buf, round % 2);
+        size_t sl = 0;
+        for (size_t i = 0; i < len;) {
+            uint32_t cp;
+            size_t l = zl_utf8_decode(buf + i, len - i, &cp);
+            if (l == 0)
+                l = 1;
+            for (size_t q = 0; q < l; q++)
+                back[sl + q] = (uint32_t)i;
+            memcpy(slow + sl, buf + i, l);
+            sl += l;
+            for (size_t q = 0; q < 3; q++)
+                back[sl + q] = (uint32_t)(i + l);
+            memcpy(slow + sl, "\u200B", 3);
+            sl += 3;
+            i += l;
+        }
+        back[sl] = (uint32_t)len;
+        zl_norm fast, gen, doc;
+        zl_tokrec rec;
+        zl_normalize(a, buf, len, &fast);
+        zl_normalize(a, slow, sl, &gen);
+        zl_normalize_doc(a, buf, len, &doc, &rec);
+        int same = fast.len == gen.len && memcmp(fast.text, gen.text, fast.len) == 0 &&
+                   doc.len == fast.len && memcmp(doc.text, fast.text, fast.len) == 0;
+        for (size_t k = 0; same && k <= fast.len; k++)
+            same = fast.map[k] == back[gen.map[k]] && doc.map[k] == fast.map[k];
+        uint32_t bad = same ? zl_tokrec_check(buf, len) : 0;
+        if (!same || bad) {
+            fprintf(stderr, "round %d (token %u):", round, bad);
+            for (size_t k = 0; k < len; k++)
+                fprintf(stderr, " %02x", (unsigned char)buf[k]);
+            fprintf(stderr, "\n");
+        }
+        assert_true(same);
+        assert_int_equal(bad, 0);
+        zl_arena_free(a);
+    }
+}
+
 /* More combining marks than one utf8proc call takes. */
 static void test_long_mark_run(void **state)
 {
@@ -471,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_cyrillic_table_matches_utf8proc),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_fast_paths_match_general),
+        cmocka_unit_test(test_cyrillic_runs_match_general),
         cmocka_unit_test(test_long_mark_run),
         cmocka_unit_test(test_seed_properties),
     };
