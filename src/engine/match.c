@@ -137,6 +137,9 @@ struct zl_match_index {
     _Atomic unsigned char *digit_start;
     unsigned char *heavy;       /* per regex[k]: group_repeat(), always JIT */
     unsigned char *inner;       /* per regex[k]: its lead set is an inner set (pf_inner) */
+    /* per regex[k], from the pattern when the index is made or adopted (see
+     * start_traits): the start offsets a match cannot have */
+    struct start_trait *start;
     uint32_t n_regex;
     /* prefilter (see "regex prefilter"): regex[k] owns clauses
      * [pf_rc[k], pf_rc[k + 1]); clause c owns pf_ent[pf_cl[c] .. pf_cl[c + 1]),
@@ -326,6 +329,203 @@ static int digit_start_of(const zl_match_index *ix, uint32_t k)
         atomic_store_explicit(&ix->digit_start[k], v, memory_order_relaxed);
     }
     return v;
+}
+
+/* ---- start traits --------------------------------------------------------
+ *
+ * What the zero-width items at the start of every top-level branch of a
+ * pattern say about the offset o where a match starts: \b makes o a word
+ * boundary, so o cannot lie between two word characters; a negative
+ * lookbehind of one bracket class, (?<![\d.,]), rules out an o after an
+ * ASCII byte of that class.  Other lookarounds are stepped over; the first
+ * other item ends the scan.  Runs from offsets (lead literals, digits,
+ * inner windows) skip such offsets without a PCRE2 call. */
+typedef struct start_trait {
+    uint32_t not_after[4]; /* ASCII bytes that cannot come just before o */
+    int boundary;          /* o is a \b */
+} start_trait;
+
+/* The index just past the group, class or escape starting at p[i] (p[i]
+ * is '(' , '[' or '\\'), or 0 when it is not closed. */
+static size_t skip_item(const char *p, size_t i)
+{
+    if (p[i] == '\\')
+        return p[i + 1] ? i + 2 : 0;
+    if (p[i] == '[') {
+        i++;
+        if (p[i] == '^')
+            i++;
+        if (p[i] == ']')
+            i++;
+        while (p[i] && p[i] != ']') {
+            if (p[i] == '[' && p[i + 1] == ':')
+                return 0; /* POSIX class: give up */
+            i += p[i] == '\\' && p[i + 1] ? 2 : 1;
+        }
+        return p[i] ? i + 1 : 0;
+    }
+    int depth = 0;
+    while (p[i]) {
+        if (p[i] == '\\' || p[i] == '[') {
+            i = skip_item(p, i);
+            if (!i)
+                return 0;
+            continue;
+        }
+        if (p[i] == '(')
+            depth++;
+        else if (p[i] == ')' && --depth == 0)
+            return i + 1;
+        i++;
+    }
+    return 0;
+}
+
+/* Is x an ASCII punctuation character (an escape of it is the character)? */
+static int pf_esc_punct(unsigned char x)
+{
+    return x > 0x20 && x < 0x7f && !((x >= '0' && x <= '9') || (x >= 'a' && x <= 'z') ||
+                                     (x >= 'A' && x <= 'Z'));
+}
+
+/* The ASCII members of the bracket class p[i .. e) (p[i] == '[', p[e - 1]
+ * == ']'): plain ASCII characters, escaped punctuation, \d and ASCII
+ * ranges; 0 when it is negated or holds anything else ASCII-relevant. */
+static int class_ascii(const char *p, size_t i, size_t e, uint32_t set[4])
+{
+    memset(set, 0, 4 * sizeof *set);
+    i++;
+    if (p[i] == '^')
+        return 0;
+    for (e--; i < e;) {
+        unsigned char c = (unsigned char)p[i], hi;
+        if (c == '\\') {
+            unsigned char x = (unsigned char)p[i + 1];
+            i += 2;
+            if (x == 'd') {
+                for (int d = '0'; d <= '9'; d++)
+                    set[d / 32] |= 1u << (d % 32);
+                continue;
+            }
+            if (!pf_esc_punct(x))
+                return 0;
+            c = x;
+        } else if (c >= 0x80) {
+            i += zl_utf8_seqlen(c) ? zl_utf8_seqlen(c) : 1; /* not ASCII: not needed */
+            continue;
+        } else {
+            i++;
+        }
+        hi = c;
+        if (p[i] == '-' && i + 1 < e) {
+            hi = (unsigned char)p[i + 1];
+            if (hi >= 0x80 || hi == '\\' || hi < c)
+                return 0;
+            i += 2;
+        }
+        for (unsigned b = c; b <= hi; b++)
+            set[b / 32] |= 1u << (b % 32);
+    }
+    return 1;
+}
+
+/* The start trait of pattern p (see above). */
+static void start_trait_of(const char *p, start_trait *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!p)
+        return;
+    int first = 1, boundary = 1;
+    uint32_t all[4] = {0};
+    size_t i = 0;
+    for (;;) { /* one top-level branch */
+        int b = 0;
+        uint32_t set[4] = {0};
+        for (;;) {
+            if (p[i] == '\\' && p[i + 1] == 'b' && !strchr("*+?{", p[i + 2] ? p[i + 2] : 'x')) {
+                b = 1;
+                i += 2;
+                continue;
+            }
+            if (p[i] != '(' || p[i + 1] != '?')
+                break;
+            size_t j = i + 2;
+            int neg_behind = p[j] == '<' && p[j + 1] == '!';
+            if (p[j] == '<')
+                j++;
+            if (p[j] != '=' && p[j] != '!')
+                break;
+            size_t e = skip_item(p, i);
+            if (!e || strchr("*+?{", p[e] ? p[e] : 'x'))
+                break;
+            uint32_t cs[4];
+            size_t ce = p[j + 1] == '[' ? skip_item(p, j + 1) : 0;
+            if (neg_behind && ce && ce + 1 == e && class_ascii(p, j + 1, ce, cs))
+                for (int w = 0; w < 4; w++)
+                    set[w] |= cs[w];
+            i = e;
+        }
+        boundary &= b;
+        for (int w = 0; w < 4; w++)
+            all[w] = first ? set[w] : all[w] & set[w];
+        first = 0;
+        /* on to the next top-level '|' */
+        while (p[i] && p[i] != '|') {
+            if (p[i] == '(' || p[i] == '[' || p[i] == '\\') {
+                i = skip_item(p, i);
+                if (!i)
+                    return; /* not understood: no trait */
+            } else if (p[i] == ')') {
+                return;
+            } else {
+                i++;
+            }
+        }
+        if (!p[i])
+            break;
+        i++;
+    }
+    t->boundary = boundary;
+    memcpy(t->not_after, all, sizeof all);
+}
+
+/* Is the character at s[at] (in valid UTF-8) certainly a word character
+ * under PCRE2_UCP?  ASCII letters, digits and '_', and the letters of
+ * U+0400-U+04FF (all but U+0482-U+0489); anything else may not be. */
+static inline int word_at(const unsigned char *s, size_t at, size_t n)
+{
+    unsigned char c = s[at];
+    if (c < 0x80)
+        return (unsigned char)((c | 0x20) - 'a') < 26u || (unsigned char)(c - '0') < 10u || c == '_';
+    if ((unsigned char)(c - 0xD0) >= 4 || at + 1 >= n)
+        return 0;
+    unsigned cp = ((unsigned)(c & 0x1F) << 6) | (s[at + 1] & 0x3Fu);
+    return cp < 0x482 || cp > 0x489;
+}
+
+/* Can no match of a regex with start trait t start at s[at] (at > 0, a
+ * character boundary of valid UTF-8 s[0 .. n))? */
+static inline int start_ruled_out(const start_trait *t, const char *s, size_t at, size_t n)
+{
+    if (at == 0 || at >= n)
+        return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char b = u[at - 1];
+    if (b < 0x80 && ((t->not_after[b / 32] >> (b % 32)) & 1))
+        return 1;
+    if (!t->boundary || !word_at(u, at, n))
+        return 0;
+    if (b < 0x80)
+        return word_at(u, at - 1, n);
+    return at >= 2 && (unsigned char)(u[at - 2] - 0xD0) < 4 && word_at(u, at - 2, n);
+}
+
+/* Fills ix->start from the patterns. */
+static void start_traits(zl_match_index *ix)
+{
+    ix->start = zl_xcalloc(ix->n_regex ? ix->n_regex : 1, sizeof *ix->start);
+    for (uint32_t k = 0; k < ix->n_regex; k++)
+        start_trait_of(ix->atoms[ix->regex[k]]->pattern, &ix->start[k]);
 }
 
 /* ---- regex prefilter ----------------------------------------------------
@@ -1735,6 +1935,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     free(st);
     post_build(ix);
     first_build(ix);
+    start_traits(ix);
     return ix;
 }
 
@@ -1758,6 +1959,7 @@ void zl_match_index_free(zl_match_index *ix)
     }
     free(ix->anch);
     free(ix->whole);
+    free(ix->start);
     if (!ix->borrowed)
         index_free_arrays(ix);
     free(ix);
@@ -2094,6 +2296,7 @@ static int img_adopt(zl_match_index *ix)
         if (ix->regex[k] >= ix->n_atoms || ix->atoms[ix->regex[k]]->kind != ZL_ATOM_REGEX ||
             !ix->atoms[ix->regex[k]]->re)
             return 0;
+    start_traits(ix);
     return 1;
 }
 
@@ -2452,7 +2655,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
                       const pcre2_code *code, uint32_t mopts, lazy_code *lc, const uint32_t *offs,
                       size_t n_offs, int inner, const uint32_t *goffs, size_t n_goffs,
-                      hits *out)
+                      const start_trait *st, hits *out)
 {
     size_t gi = 0, xs = 0; /* guard: next guard literal; first stop byte >= at */
     int have_xs = 0;
@@ -2495,6 +2698,10 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 cur = d;
             }
             at = cur;
+            if (start_ruled_out(st, subj, at, n)) {
+                cur = at + zl_utf8_seqlen((unsigned char)subj[at]);
+                continue;
+            }
             if (!code)
                 code = first_try(lc, a, &mopts);
             if (jit < 0)
@@ -2510,6 +2717,10 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
             if (oi >= n_offs)
                 return 0;
             at = offs[oi];
+            if (start_ruled_out(st, subj, at, n)) {
+                at++;
+                continue;
+            }
             if (goffs) {
                 /* a match from `at` holds a guard literal with no stop byte
                  * before it (see pf_guard) */
@@ -2808,7 +3019,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             size_t from = h.n;
             int inner = offs == cand[k].v && ix->inner[k];
             if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, lc, offs, n_offs, inner, goffs,
-                           n_goffs, &h) < 0) {
+                           n_goffs, &ix->start[k], &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }

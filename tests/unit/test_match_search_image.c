@@ -61,6 +61,10 @@ static const char *const texts[] = {
     /* Arabic-Indic digits beside ASCII ones: a regex whose every match
      * starts with an ASCII digit still runs from the ASCII digits only */
     "Срок ٣٠ дней, 30 дней и ٢٥ часов; 25 часов, 7 суток, 12 (двенадцать) рабочих дней.\n",
+    /* starts inside words and after digits (start traits: \b, (?<![\d.,])) */
+    "abc25 дней x94-v 94-v _25 часов 1.123456789012 ,123456789012 a123456789012 "
+    "неопубликованные данные, опубликованные данные; недвух лет, двух лет; ж16-бап 16-бап "
+    "é25 часов ё25 часов а\xd2\x8325 часов 025 дней 25дней\n",
 };
 
 /* The canonical text of one result. */
@@ -114,6 +118,24 @@ static int setup(void **state)
         if (zl_doc_load_mem("text", texts[i], strlen(texts[i]), NULL, &docs[n_docs++], &d) !=
             ZL_OK)
             return -1;
+    /* every code point of U+00A0-U+04FF and a few others right before a
+     * match that starts with \b (a word boundary, or not) */
+    zl_buf gen = ZL_BUF_INIT;
+    for (uint32_t cp = 0xA0; cp < 0x500; cp++) {
+        if (cp == 0xAD)
+            continue; /* a soft hyphen is dropped by the normalizer */
+        char u[4];
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        zl_buf_put(&gen, u, 2);
+        zl_buf_printf(&gen, "25 часов ");
+        zl_buf_put(&gen, u, 2);
+        zl_buf_printf(&gen, "двух лет, ");
+    }
+    zl_buf_printf(&gen, "_25 часов 9двух лет\n");
+    if (zl_doc_load_mem("gen", gen.data, gen.len, NULL, &docs[n_docs++], &d) != ZL_OK)
+        return -1;
+    zl_buf_free(&gen);
     zl_diags_free(&d);
     /* the wanted results: one thread, a fresh index per document (so each
      * document makes its own codes) */
