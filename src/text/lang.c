@@ -34,19 +34,38 @@ static const char *const *const kk_words[KK_WORD_MAX + 1] = {
     [12] = kk_words12, [14] = kk_words14, [16] = kk_words16,
 };
 
-typedef struct counts {
-    uint32_t cyr, kk, latin, words;
-} counts;
+typedef zl_lang_counts counts;
+
+/* By byte length, the second bytes (the first letter's continuation byte,
+ * its low six bits) the words of that length start with: most Cyrillic
+ * words are told apart by one bit (zl_lang_check compares these with the
+ * words). */
+const uint64_t zl_kk_second[KK_WORD_MAX + 1] = {
+    [6] = 0xd002000000000000u,  [8] = 0x4060800000000000u, [10] = 0x0002000000000000u,
+    [12] = 0x2001000000000006u, [14] = 0x0002000000000000u, [16] = 0x0000000000000004u,
+};
 
 /* Only the words of the token's length are compared, their second byte
  * (the first letter's continuation byte) first. */
-static int is_kk_word(const char *s, uint32_t len)
+int zl_lang_kk_word_slow(const char *s, uint32_t len)
 {
     if (len > KK_WORD_MAX || !kk_words[len])
         return 0;
     for (const char *const *w = kk_words[len]; *w; w++)
         if ((*w)[1] == s[1] && memcmp(*w, s, len) == 0)
             return 1;
+    return 0;
+}
+
+int zl_lang_check(void)
+{
+    for (uint32_t len = 0; len <= KK_WORD_MAX; len++) {
+        uint64_t m = 0;
+        for (const char *const *w = kk_words[len]; w && *w; w++)
+            m |= (uint64_t)1 << ((unsigned char)(*w)[1] & 63);
+        if (m != zl_kk_second[len])
+            return (int)len + 1;
+    }
     return 0;
 }
 
@@ -60,7 +79,8 @@ static void count_range(const zl_doc *doc, zl_range r, counts *c)
         c->words++;
         if (t->flags & ZL_TF_CYRILLIC) {
             c->cyr++;
-            c->kk += (t->flags & ZL_TF_KAZAKH) || is_kk_word(doc->norm.text + t->off, t->len);
+            c->kk += (t->flags & ZL_TF_KAZAKH) ||
+                     zl_lang_kk_word_slow(doc->norm.text + t->off, t->len);
         } else if (t->flags & ZL_TF_LATIN) {
             c->latin++;
         }
@@ -110,6 +130,15 @@ typedef struct run {
 void zl_lang_versions(zl_doc *doc)
 {
     uint32_t np = doc->n_paras;
+    counts *pc = zl_arena_alloc(doc->arena, (np ? np : 1) * sizeof *pc);
+    for (uint32_t p = 0; p < np; p++)
+        count_range(doc, doc->paras[p].tok, &pc[p]);
+    zl_lang_versions_counted(doc, pc);
+}
+
+void zl_lang_versions_counted(zl_doc *doc, const zl_lang_counts *pc)
+{
+    uint32_t np = doc->n_paras;
     doc->versions = NULL;
     doc->n_versions = 0;
     if (np == 0)
@@ -118,12 +147,11 @@ void zl_lang_versions(zl_doc *doc)
     uint32_t *words = zl_arena_calloc(doc->arena, np, sizeof *words);
     uint32_t total = 0;
     for (uint32_t p = 0; p < np; p++) {
-        counts c;
-        count_range(doc, doc->paras[p].tok, &c);
-        doc->paras[p].lang = decide(&c);
-        weak[p] = !strong(&c);
-        words[p] = c.words;
-        total += c.words;
+        const counts *c = &pc[p];
+        doc->paras[p].lang = decide(c);
+        weak[p] = !strong(c);
+        words[p] = c->words;
+        total += c->words;
     }
     /* weak paragraphs (mostly headings) take the language of the text they
      * introduce: the next strong paragraph, or the previous one at the end */

@@ -14,6 +14,7 @@
  * follows, used by zl_tokenize, zl_segment and test_segment's differential
  * test.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -21,6 +22,7 @@
 #include "text/segment.h"
 #include "text/tokrec.h"
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
 /* ------------------------------------------------------------------------ */
 /* Characters                                                               */
@@ -484,6 +486,7 @@ typedef struct line {
     uint8_t parens_ok;      /* ( and ) balance */
     uint8_t stop_end;       /* last word cannot end a title */
     marker mk;
+    zl_lang_counts lc;      /* language evidence of all its tokens (build_lines) */
 } line;
 
 typedef struct ptmp {
@@ -893,7 +896,10 @@ static uint32_t line_cps(const seg *g, uint32_t i, uint32_t e)
     return n;
 }
 
-static void build_lines(seg *g)
+/* build_lines as it was first written, one question per pass: the
+ * reference of zl_segment_check (and of the language counts, which
+ * lang.c then makes itself). */
+static void build_lines_ref(seg *g)
 {
     uint32_t nl = 0, nterm = 0;
     for (uint32_t i = 0; i < g->ntok; i++) {
@@ -965,6 +971,148 @@ static void build_lines(seg *g)
         L->stop_end = is_stop_word(g, e - 1);
         i = e;
     }
+}
+
+/* The lines and what the later passes ask of them, and the list of
+ * terminal punctuation, in one walk over the tokens: each line's tokens
+ * are read once for its end, code points, case, punctuation and language
+ * evidence; the tokens of a clause marker found at its start are then
+ * taken back out of the body's figures.  The arrays grow as lines come
+ * (seg_run frees them). */
+static void build_lines(seg *g)
+{
+    const zl_token *tok = g->tok;
+    const uint8_t *tcase = g->tcase;
+    const uint32_t *tcps = g->tcps;
+    const char *nt = g->nt, *lt = g->lt;
+    uint32_t ntok = g->ntok;
+    size_t lcap = ntok / 8 + 16, tcap = ntok / 8 + 16;
+    line *lines = zl_xmalloc(lcap * sizeof *lines);
+    uint32_t *terms = zl_xmalloc(tcap * sizeof *terms);
+    uint32_t nl = 0, nterm = 0, hint = 0;
+    for (uint32_t i = 0; i < ntok;) {
+        lines = zl_xgrow(lines, &lcap, nl + 1, sizeof *lines);
+        line *L = &lines[nl++];
+        memset(L, 0, sizeof *L);
+        L->first = i;
+        /* blank line before: two line breaks between the previous token and this one */
+        if (i == 0) {
+            L->blank_before = 1;
+        } else {
+            uint32_t nls = 0;
+            for (uint32_t p = tok[i - 1].off + tok[i - 1].len; p < tok[i].off; p++)
+                if (nt[p] == '\n')
+                    nls++;
+            L->blank_before = nls >= 2;
+        }
+        uint32_t up = 0, lo = 0, words = 0, commas = 0, open = 0, close = 0;
+        unsigned first = 0;
+        zl_lang_counts lc = {0, 0, 0, 0};
+        uint32_t cps = tcps[i], p = tok[i].text_off + tok[i].text_len;
+        int overlap = 0;
+        uint32_t k = i;
+        for (;;) {
+            const zl_token *t = &tok[k];
+            if (t->kind == ZL_TOK_WORD) {
+                unsigned c = tcase[k];
+                up += (c >> CASE_UP_SHIFT) & 3;
+                lo += (c & CASE_ANY_LO) != 0;
+                if (!first)
+                    first = c & (CASE_FIRST_UP | CASE_FIRST_LO);
+                words++;
+                if (t->flags & ZL_TF_CYRILLIC) {
+                    lc.cyr++;
+                    lc.kk += (t->flags & ZL_TF_KAZAKH) || zl_lang_kk_word(nt + t->off, t->len);
+                } else if (t->flags & ZL_TF_LATIN) {
+                    lc.latin++;
+                }
+            } else if (t->kind == ZL_TOK_PUNCT && t->len == 1) {
+                switch (nt[t->off]) {
+                case '.': case ';': case ':': case '!': case '?':
+                    terms = zl_xgrow(terms, &tcap, nterm + 1, sizeof *terms);
+                    terms[nterm++] = k;
+                    break;
+                case ',':
+                    commas++;
+                    break;
+                case '(':
+                    open++;
+                    break;
+                case ')':
+                    close++;
+                    break;
+                default:
+                    break;
+                }
+            }
+            if (++k >= ntok || (tok[k].flags & ZL_TF_LINE_START))
+                break;
+            /* the code points between the two tokens (mostly one space), as line_cps */
+            uint32_t q = tok[k].text_off;
+            if (q < p) {
+                overlap = 1;
+            } else if (q == p + 1 && (unsigned char)lt[p] < 0x80) {
+                cps++;
+            } else {
+                while (p < q) {
+                    uint32_t c;
+                    p += (uint32_t)dec(lt, q, p, &c);
+                    cps++;
+                }
+            }
+            cps += tcps[k];
+            p = q + tok[k].text_len;
+        }
+        uint32_t e = k;
+        L->end = e;
+        lc.words = words;
+        L->lc = lc;
+        uint32_t ts = tok[i].text_off, te = tok[e - 1].text_off + tok[e - 1].text_len;
+        if (te <= ts)
+            cps = 0;
+        else if (overlap)
+            cps = (uint32_t)zl_utf8_count(lt + ts, te - ts);
+        L->cps = cps;
+        L->block = g->doc->in.n_blocks ? block_of(g, ts, &hint) : ZL_NONE;
+        parse_marker(g, i, e, 0, &L->mk);
+        uint32_t body = L->mk.kind ? L->mk.end : i;
+        if (body > i) {
+            /* the marker's tokens are not the body's */
+            for (k = i; k < body; k++) {
+                const zl_token *t = &tok[k];
+                if (t->kind == ZL_TOK_WORD) {
+                    up -= (tcase[k] >> CASE_UP_SHIFT) & 3;
+                    lo -= (tcase[k] & CASE_ANY_LO) != 0;
+                    words--;
+                } else if (t->kind == ZL_TOK_PUNCT && t->len == 1) {
+                    commas -= nt[t->off] == ',';
+                    open -= nt[t->off] == '(';
+                    close -= nt[t->off] == ')';
+                }
+            }
+            first = 0;
+            for (k = body; k < e && !first; k++)
+                if (tok[k].kind == ZL_TOK_WORD)
+                    first = tcase[k] & (CASE_FIRST_UP | CASE_FIRST_LO);
+        }
+        L->comma = commas > 0;
+        L->upper_start = first == CASE_FIRST_UP;
+        L->lower_start = first == CASE_FIRST_LO;
+        L->all_caps = lo == 0 && up >= 3;
+        L->words = (uint8_t)(words > 255 ? 255 : words);
+        L->parens_ok = open == close;
+        uint32_t last = e - 1;
+        while (last > body && is_closing(g, last))
+            last--;
+        L->terminal = is_term(g, last);
+        L->comma_end = tok[last].kind == ZL_TOK_PUNCT && tok_is(g, last, ",");
+        L->stop_end = is_stop_word(g, e - 1);
+        i = e;
+    }
+    g->lines = lines;
+    g->nlines = nl;
+    g->terms = terms;
+    g->nterm = nterm;
 }
 
 /* Hard-wrapped text (lines broken mid-sentence, as in PDF extractions) is
@@ -1646,7 +1794,10 @@ static int seg_run(zl_doc *doc, zl_tokrec *rec, int ref, zl_diags *diags)
         return ZL_ERR;
     g.ref = ref;
 
-    build_lines(&g);
+    if (ref)
+        build_lines_ref(&g);
+    else
+        build_lines(&g);
     detect_wrapping(&g);
     build_paragraphs(&g);
     doc->paras = zl_arena_calloc(doc->arena, g.npp ? g.npp : 1, sizeof *doc->paras);
@@ -1659,13 +1810,30 @@ static int seg_run(zl_doc *doc, zl_tokrec *rec, int ref, zl_diags *diags)
         para->text_end = g.tok[para->tok.end - 1].text_off + g.tok[para->tok.end - 1].text_len;
         para->section = ZL_NONE;
     }
-    zl_lang_versions(doc);
+    if (ref) {
+        zl_lang_versions(doc);
+    } else {
+        /* the paragraphs' evidence is their lines' */
+        zl_lang_counts *pc = zl_arena_calloc(doc->arena, g.npp ? g.npp : 1, sizeof *pc);
+        for (uint32_t p = 0; p < g.npp; p++)
+            for (uint32_t l = g.pp[p].l_first; l < g.pp[p].l_end; l++) {
+                pc[p].cyr += g.lines[l].lc.cyr;
+                pc[p].kk += g.lines[l].lc.kk;
+                pc[p].latin += g.lines[l].lc.latin;
+                pc[p].words += g.lines[l].lc.words;
+            }
+        zl_lang_versions_counted(doc, pc);
+    }
     classify_headings(&g);
     level_unnumbered(&g);
     build_sections(&g);
     ctmp *ct = NULL;
     build_clauses(&g, &ct);
     build_sentences(&g, ct);
+    if (!ref) {
+        free(g.lines);
+        free(g.terms);
+    }
     return ZL_OK;
 }
 

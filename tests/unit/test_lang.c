@@ -130,6 +130,25 @@ static void test_every_document_has_a_version(void **state)
     zl_doc_free(doc);
 }
 
+/* The first-letter masks of the Kazakh function words match the words,
+ * and the inline test gives the slow one's answer on every word and on
+ * Russian words of the same lengths. */
+static void test_kk_words(void **state)
+{
+    (void)state;
+    assert_int_equal(zl_lang_check(), 0);
+    static const char *const words[] = {"мен", "осы", "бен", "пен", "бұл", "және", "үшін",
+                                        "оның", "олар", "егер", "болып", "туралы", "немесе",
+                                        "арқылы", "сондай", "бойынша", "табылады", "для",
+                                        "или", "данных", "может", "настоящей", "ме", "мена",
+                                        "осыны", "бенне", "тураль", "табылады1", NULL};
+    for (const char *const *w = words; *w; w++) {
+        uint32_t len = (uint32_t)strlen(*w);
+        assert_int_equal(zl_lang_kk_word(*w, len), zl_lang_kk_word_slow(*w, len));
+        assert_int_equal(zl_lang_kk_word_slow(*w, len), w - words < 17);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_ru_with_kazakh_island),
         cmocka_unit_test(test_short_paragraphs_inherit),
         cmocka_unit_test(test_every_document_has_a_version),
+        cmocka_unit_test(test_kk_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
