@@ -9,7 +9,9 @@
 #include "text/position.h"
 
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Offset just past the first line end at or after s[i], or 0 when there is
@@ -32,14 +34,19 @@ void zl_doc_index_lines(zl_doc *doc)
     const char *s = doc->in.src ? doc->in.src : "";
     size_t n = doc->in.src ? doc->in.src_len : 0;
     int cr = n > 0 && memchr(s, '\r', n) != NULL;
-    uint32_t count = 1;
-    for (size_t i = next_line(s, n, 0, cr); i; i = next_line(s, n, i, cr))
-        count++;
-    uint32_t *ls = zl_arena_alloc(doc->arena, (size_t)count * sizeof *ls);
+    /* one pass into a growing buffer (a line per 64 bytes to start with),
+     * then the exact array in the arena */
+    size_t cap = n / 64 + 16;
+    uint32_t *tmp = zl_xmalloc(cap * sizeof *tmp);
     uint32_t k = 0;
-    ls[k++] = 0;
-    for (size_t i = next_line(s, n, 0, cr); i; i = next_line(s, n, i, cr))
-        ls[k++] = (uint32_t)i;
+    tmp[k++] = 0;
+    for (size_t i = next_line(s, n, 0, cr); i; i = next_line(s, n, i, cr)) {
+        tmp = zl_xgrow(tmp, &cap, (size_t)k + 1, sizeof *tmp);
+        tmp[k++] = (uint32_t)i;
+    }
+    uint32_t *ls = zl_arena_alloc(doc->arena, (size_t)k * sizeof *ls);
+    memcpy(ls, tmp, (size_t)k * sizeof *ls);
+    free(tmp);
     doc->line_starts = ls;
     doc->n_lines = k;
 }

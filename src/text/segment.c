@@ -1384,6 +1384,42 @@ static const char *folded_text(const seg *g, uint32_t first, uint32_t end)
     char *out = zl_arena_alloc(g->doc->arena, (size_t)(e - s) + 1);
     size_t n = 0;
     int sp = 0;
+    if (!g->ref) {
+        /* runs of characters that are not whitespace, copied whole */
+        const char *lt = g->lt;
+        for (size_t i = s; i < e;) {
+            size_t r = i;
+            while (r < e) {
+                unsigned char b = (unsigned char)lt[r];
+                if (b < 0x80) {
+                    if (zl_cc_table[b] & CC_SPACE)
+                        break;
+                    r++;
+                    continue;
+                }
+                uint32_t c;
+                size_t k = dec(lt, e, r, &c);
+                if (cclass(c) & CC_SPACE)
+                    break;
+                r += k;
+            }
+            if (r > i) {
+                if (sp && n)
+                    out[n++] = ' ';
+                sp = 0;
+                memcpy(out + n, lt + i, r - i);
+                n += r - i;
+                i = r;
+            }
+            if (i < e) {
+                uint32_t c;
+                i += dec(lt, e, i, &c);
+                sp = 1;
+            }
+        }
+        out[n] = '\0';
+        return out;
+    }
     for (size_t i = s; i < e;) {
         uint32_t c;
         size_t k = dec(g->lt, e, i, &c);
@@ -1771,11 +1807,14 @@ static int seg_tokens(seg *g, zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
         g->tok = rec->tok;
         g->tcase = rec->tcase;
         g->tcps = rec->tcps;
-        for (uint32_t i = 0, left = rec->n_map; left > 0; i++)
-            if (g->tcase[i] == ZL_CASE_MAP) {
-                map_token(g, i);
-                left--;
-            }
+        /* the marked tokens, found by memchr */
+        for (uint32_t i = 0, left = rec->n_map; left > 0; i++, left--) {
+            const uint8_t *m = memchr(g->tcase + i, ZL_CASE_MAP, n - i);
+            if (!m)
+                break;
+            i = (uint32_t)(m - g->tcase);
+            map_token(g, i);
+        }
     } else {
         g->tcase = zl_arena_alloc(doc->arena, n ? n : 1);
         g->tcps = zl_arena_alloc(doc->arena, (n ? n : 1) * sizeof *g->tcps);
