@@ -1369,13 +1369,18 @@ static res set_push(ev *v, uint32_t id, zl_range in)
 
 /* 0 when node `n` certainly does not hold in `in`: one of the atom sets it
  * needs has no occurrence inside `in`.  A few binary searches instead of
- * evaluating the whole expression. */
+ * evaluating the whole expression; only the sets that are cheap to ask are
+ * asked (merged already, or of a few atoms): the filter of an `|` below
+ * the node, every atom under it, would cost more to find and merge than
+ * it saves. */
 static int may_hold(ev *v, const enode *n, zl_range in)
 {
     zl_range s;
-    for (uint32_t k = 0; k < n->n_sets; k++)
-        if (!set_first(v, n->sets[k], in, &s))
+    for (uint32_t k = 0; k < n->n_sets; k++) {
+        uint32_t id = n->sets[k];
+        if ((v->xs[id].state == XS_MERGED || v->e->aset[id].n <= 4) && !set_first(v, id, in, &s))
             return 0;
+    }
     return 1;
 }
 
@@ -1565,8 +1570,8 @@ static int holds(ev *v, uint32_t id, zl_range in, zl_range *span)
             *span = s;
         return 2;
     }
-    if (!may_hold(v, n, in))
-        return 0;
+    if (n->op != N_OR && !may_hold(v, n, in))
+        return 0; /* an `|` asks its own set and its operands */
     size_t mark = v->sc.n;
     int ok;
     if (span) {
