@@ -32,6 +32,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -136,7 +137,10 @@ struct zl_match_index {
      * 0 not yet known, else DIGIT_*; set once, relaxed atomics */
     _Atomic unsigned char *digit_start;
     unsigned char *heavy;       /* per regex[k]: group_repeat(), always JIT */
-    unsigned char *inner;       /* per regex[k]: its lead set is an inner set (pf_inner) */
+    /* per regex[k]: its lead set is an inner set (INNER_SET, pf_inner) or a
+     * window set (INNER_WINDOW, pf_window) */
+    unsigned char *inner;
+    uint32_t *pf_wset;          /* per regex[k]: WSET_WORDS words, its window bytes */
     /* per regex[k], from the pattern when the index is made or adopted (see
      * start_traits): the start offsets a match cannot have */
     struct start_trait *start;
@@ -1340,6 +1344,261 @@ static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause
     }
 }
 
+/* ---- the window set: an inner literal after a prefix of known bytes ------
+ *
+ * For a pattern with neither a lead set nor an inner set, such as
+ * [a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+..., a top-level literal where the rest
+ * of the pattern has a lead set (of any length: "@") splits it into a
+ * prefix and that rest, when the bytes the prefix can match (its "window
+ * bytes": a-z 0-9 . _ % + -) are not all bytes.  Every match then starts
+ * in the run of window bytes that ends at an occurrence q of a window
+ * literal, or at q itself (find_regex tries those offsets).  The prefix
+ * must match ASCII only (an item that may match a non-ASCII character adds
+ * all bytes from 0x80 on, and then the split is not taken): in text that is
+ * mostly Cyrillic the runs are short, and a run never ends inside a
+ * character.  Of the splits, the first whose literals all have >= 4 bytes
+ * (found by the literal scan), else the first.  The index takes a window set
+ * only for a regex that has no first code unit (PCRE2's own skip to one
+ * byte, as for "\s*о\s+..., costs less). */
+#define WSET_WORDS 8u
+
+enum { INNER_NONE = 0, INNER_SET, INNER_WINDOW };
+
+static void wset_add(uint32_t *set, unsigned lo, unsigned hi)
+{
+    for (unsigned b = lo; b <= hi; b++)
+        set[b / 32] |= 1u << (b % 32);
+}
+
+/* The window bytes of escape \x (ASCII x); 0 when not understood. */
+static int pf_bytes_esc(unsigned char x, uint32_t *set)
+{
+    switch (x) {
+    case 'b': case 'B':
+        return 1; /* zero-width */
+    case 'd':
+        wset_add(set, '0', '9');
+        break;
+    case 'w':
+        wset_add(set, '0', '9');
+        wset_add(set, 'a', 'z');
+        wset_add(set, 'A', 'Z');
+        wset_add(set, '_', '_');
+        break;
+    case 's': case 'h': case 'v': case 'R':
+        wset_add(set, '\t', '\r');
+        wset_add(set, ' ', ' ');
+        break;
+    case 'n': wset_add(set, '\n', '\n'); return 1;
+    case 't': wset_add(set, '\t', '\t'); return 1;
+    case 'r': wset_add(set, '\r', '\r'); return 1;
+    case 'f': wset_add(set, '\f', '\f'); return 1;
+    case 'e': wset_add(set, 0x1B, 0x1B); return 1;
+    case 'W': case 'S': case 'D': case 'H': case 'V':
+        wset_add(set, 0, 255);
+        return 1;
+    default:
+        if (!pf_esc_punct(x))
+            return 0;
+        wset_add(set, x, x);
+        return 1;
+    }
+    wset_add(set, 0x80, 0xFF); /* Unicode letters, digits, spaces under UCP */
+    return 1;
+}
+
+/* The window bytes of the bracket class at s->i (just past '['). */
+static int pf_bytes_class(pf_parser *s, uint32_t *set)
+{
+    if (s->i < s->n && s->p[s->i] == '^') {
+        wset_add(set, 0, 255);
+        return pf_class(s) == 0;
+    }
+    int first = 1;
+    while (s->i < s->n && (s->p[s->i] != ']' || first)) {
+        unsigned char c = (unsigned char)s->p[s->i];
+        first = 0;
+        if (c == '[')
+            return 0; /* POSIX classes */
+        if (c == '\\') {
+            unsigned char x = s->i + 1 < s->n ? (unsigned char)s->p[s->i + 1] : 0;
+            if (!x || x >= 0x80 || strchr("bBR", x) || !pf_bytes_esc(x, set))
+                return 0;
+            s->i += 2;
+            if (s->i < s->n && s->p[s->i] == '-' && s->i + 1 < s->n && s->p[s->i + 1] != ']')
+                return 0; /* a range from an escape */
+            continue;
+        }
+        size_t l = zl_utf8_seqlen(c);
+        if (l == 0 || s->i + l > s->n)
+            return 0;
+        s->i += l;
+        unsigned lo = c, hi = c;
+        if (s->i + 1 < s->n && s->p[s->i] == '-' && s->p[s->i + 1] != ']') {
+            unsigned char e = (unsigned char)s->p[s->i + 1];
+            size_t el = zl_utf8_seqlen(e);
+            if (e == '\\' || e == '[' || el == 0 || s->i + 1 + el > s->n)
+                return 0;
+            hi = e;
+            s->i += 1 + el;
+        }
+        if (c >= 0x80 || hi >= 0x80) {
+            wset_add(set, 0x80, 0xFF);
+            if (c < 0x80)
+                wset_add(set, c, 0x7F);
+        } else if (hi < lo) {
+            return 0;
+        } else {
+            wset_add(set, lo, hi);
+        }
+    }
+    if (s->i >= s->n)
+        return 0;
+    s->i++;
+    return 1;
+}
+
+static int pf_bytes_alt(pf_parser *s, uint32_t *set);
+
+/* The window bytes of one item and its quantifier. */
+static int pf_bytes_item(pf_parser *s, uint32_t *set)
+{
+    unsigned char c = (unsigned char)s->p[s->i];
+    if (c == '\\') {
+        unsigned char x = s->i + 1 < s->n ? (unsigned char)s->p[s->i + 1] : 0;
+        if (!x || x >= 0x80 || !pf_bytes_esc(x, set))
+            return 0;
+        s->i += 2;
+    } else if (c == '[') {
+        s->i++;
+        if (!pf_bytes_class(s, set))
+            return 0;
+    } else if (c == '^' || c == '$') {
+        s->i++;
+    } else if (c == '.') {
+        wset_add(set, 0, 255);
+        s->i++;
+    } else if (c == '(') {
+        size_t j = s->i + 1;
+        int look = 0;
+        if (j < s->n && s->p[j] == '?') {
+            if (j + 1 < s->n && s->p[j + 1] == ':')
+                j += 2;
+            else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!'))
+                look = 1, j += 2;
+            else if (j + 2 < s->n && s->p[j + 1] == '<' && (s->p[j + 2] == '=' || s->p[j + 2] == '!'))
+                look = 1, j += 3;
+            else
+                return 0;
+        } else if (j < s->n && s->p[j] == '*') {
+            return 0;
+        }
+        s->i = j;
+        if (look) {
+            pf_cnf skip = {0}; /* zero-width: any content, checked for syntax */
+            pf_alt(s, &skip);
+            pf_cnf_free(&skip);
+            if (s->fail)
+                return 0;
+        } else {
+            if (++s->depth > 64)
+                return 0;
+            int ok = pf_bytes_alt(s, set);
+            s->depth--;
+            if (!ok)
+                return 0;
+        }
+        if (s->i >= s->n || s->p[s->i] != ')')
+            return 0;
+        s->i++;
+    } else if (strchr("|)*+?{}]", c)) {
+        return 0;
+    } else {
+        size_t l = zl_utf8_seqlen(c);
+        if (l == 0 || s->i + l > s->n)
+            return 0;
+        if (c >= 0x80)
+            wset_add(set, 0x80, 0xFF);
+        else
+            wset_add(set, c, c);
+        s->i += l;
+    }
+    long min;
+    return pf_quant(s, &min) >= 0;
+}
+
+static int pf_bytes_alt(pf_parser *s, uint32_t *set)
+{
+    for (;;) {
+        while (s->i < s->n && s->p[s->i] != '|' && s->p[s->i] != ')')
+            if (!pf_bytes_item(s, set))
+                return 0;
+        if (s->i >= s->n || s->p[s->i] == ')')
+            return 1;
+        s->i++; /* '|' */
+    }
+}
+
+/* The window set of a whole pattern (out->n == 0: none) and its window
+ * bytes (WSET_WORDS words). */
+static void pf_window(zl_arena *ar, const char *p, size_t n, pf_clause *out, uint32_t *set)
+{
+    memset(out, 0, sizeof *out);
+    memset(set, 0, WSET_WORDS * sizeof *set);
+    if (pf_top_bar(p, n))
+        return;
+    p = zl_arena_strndup(ar, p, n); /* skip_item reads up to a NUL */
+    pf_parser s = {p, n, 0, 0, 0, 0, 0, ar};
+    pf_clause first = {0};
+    uint32_t first_set[WSET_WORDS];
+    while (s.i < n) {
+        unsigned char c = (unsigned char)p[s.i];
+        int lit = c >= 0x80 || (c > 0x20 && c < 0x7f && !strchr("\\^$.[]|()?*+{}", c)) ||
+                  c == ' ' || (c == '\\' && s.i + 1 < n && pf_esc_punct((unsigned char)p[s.i + 1]));
+        if (lit && s.i > 0) {
+            pf_parser r = {p + s.i, n - s.i, 0, 0, 0, 1, 0, ar};
+            pf_clause c1 = {0};
+            int ok = pf_lead_alt(&r, &c1) && !r.fail && r.i == r.n && c1.n > 0;
+            uint32_t w[WSET_WORDS] = {0};
+            pf_parser b = {p, s.i, 0, 0, 0, 0, 0, ar};
+            ok = ok && pf_bytes_alt(&b, w) && b.i == b.n && !b.fail;
+            if (ok && !w[4] && !w[5] && !w[6] && !w[7]) { /* an ASCII prefix */
+                int long4 = 1;
+                for (uint32_t k = 0; k < c1.n; k++)
+                    long4 &= c1.v[k].len >= 4;
+                if (long4) {
+                    *out = c1;
+                    memcpy(set, w, sizeof w);
+                    return;
+                }
+                if (first.n == 0) {
+                    first = c1;
+                    memcpy(first_set, w, sizeof w);
+                }
+            }
+        }
+        /* the next top-level item */
+        if (c == '(' || c == '[' || c == '\\') {
+            size_t e = skip_item(p, s.i);
+            if (!e || e > n)
+                break;
+            s.i = e;
+        } else {
+            size_t l = zl_utf8_seqlen(c);
+            if (l == 0)
+                break;
+            s.i += l;
+        }
+        long min;
+        if (pf_quant(&s, &min) < 0)
+            break;
+    }
+    if (first.n) {
+        *out = first;
+        memcpy(set, first_set, sizeof first_set);
+    }
+}
+
 /* ---- the guard of a lead-set regex that repeats a group -----------------
  *
  * For (?:дерек\w*|...)(?:[^.;!?\n]|\n(?!\n)){0,60}?\bжария\w*, the last
@@ -1402,6 +1661,28 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     pf_inner(ar, pattern, len, 0, &inner);
     pf_put_clause(buf, cap, &at, " ; inner ", &inner);
     pf_clause_free(&inner);
+    pf_clause win;
+    uint32_t wset[WSET_WORDS];
+    pf_window(ar, pattern, len, &win, wset);
+    pf_put_clause(buf, cap, &at, " ; window ", &win);
+    if (win.n) { /* then its bytes, as ranges */
+        pf_put(buf, cap, &at, " [", 2);
+        for (unsigned c = 0; c < 128; c++) {
+            if (!((wset[c / 32] >> (c % 32)) & 1) ||
+                (c && ((wset[(c - 1) / 32] >> ((c - 1) % 32)) & 1)))
+                continue;
+            unsigned e = c;
+            while (e + 1 < 128 && ((wset[(e + 1) / 32] >> ((e + 1) % 32)) & 1))
+                e++;
+            char r[16];
+            int l = e == c ? snprintf(r, sizeof r, "%02x", c)
+                           : snprintf(r, sizeof r, "%02x-%02x", c, e);
+            pf_put(buf, cap, &at, r, (size_t)l);
+            pf_put(buf, cap, &at, " ", 1);
+        }
+        pf_put(buf, cap, &at, "]", 1);
+    }
+    pf_clause_free(&win);
     if (cap)
         buf[at < cap ? at : cap - 1] = '\0';
     zl_arena_free(ar);
@@ -1493,10 +1774,16 @@ static void pf_index_add(zl_match_index *ix, pf_build *b, const zl_atom *a)
     for (uint32_t l = 0; l < lead.n; l++)
         if (lead.v[l].len < 4)
             pf_clause_free(&lead); /* too short to key the scan: no lead set */
-    ix->inner[k] = 0;
+    ix->inner[k] = INNER_NONE;
     if (lead.n == 0 && a->pattern) {
         pf_inner(ar, a->pattern, plen, 0, &lead); /* literals of >= 4 bytes */
-        ix->inner[k] = lead.n > 0;
+        ix->inner[k] = lead.n > 0 ? INNER_SET : INNER_NONE;
+    }
+    uint32_t fct = 0;
+    if (lead.n == 0 && a->pattern &&
+        pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 && fct != 1) {
+        pf_window(ar, a->pattern, plen, &lead, &ix->pf_wset[(size_t)k * WSET_WORDS]);
+        ix->inner[k] = lead.n > 0 ? INNER_WINDOW : INNER_NONE;
     }
     for (uint32_t l = 0; l < lead.n; l++)
         pf_push_id(&ix->pf_lead_ent, &ix->n_pf_lead_ent, &b->cap_lead_ent,
@@ -1898,6 +2185,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     ix->digit_start = zl_xcalloc(nr, sizeof *ix->digit_start);
     ix->heavy = zl_xmalloc(nr);
     ix->inner = zl_xmalloc(nr);
+    ix->pf_wset = zl_xcalloc(nr * WSET_WORDS, sizeof *ix->pf_wset);
     ix->pf_rc = zl_xcalloc(nr + 1, sizeof *ix->pf_rc);
     ix->pf_lead = zl_xcalloc(nr + 1, sizeof *ix->pf_lead);
     ix->pf_guard = zl_xcalloc(nr + 1, sizeof *ix->pf_guard);
@@ -1978,6 +2266,7 @@ static void index_free_arrays(zl_match_index *ix)
     free(ix->regex);
     free(ix->heavy);
     free(ix->inner);
+    free(ix->pf_wset);
     zl_arena_free(ix->pf_ar);
     free(ix->pf_lead);
     free(ix->pf_lead_ent);
@@ -2030,7 +2319,7 @@ enum {
     S_EX_IDX, S_EX_SLOTS, S_EX_POST, S_ST_IDX, S_ST_SLOTS, S_ST_POST, S_PE, S_FT, S_FSLOT,
     S_FSLOT8, S_REGEX, S_HEAVY, S_INNER, S_PF_RC, S_PF_CL, S_PF_ENT, S_PF_LIT, S_LIT_BYTES,
     S_PF_LEAD, S_PF_LEAD_ENT, S_PF_GUARD, S_PF_GUARD_ENT, S_LEADS_OF, S_LEADS_OF_ENT,
-    S_BUCKET, S_BUCKET_ENT, S_COUNT
+    S_BUCKET, S_BUCKET_ENT, S_WSET, S_COUNT
 };
 
 /* The structure sizes an image was written with (a check on adoption). */
@@ -2069,6 +2358,7 @@ static size_t img_layout(const img_head *h, size_t size[S_COUNT], size_t off[S_C
     size[S_LEADS_OF_ENT] = ((size_t)h->n_pf_lead_ent + h->n_pf_guard_ent) * 4;
     size[S_BUCKET] = (nb + 1) * 4;
     size[S_BUCKET_ENT] = (size_t)h->n_bucket_ent * sizeof(pf_bent);
+    size[S_WSET] = nr * WSET_WORDS * 4;
     if (h->ex_mask >= 1u << 30 || h->st_mask >= 1u << 30 || h->fslot_mask >= 1u << 30 ||
         h->fslot8_mask >= 1u << 30)
         return 0;
@@ -2159,6 +2449,7 @@ size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out)
     img_put(out, start, ix->pf_leads_of_ent, size[S_LEADS_OF_ENT]);
     img_put(out, start, ix->pf_bucket, size[S_BUCKET]);
     img_put(out, start, ix->pf_bucket_ent, size[S_BUCKET_ENT]);
+    img_put(out, start, ix->pf_wset, size[S_WSET]);
     return out->len - start;
 }
 
@@ -2248,6 +2539,7 @@ static int img_adopt(zl_match_index *ix)
     ix->pf_leads_of_ent = AT(S_LEADS_OF_ENT);
     ix->pf_bucket = AT(S_BUCKET);
     ix->pf_bucket_ent = AT(S_BUCKET_ENT);
+    ix->pf_wset = AT(S_WSET);
     ix->n_ft = h.n_ft;
     if (ix->pf_bucket[1u << PF_HBITS] != h.n_bucket_ent)
         return 0;
@@ -2383,6 +2675,7 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
               (size_t)ix->n_pf_lead_ent + ix->n_pf_guard_ent);
     uint32_t nb = 1u << PF_HBITS;
     dump_u32s(out, "pf_bucket", ix->pf_bucket, (size_t)nb + 1);
+    dump_u32s(out, "pf_wset", ix->pf_wset, (size_t)nr * WSET_WORDS);
     zl_buf_printf(out, "pf_bucket_ent %u\n", ix->pf_bucket[nb]);
     for (uint32_t k = 0; k < ix->pf_bucket[nb]; k++) {
         const pf_bent *e = &ix->pf_bucket_ent[k];
@@ -2655,7 +2948,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
                       const pcre2_code *code, uint32_t mopts, lazy_code *lc, const uint32_t *offs,
                       size_t n_offs, int inner, const uint32_t *goffs, size_t n_goffs,
-                      const start_trait *st, hits *out)
+                      const uint32_t *wset, const start_trait *st, hits *out)
 {
     size_t gi = 0, xs = 0; /* guard: next guard literal; first stop byte >= at */
     int have_xs = 0;
@@ -2681,8 +2974,9 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
         int rc;
         if (offs && inner) {
             /* a match starts in the window [after the last punctuation byte
-             * before q, q] of an inner literal at q (see pf_inner): each
-             * offset of a window is tried once, in text order */
+             * (with wset: the last byte not in it) before q, q] of an inner
+             * literal at q (see pf_inner, pf_window): each offset of a
+             * window is tried once, in text order */
             if (cur < at)
                 cur = at;
             if (!win || cur > wq) {
@@ -2693,8 +2987,15 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 wq = offs[oi];
                 win = 1;
                 size_t d = wq;
-                while (d > cur && !pf_stop((unsigned char)subj[d - 1]))
-                    d--;
+                if (wset) {
+                    unsigned char b;
+                    while (d > cur && (b = (unsigned char)subj[d - 1],
+                                       (wset[b / 32] >> (b % 32)) & 1))
+                        d--;
+                } else {
+                    while (d > cur && !pf_stop((unsigned char)subj[d - 1]))
+                        d--;
+                }
                 cur = d;
             }
             at = cur;
@@ -2940,6 +3241,43 @@ static int pf_may_match(const zl_match_index *ix, uint32_t k, const zl_doc *doc,
     return 1;
 }
 
+static int u32_cmp(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Completes the window offsets of regex k (INNER_WINDOW) in c: the literal
+ * scan has collected those of its literals of >= 4 bytes; the shorter ones
+ * are searched here (memchr for the first byte, then a compare). */
+static void window_offsets(const zl_match_index *ix, uint32_t k, const zl_doc *doc, pf_cands *c)
+{
+    const char *t = doc->norm.text;
+    size_t n = doc->norm.len, had = c->n;
+    for (uint32_t e = ix->pf_lead[k]; e < ix->pf_lead[k + 1]; e++) {
+        const pf_lit *l = &ix->pf_lit[ix->pf_lead_ent[e]];
+        if (l->len >= 4 || l->len == 0 || l->len > n)
+            continue;
+        const char *p = t, *end = t + n - (l->len - 1);
+        while (p < end && (p = memchr(p, l->s[0], (size_t)(end - p))) != NULL) {
+            if (memcmp(p, l->s, l->len) == 0) {
+                if (c->n == c->cap)
+                    c->v = zl_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+                c->v[c->n++] = (uint32_t)(p - t);
+            }
+            p++;
+        }
+    }
+    if (c->n == had || c->n < 2)
+        return;
+    qsort(c->v, c->n, sizeof *c->v, u32_cmp);
+    size_t w = 1;
+    for (size_t i = 1; i < c->n; i++)
+        if (c->v[i] != c->v[w - 1])
+            c->v[w++] = c->v[i];
+    c->n = w;
+}
+
 static int hit_cmp(const void *pa, const void *pb)
 {
     const hit *a = pa, *b = pb;
@@ -2973,9 +3311,15 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             if (!pf_may_match(ix, k, doc, seen))
                 continue;
             const zl_atom *a = ix->atoms[atom];
-            const uint32_t *offs = NULL, *goffs = NULL;
+            const uint32_t *offs = NULL, *goffs = NULL, *wset = NULL;
             size_t n_offs = 0, n_goffs = 0;
+            int inner = 0;
             if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
+                inner = ix->inner[k] != INNER_NONE;
+                if (ix->inner[k] == INNER_WINDOW) {
+                    wset = &ix->pf_wset[(size_t)k * WSET_WORDS];
+                    window_offsets(ix, k, doc, &cand[k]);
+                }
                 if (cand[k].n == 0)
                     continue; /* no offset where a match could start */
                 offs = cand[k].v;
@@ -3017,9 +3361,8 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     code = a->re;
             }
             size_t from = h.n;
-            int inner = offs == cand[k].v && ix->inner[k];
             if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, lc, offs, n_offs, inner, goffs,
-                           n_goffs, &ix->start[k], &h) < 0) {
+                           n_goffs, wset, &ix->start[k], &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }

@@ -82,7 +82,11 @@ void zl_occurrences_free(zl_occurrences *o);
  * then " ; inner " and the inner set ("x|y", or "none"): literals of >= 4
  * bytes one of which every match holds at its end of a prefix that cannot
  * match ASCII punctuation.  The index uses lead sets whose literals all have
- * >= 4 bytes, and the inner set when there is none.  Writes at
+ * >= 4 bytes, and the inner set when there is none; then " ; window " and
+ * the window set ("x|y", or "none"): literals one of which every match
+ * holds at the end of a prefix that matches ASCII only, followed by that
+ * prefix's bytes as hex ranges ("[2b 30-39 61-7a ]"); the index uses it for
+ * a regex with neither and no single first code unit.  Writes at
  * most cap bytes including the NUL; returns the full length.  For tests and
  * debugging. */
 size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap);

@@ -222,13 +222,62 @@ static void test_inner_table(void **state)
     int bad = 0;
     for (size_t i = 0; i < sizeof inners / sizeof inners[0]; i++) {
         zl_regex_required(inners[i].pattern, strlen(inners[i].pattern), buf, sizeof buf);
-        const char *got = strstr(buf, " ; inner ");
+        char *got = strstr(buf, " ; inner ");
         assert_non_null(got);
         got += 9;
+        char *win = strstr(got, " ; window ");
+        assert_non_null(win);
+        *win = '\0';
         const char *want = inners[i].want;
         if (strcmp(got, want) != 0) {
             fprintf(stderr, "inner of /%s/: got \"%s\", want \"%s\"\n", inners[i].pattern, got,
                     want);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* The window set (pf_window): the lead set of the rest of the pattern after
+ * a prefix that matches ASCII only, and the bytes of that prefix. */
+static const pf_case windows[] = {
+    {"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}",
+     "@ [25 2b 2d-2e 30-39 5f 61-7a ]"},
+    {"[a-z]+-x", "-x [61-7a ]"},
+    {"[a-z]+-?x", "x [2d 61-7a ]"},
+    {"[0-9]+\\.[0-9]+abcd", "abcd [2e 30-39 ]"}, /* the first split with >= 4 bytes */
+    {"[0-9]+\\.[0-9]+", ". [30-39 ]"},
+    {"(?:ab|c[d-f])[ \\t]*=", "= [09 20 61-66 ]"},
+    {"(?:ab|c[d-f])\\s*=", "none"},            /* \\s matches non-ASCII spaces */
+    {"(?<=\\w)[xy]@", "@ [78-79 ]"},         /* lookarounds add no byte */
+    {"\\bab@", "ab@ []"},                /* nothing before the split but \b */
+    {"\\w+@x", "none"},                    /* \w matches non-ASCII letters */
+    {"[a-zж]+@x", "none"},
+    {"[^a]+@x", "none"},
+    {".+@x", "none"},
+    {"\\S+@x", "none"},
+    {"[a-z]+@x?", "@ [61-7a ]"},
+    {"[a-z]+@?x?", "none"},                  /* the rest has no lead set */
+    {"[a-z]+(?:@|#)x", "x [23 40 61-7a ]"}, /* a group is no split */
+    {"[a-z]+@x|y", "none"},
+    {"[[:alpha:]]+@x", "none"},
+    {"(?i)[a-z]+@x", "none"},
+    {"[a-z]+", "none"},
+};
+
+static void test_window_table(void **state)
+{
+    (void)state;
+    char buf[512];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+        zl_regex_required(windows[i].pattern, strlen(windows[i].pattern), buf, sizeof buf);
+        const char *got = strstr(buf, " ; window ");
+        assert_non_null(got);
+        got += 10;
+        if (strcmp(got, windows[i].want) != 0) {
+            fprintf(stderr, "window of /%s/: got \"%s\", want \"%s\"\n", windows[i].pattern, got,
+                    windows[i].want);
             bad++;
         }
     }
@@ -279,7 +328,7 @@ static void test_small_buffer(void **state)
     (void)state;
     char buf[4];
     size_t n = zl_regex_required("abcdef|ghijk", 12, buf, sizeof buf);
-    assert_int_equal(n, strlen("abcdef|ghijk ; lead abcdef|ghijk ; inner none"));
+    assert_int_equal(n, strlen("abcdef|ghijk ; lead abcdef|ghijk ; inner none ; window none"));
     assert_string_equal(buf, "abc");
 }
 
@@ -290,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_real_patterns),
         cmocka_unit_test(test_lead_table),
         cmocka_unit_test(test_inner_table),
+        cmocka_unit_test(test_window_table),
         cmocka_unit_test(test_guard_table),
         cmocka_unit_test(test_small_buffer),
     };
