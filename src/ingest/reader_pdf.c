@@ -7,7 +7,9 @@
  * process start ~26 M instructions in the dynamic loader.  The first PDF
  * dlopen()s it (ZL_POPPLER_SONAME, from the build) and resolves the few
  * poppler/GLib functions used here into a table (pthread_once); if that
- * fails, a PDF input is an error naming the library and dlerror().
+ * fails, a PDF input is an error naming the library and dlerror().  Poppler
+ * is not safe for documents loaded at once by several threads: one lock
+ * (pdf_mu) serializes the poppler part of each PDF, from open to last unref.
  *
  * `src` is the text poppler extracts page by page in reading order, one line
  * per text line (trailing blanks removed, invalid bytes and control
@@ -75,6 +77,18 @@ static struct pdf_api {
 static pthread_once_t api_once = PTHREAD_ONCE_INIT;
 static int api_ok;
 static char api_err[384];
+
+/* One document at a time in poppler, process-wide.  Poppler keeps state shared
+ * by all documents that it does not lock: in 22.12, every GfxState (one per
+ * page extracted) tests and fills the static GfxState::sRGBProfile and
+ * XYZProfile (lcms2 profiles in std::shared_ptr) without a lock, so two first
+ * pages extracted at once create two profiles and one thread frees the other's
+ * (ThreadSanitizer: cmsCloseProfile / operator delete in GfxState::GfxState).
+ * Which other caches are as exposed is not documented per version, so every
+ * poppler and GLib call of a document runs under this lock (extract_pages);
+ * the header/footer removal and text building after it do not, nor does
+ * any other format. */
+static pthread_mutex_t pdf_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Stores dlsym(h, name) in the function pointer at fp (ISO C has no cast
  * between object and function pointers; POSIX guarantees the sizes). */
@@ -346,50 +360,37 @@ static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *ms
     (void)data;
 }
 
-static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts *opts,
-                    zl_input *out, zl_diags *diags)
+/* Opens the document and appends the text lines of every page to p.  Called
+ * under pdf_mu, which it leaves to the caller: every poppler and GLib call of
+ * a document, from opening it to the last unref, is in here. */
+static int extract_pages(pdf *p, const char *bytes, size_t n, const char *path,
+                         zl_diags *diags)
 {
-    (void)opts;
     char msg[512];
-    pthread_once(&api_once, api_load);
-    if (!api_ok) {
-        snprintf(msg, sizeof msg, "PDF support needs libpoppler-glib: %s", api_err);
-        zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, out->path, 0, 0, msg);
-        return ZL_ERR;
-    }
-
     GError *err = NULL;
     GBytes *gb = api.bytes_new_static(bytes, n);
     PopplerDocument *doc = api.document_new_from_bytes(gb, NULL, &err);
     if (!doc) {
         snprintf(msg, sizeof msg, "not a readable PDF document (%s)",
                  err && err->message ? err->message : "unknown error");
-        zl_diags_add(diags, ZL_D_IO_READ, out->path, 0, 0, msg);
+        zl_diags_add(diags, ZL_D_IO_READ, path, 0, 0, msg);
         if (err)
             api.error_free(err);
         api.bytes_unref(gb);
         return ZL_ERR;
     }
     int rc = ZL_ERR;
-    pdf p;
-    memset(&p, 0, sizeof p);
-    zl_buf_init(&p.src, PDF_MAX_TEXT);
-    zl_buf text;
-    zl_buf_init(&text, PDF_MAX_TEXT);
-    zl_map_run *map = NULL;
-    size_t n_map = 0, cap_map = 0;
-
     int np = api.document_get_n_pages(doc);
     if (np > PDF_MAX_PAGES) {
         snprintf(msg, sizeof msg, "PDF has %d pages, more than the limit of %d", np,
                  PDF_MAX_PAGES);
-        zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, msg);
+        zl_diags_add(diags, ZL_D_LIMIT, path, 0, 0, msg);
         goto cleanup;
     }
-    p.n_pages = np > 0 ? (uint32_t)np : 0;
-    p.first_line = zl_xcalloc((size_t)p.n_pages + 1, sizeof *p.first_line);
-    for (uint32_t pg = 0; pg < p.n_pages; pg++) {
-        p.first_line[pg] = (uint32_t)p.n_lines;
+    p->n_pages = np > 0 ? (uint32_t)np : 0;
+    p->first_line = zl_xcalloc((size_t)p->n_pages + 1, sizeof *p->first_line);
+    for (uint32_t pg = 0; pg < p->n_pages; pg++) {
+        p->first_line[pg] = (uint32_t)p->n_lines;
         PopplerPage *page = api.document_get_page(doc, (int)pg);
         char *t = page ? api.page_get_text(page) : NULL;
         if (t) {
@@ -399,7 +400,7 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
                 size_t len = k;
                 if (len > 0 && s[len - 1] == '\r')
                     len--;
-                add_line(&p, s, len, pg + 1);
+                add_line(p, s, len, pg + 1);
                 s += k;
                 if (*s == '\n')
                     s++;
@@ -408,10 +409,44 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
         }
         if (page)
             api.object_unref(page);
-        if (p.src.err)
+        if (p->src.err)
             break;
     }
-    p.first_line[p.n_pages] = (uint32_t)p.n_lines;
+    p->first_line[p->n_pages] = (uint32_t)p->n_lines;
+    rc = ZL_OK;
+
+cleanup:
+    api.object_unref(doc);
+    api.bytes_unref(gb);
+    return rc;
+}
+
+static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts *opts,
+                    zl_input *out, zl_diags *diags)
+{
+    (void)opts;
+    pthread_once(&api_once, api_load);
+    if (!api_ok) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "PDF support needs libpoppler-glib: %s", api_err);
+        zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, out->path, 0, 0, msg);
+        return ZL_ERR;
+    }
+
+    pdf p;
+    memset(&p, 0, sizeof p);
+    zl_buf_init(&p.src, PDF_MAX_TEXT);
+    zl_buf text;
+    zl_buf_init(&text, PDF_MAX_TEXT);
+    zl_map_run *map = NULL;
+    size_t n_map = 0, cap_map = 0;
+
+    pthread_mutex_lock(&pdf_mu);
+    int rc = extract_pages(&p, bytes, n, out->path, diags);
+    pthread_mutex_unlock(&pdf_mu);
+    if (rc != ZL_OK)
+        goto cleanup;
+    rc = ZL_ERR;
     if (p.src.err || p.src.len > UINT32_MAX / 2) {
         zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "PDF text is larger than the limit");
         goto cleanup;
@@ -487,8 +522,6 @@ cleanup:
     free(map);
     zl_buf_free(&text);
     pdf_free(&p);
-    api.object_unref(doc);
-    api.bytes_unref(gb);
     return rc;
 }
 
