@@ -346,6 +346,36 @@ static inline __attribute__((always_inline)) void rec_push_inl(trec *t, uint32_t
     r->n = n + 1;
 }
 
+/* Records a word that no open token precedes, of output [off, end) from
+ * input [in_s, in_e), one input character per output one (two bytes
+ * each), followed by the source of the next output character: its case
+ * bits cs and token flags tf (without ZL_TF_LINE_START and ZL_TF_UPPER).
+ * What rec_open, rec_add and rec_push_inl would give. */
+static inline void rec_word(trec *t, uint32_t off, uint32_t end, uint32_t in_s, uint32_t in_e,
+                            unsigned cs, unsigned tf)
+{
+    zl_tokrec *r = t->r;
+    uint32_t n = r->n;
+    unsigned flags = tf | t->line_start;
+    t->line_start = 0;
+    if (__builtin_expect(n == r->cap, 0) && !rec_grow(t)) {
+        rec_count(t);
+        return;
+    }
+    if (cs >= 1u << CASE_UP_SHIFT && !(cs & CASE_ANY_LO))
+        flags |= ZL_TF_UPPER;
+    zl_token *k = &r->tok[n];
+    k->off = off;
+    k->len = end - off;
+    k->text_off = in_s;
+    k->text_len = in_e - in_s;
+    k->kind = ZL_TOK_WORD;
+    k->flags = (uint8_t)flags;
+    r->tcase[n] = (uint8_t)cs;
+    r->tcps[n] = (in_e - in_s) / 2;
+    r->n = n + 1;
+}
+
 static __attribute__((noinline)) void rec_push(trec *t, uint32_t end, uint32_t next_in)
 {
     rec_push_inl(t, end, next_in);
@@ -798,117 +828,144 @@ static void normalize_into(out *o, const char *in, size_t n)
             char *t = o->t;
             uint32_t *m = o->m;
             size_t len = o->len, stop = o->cap - 3;
-            /* for the recorder: the run's input span, the case of its
-             * first letter, its upper-case letters, whether it has lower
-             * case ones and an і */
-            size_t i0 = i;
-            unsigned rfirst = 0, rup = 0, rlo = 0, rkz = 0;
-#if defined(__SSE2__)
-            cyr8_masks rs;
-#endif
+            /* The run's token: opened here and kept in `direct` (pushed
+             * by rec_word) while the run is all of it, or continued. */
+            int direct = 0;
             if (tk) {
-                uint32_t c0 = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
-                uint32_t f0 = 0x400u + cyr_fold[c0 - 0x400];
-                if (tk->state == TS_NONE && !tk->pend)
-                    rec_open(tk, TS_WORD, (uint32_t)len, (uint32_t)i, 0);
-                else
+                if (tk->state == TS_NONE && !tk->pend) {
+                    direct = 1;
+                } else {
+                    uint32_t c0 = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+                    uint32_t f0 = 0x400u + cyr_fold[c0 - 0x400];
                     rec_step(tk, f0, zl_cc_table[f0], (uint32_t)len, 2, (uint32_t)i, 2, 0);
-                rfirst = case_add(0, zl_cc_table[c0]) & 3;
-            }
-            for (;;) {
-#if defined(__SSE2__)
-                /* Eight letters at a time (cyr8, SSE2) while 16 bytes
-                 * can be read and written. */
-                while (i + 16 <= n && len + 16 < stop) {
-                    size_t b = cyr8(s + i, t + len, tk ? &rs : NULL);
-                    if (b && !no_mark_at(s, n, i + b))
-                        b -= 2; /* the last letter has marks: not on this path */
-                    if (m && b) {
-                        __m128i v = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)i),
-                                                  _mm_set_epi32(2, 2, 0, 0));
-                        const __m128i four = _mm_set1_epi32(4);
-                        for (size_t q = 0; q < 16; q += 4) {
-                            _mm_storeu_si128((__m128i *)(void *)(m + len + q), v);
-                            v = _mm_add_epi32(v, four);
-                        }
-                    }
-                    if (tk && b) {
-                        unsigned keep = (1u << b) - 1;
-                        unsigned u = rs.up & keep;
-                        rlo |= rs.lo & keep;
-                        rkz |= rs.kz & keep;
-                        for (int q = 0; q < 3 && u; q++, u &= u - 1)
-                            rup++;
-                    }
-                    len += b;
-                    i += b;
-                    if (b < 16)
-                        break;
                 }
+            }
+            /* One run per round; a single space and another run continue
+             * the chain. */
+            for (;;) {
+                /* for the recorder: the run's input span, the case of its
+                 * first letter, its upper-case letters, whether it has lower
+                 * case ones and a Kazakh letter */
+                size_t i0 = i, len0 = len;
+                unsigned rfirst = 0, rup = 0, rlo = 0, rkz = 0;
+#if defined(__SSE2__)
+                cyr8_masks rs;
 #endif
-                /* Four letters at a time while 8 bytes are lead D0/D1 and
-                 * continuation pairs and the byte after them lets the
-                 * fourth stay on this path (the checks cyr_hot makes per
-                 * letter); output and map as letter by letter. */
-                while (i + 8 < n && len + 8 < stop && !SIMD_RUN(i, n) && zl_utf8_cyr4(s + i) &&
-                       no_mark_at(s, n, i + 8)) {
-                    if (cyr4_folded(s + i)) {
-                        memcpy(t + len, s + i, 8);
-                        if (tk) {
-                            rlo = CC_LOWER;
-                            rkz |= has_i4(s + i);
-                        }
-                    } else {
-                        for (size_t q = 0; q < 8; q += 2) {
-                            unsigned x = ((s[i + q] & 1u) << 6) | (s[i + q + 1] & 0x3Fu);
-                            unsigned f = cyr_fold[x];
-                            t[len + q] = (char)(0xD0 | (f >> 6));
-                            t[len + q + 1] = (char)(0x80 | (f & 0x3F));
-                            if (tk) {
-                                unsigned cc = zl_cc_table[0x400 + x];
-                                rup += (cc & CC_UPPER) != 0;
-                                rlo |= cc & CC_LOWER;
-                                rkz |= f == 0x56;
+                if (tk)
+                    rfirst = case_add(0, zl_cc_table[((s[i] & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)]) & 3;
+                for (;;) {
+#if defined(__SSE2__)
+                    /* Eight letters at a time (cyr8, SSE2) while 16 bytes
+                     * can be read and written. */
+                    while (i + 16 <= n && len + 16 < stop) {
+                        size_t b = cyr8(s + i, t + len, tk ? &rs : NULL);
+                        if (b && !no_mark_at(s, n, i + b))
+                            b -= 2; /* the last letter has marks: not on this path */
+                        if (m && b) {
+                            __m128i v = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)i),
+                                                      _mm_set_epi32(2, 2, 0, 0));
+                            const __m128i four = _mm_set1_epi32(4);
+                            for (size_t q = 0; q < 16; q += 4) {
+                                _mm_storeu_si128((__m128i *)(void *)(m + len + q), v);
+                                v = _mm_add_epi32(v, four);
                             }
                         }
+                        if (tk && b) {
+                            unsigned keep = (1u << b) - 1;
+                            unsigned u = rs.up & keep;
+                            rlo |= rs.lo & keep;
+                            rkz |= rs.kz & keep;
+                            for (int q = 0; q < 3 && u; q++, u &= u - 1)
+                                rup++;
+                        }
+                        len += b;
+                        i += b;
+                        if (b < 16)
+                            break;
                     }
-                    if (m) {
-                        /* two equal 32-bit entries per store */
-                        const uint64_t dup = (uint64_t)0x0000000100000001u;
-                        uint64_t v0 = (uint64_t)i * dup, v1 = v0 + 2 * dup, v2 = v0 + 4 * dup,
-                                 v3 = v0 + 6 * dup;
-                        memcpy(m + len, &v0, 8);
-                        memcpy(m + len + 2, &v1, 8);
-                        memcpy(m + len + 4, &v2, 8);
-                        memcpy(m + len + 6, &v3, 8);
+#endif
+                    /* Four letters at a time while 8 bytes are lead D0/D1 and
+                     * continuation pairs and the byte after them lets the
+                     * fourth stay on this path (the checks cyr_hot makes per
+                     * letter); output and map as letter by letter. */
+                    while (i + 8 < n && len + 8 < stop && !SIMD_RUN(i, n) && zl_utf8_cyr4(s + i) &&
+                           no_mark_at(s, n, i + 8)) {
+                        if (cyr4_folded(s + i)) {
+                            memcpy(t + len, s + i, 8);
+                            if (tk) {
+                                rlo = CC_LOWER;
+                                rkz |= has_i4(s + i);
+                            }
+                        } else {
+                            for (size_t q = 0; q < 8; q += 2) {
+                                unsigned x = ((s[i + q] & 1u) << 6) | (s[i + q + 1] & 0x3Fu);
+                                unsigned f = cyr_fold[x];
+                                t[len + q] = (char)(0xD0 | (f >> 6));
+                                t[len + q + 1] = (char)(0x80 | (f & 0x3F));
+                                if (tk) {
+                                    unsigned cc = zl_cc_table[0x400 + x];
+                                    rup += (cc & CC_UPPER) != 0;
+                                    rlo |= cc & CC_LOWER;
+                                    rkz |= f == 0x56;
+                                }
+                            }
+                        }
+                        if (m) {
+                            /* two equal 32-bit entries per store */
+                            const uint64_t dup = (uint64_t)0x0000000100000001u;
+                            uint64_t v0 = (uint64_t)i * dup, v1 = v0 + 2 * dup, v2 = v0 + 4 * dup,
+                                     v3 = v0 + 6 * dup;
+                            memcpy(m + len, &v0, 8);
+                            memcpy(m + len + 2, &v1, 8);
+                            memcpy(m + len + 4, &v2, 8);
+                            memcpy(m + len + 6, &v3, 8);
+                        }
+                        len += 8;
+                        i += 8;
                     }
-                    len += 8;
-                    i += 8;
+                    if (len >= stop || i >= n || !cyr_hot(s, n, i))
+                        break; /* the block ended the run */
+                    uint32_t c = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+                    if (tk) {
+                        unsigned cc = zl_cc_table[c];
+                        rup += (cc & CC_UPPER) != 0;
+                        rlo |= cc & CC_LOWER;
+                    }
+                    c = 0x400u + cyr_fold[c - 0x400];
+                    if (tk)
+                        rkz |= zl_cc_table[c] & (unsigned)ZL_TF_KAZAKH << CC_TF_SHIFT;
+                    t[len] = (char)(0xC0 | (c >> 6));
+                    t[len + 1] = (char)(0x80 | (c & 0x3F));
+                    if (m)
+                        m[len] = m[len + 1] = (uint32_t)i;
+                    len += 2;
+                    i += 2;
                 }
-                if (len >= stop || i >= n || !cyr_hot(s, n, i))
-                    break; /* the block ended the run */
-                uint32_t c = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+                int chain = i + 1 < n && s[i] == ' ' && len + 6 < stop && cyr_hot(s, n, i + 1);
                 if (tk) {
-                    unsigned cc = zl_cc_table[c];
-                    rup += (cc & CC_UPPER) != 0;
-                    rlo |= cc & CC_LOWER;
+                    unsigned cs = rfirst | (rlo ? CASE_ANY_LO : 0) | (rup < 3 ? rup : 3) << CASE_UP_SHIFT;
+                    unsigned tf = ZL_TF_CYRILLIC | (rkz ? ZL_TF_KAZAKH : 0);
+                    if (direct && chain) {
+                        rec_word(tk, (uint32_t)len0, (uint32_t)len, (uint32_t)i0, (uint32_t)i, cs, tf);
+                    } else {
+                        if (direct)
+                            rec_open(tk, TS_WORD, (uint32_t)len0, (uint32_t)i0, 0);
+                        rec_add(tk, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2, cs);
+                        tk->flags |= CC_LETTER | tf << CC_TF_SHIFT;
+                        if (chain)
+                            rec_push_inl(tk, (uint32_t)len, (uint32_t)i);
+                    }
                 }
-                c = 0x400u + cyr_fold[c - 0x400];
-                if (tk)
-                    rkz |= zl_cc_table[c] & (unsigned)ZL_TF_KAZAKH << CC_TF_SHIFT;
-                t[len] = (char)(0xC0 | (c >> 6));
-                t[len + 1] = (char)(0x80 | (c & 0x3F));
+                if (!chain)
+                    break;
+                t[len] = ' ';
                 if (m)
-                    m[len] = m[len + 1] = (uint32_t)i;
-                len += 2;
-                i += 2;
+                    m[len] = (uint32_t)i;
+                len++;
+                i++;
+                direct = 1;
             }
             o->len = len;
-            if (tk) {
-                rec_add(tk, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2,
-                        rfirst | (rlo ? CASE_ANY_LO : 0) | (rup < 3 ? rup : 3) << CASE_UP_SHIFT);
-                tk->flags |= CC_LETTER | ((ZL_TF_CYRILLIC | (rkz ? ZL_TF_KAZAKH : 0)) << CC_TF_SHIFT);
-            }
             continue;
         }
 
