@@ -89,6 +89,7 @@ struct zl_engine {
     uint32_t map_mask;
     const uint32_t *rule_atoms; /* rule i's distinct atoms: [rule_atoms_at[i], rule_atoms_at[i + 1]) */
     const uint32_t *rule_atoms_at;
+    uint8_t *all_atoms;    /* per atom: 1 = some rule has it */
     /* adopted from the registered image (zl_engine_use_image): the lists
      * above point into it, and expression E[i] is node expr_node[i] */
     int adopted;
@@ -825,11 +826,14 @@ zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
         e->atoms[i] = atoms[i];
     e->ix = zl_match_index_new(e->atoms, n_atoms);
     e->mem = zl_arena_new();
-    if (graph_adopt(e))
-        return e;
-    if (n_atoms)
-        bits_grow(e, n_atoms - 1);
-    build_nodes(e);
+    if (!graph_adopt(e)) {
+        if (n_atoms)
+            bits_grow(e, n_atoms - 1);
+        build_nodes(e);
+    }
+    e->all_atoms = zl_xcalloc(n_atoms ? n_atoms : 1, 1);
+    for (uint32_t k = 0; k < e->rule_atoms_at[n_rules]; k++)
+        e->all_atoms[e->rule_atoms[k]] = 1;
     return e;
 }
 
@@ -864,6 +868,7 @@ void zl_engine_free(zl_engine *e)
         free((void *)e->rule_atoms_at);
     }
     zl_match_index_free(e->ix);
+    free(e->all_atoms);
     free(e->rules);
     free(e->atoms);
     free(e);
@@ -1671,9 +1676,10 @@ static void cover_mark(ev *v, uint32_t id, uint64_t *bits, uint32_t lo, uint32_t
             cover_mark(v, n->kids[k], bits, lo, hi);
 }
 
-/* Prepares a skip for node `id` over the instances `in` of scope `s`; it
- * stays off for a vacuous node and for short scans. */
-static void skip_init(ev *v, uint32_t id, const rvec *in, zl_scope s, skip *sk)
+/* Prepares a skip for node `id` over the instances `in` of scope `s`
+ * inside window `w`; it stays off for a vacuous node and for short
+ * scans. */
+static void skip_init(ev *v, uint32_t id, const rvec *in, zl_range w, zl_scope s, skip *sk)
 {
     const enode *n = &v->e->node[id];
     memset(sk, 0, sizeof *sk);
@@ -1685,10 +1691,7 @@ static void skip_init(ev *v, uint32_t id, const rvec *in, zl_scope s, skip *sk)
         v->sbits = zl_xmalloc(((size_t)v->doc->n_tokens / 64 + 1) * sizeof *v->sbits);
     }
     cover_cost(v, id);
-    uint32_t lo = in->v[0].first, hi = lo;
-    for (size_t j = 0; j < in->n; j++)
-        if (in->v[j].end > hi)
-            hi = in->v[j].end;
+    uint32_t lo = in->v[0].first, hi = w.end; /* the instances are clipped to w */
     memset(v->sbits, 0, ((size_t)(hi - lo) / 64 + 1) * sizeof *v->sbits);
     cover_mark(v, id, v->sbits, lo, hi);
     sk->bits = v->sbits;
@@ -1872,7 +1875,7 @@ static const rvec *windows(ev *v, const zl_stmt *st)
         for (size_t i = 0; i < v->win[cur].n; i++) {
             const rvec *in = instances(v, wh->scope, v->win[cur].v[i]);
             skip sk;
-            skip_init(v, id, in, wh->scope, &sk);
+            skip_init(v, id, in, v->win[cur].v[i], wh->scope, &sk);
             for (size_t j = skip_next(&sk, in, 0); j < in->n; j = skip_next(&sk, in, j + 1))
                 if (holds(v, id, in->v[j], NULL))
                     rv_push(nx, in->v[j]);
@@ -1889,7 +1892,7 @@ static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
     for (size_t i = 0; i < wins->n; i++) {
         const rvec *in = instances(v, s, wins->v[i]);
         skip sk;
-        skip_init(v, id, in, s, &sk);
+        skip_init(v, id, in, wins->v[i], s, &sk);
         for (size_t j = skip_next(&sk, in, 0); j < in->n; j = skip_next(&sk, in, j + 1))
             if (holds(v, id, in->v[j], NULL))
                 return 1;
@@ -2144,7 +2147,7 @@ static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
         for (size_t i = 0; i < wins->n; i++) {
             const rvec *insts = instances(v, st->scope, wins->v[i]);
             skip sk;
-            skip_init(v, x, insts, st->scope, &sk);
+            skip_init(v, x, insts, wins->v[i], st->scope, &sk);
             for (size_t j = skip_next(&sk, insts, 0); j < insts->n; j = skip_next(&sk, insts, j + 1)) {
                 zl_range in = insts->v[j], span = in;
                 if (!holds(v, x, in, &span))
@@ -2231,9 +2234,16 @@ int zl_engine_eval_status(const zl_engine *e, const zl_doc *doc, const zl_eval_o
         return ZL_OK;
     uint8_t *needed = zl_xcalloc(e->n_atoms ? e->n_atoms : 1, 1);
     uint8_t *active = zl_xcalloc(e->n_rules ? e->n_rules : 1, 1);
+    uint32_t n_active = 0;
     for (uint32_t i = 0; i < e->n_rules; i++)
-        if ((active[i] = (uint8_t)rule_active(e, i, opts)))
-            mark_rule(e, i, needed);
+        n_active += active[i] = (uint8_t)rule_active(e, i, opts);
+    if (n_active == e->n_rules) {
+        memcpy(needed, e->all_atoms, e->n_atoms);
+    } else {
+        for (uint32_t i = 0; i < e->n_rules; i++)
+            if (active[i])
+                mark_rule(e, i, needed);
+    }
 
     ev v;
     memset(&v, 0, sizeof v);
