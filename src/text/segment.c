@@ -991,7 +991,8 @@ static void build_lines(seg *g)
     uint32_t *terms = zl_xmalloc(tcap * sizeof *terms);
     uint32_t nl = 0, nterm = 0, hint = 0;
     for (uint32_t i = 0; i < ntok;) {
-        lines = zl_xgrow(lines, &lcap, nl + 1, sizeof *lines);
+        if (nl == lcap)
+            lines = zl_xgrow(lines, &lcap, nl + 1, sizeof *lines);
         line *L = &lines[nl++];
         memset(L, 0, sizeof *L);
         L->first = i;
@@ -1029,7 +1030,8 @@ static void build_lines(seg *g)
             } else if (t->kind == ZL_TOK_PUNCT && t->len == 1) {
                 switch (nt[t->off]) {
                 case '.': case ';': case ':': case '!': case '?':
-                    terms = zl_xgrow(terms, &tcap, nterm + 1, sizeof *terms);
+                    if (nterm == tcap)
+                        terms = zl_xgrow(terms, &tcap, nterm + 1, sizeof *terms);
                     terms[nterm++] = k;
                     break;
                 case ',':
@@ -1395,6 +1397,10 @@ static const char *folded_text(const seg *g, uint32_t first, uint32_t end)
                     if (zl_cc_table[b] & CC_SPACE)
                         break;
                     r++;
+                    continue;
+                }
+                if ((b & 0xFE) == 0xD0 && r + 1 < e && ((unsigned char)lt[r + 1] & 0xC0) == 0x80) {
+                    r += 2; /* U+0400-U+047F: never whitespace */
                     continue;
                 }
                 uint32_t c;
