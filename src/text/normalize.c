@@ -346,13 +346,13 @@ static inline __attribute__((always_inline)) void rec_push_inl(trec *t, uint32_t
     r->n = n + 1;
 }
 
-/* Records a word that no open token precedes, of output [off, end) from
- * input [in_s, in_e), one input character per output one (two bytes
- * each), followed by the source of the next output character: its case
- * bits cs and token flags tf (without ZL_TF_LINE_START and ZL_TF_UPPER).
- * What rec_open, rec_add and rec_push_inl would give. */
-static inline void rec_word(trec *t, uint32_t off, uint32_t end, uint32_t in_s, uint32_t in_e,
-                            unsigned cs, unsigned tf)
+/* Records a token of `kind` that no open token precedes, of output
+ * [off, end) from input [in_s, in_e), one input character per output one
+ * (cps of them), followed by the source of the next output character: its
+ * case bits cs and token flags tf (without ZL_TF_LINE_START and
+ * ZL_TF_UPPER).  What rec_open, rec_add and rec_push_inl would give. */
+static inline void rec_tok(trec *t, uint32_t off, uint32_t end, uint32_t in_s, uint32_t in_e,
+                           uint32_t cps, unsigned cs, unsigned kind, unsigned tf)
 {
     zl_tokrec *r = t->r;
     uint32_t n = r->n;
@@ -369,10 +369,10 @@ static inline void rec_word(trec *t, uint32_t off, uint32_t end, uint32_t in_s, 
     k->len = end - off;
     k->text_off = in_s;
     k->text_len = in_e - in_s;
-    k->kind = ZL_TOK_WORD;
+    k->kind = (uint8_t)kind;
     k->flags = (uint8_t)flags;
     r->tcase[n] = (uint8_t)cs;
-    r->tcps[n] = (in_e - in_s) / 2;
+    r->tcps[n] = cps;
     r->n = n + 1;
 }
 
@@ -736,6 +736,14 @@ static inline int no_mark_at(const unsigned char *s, size_t n, size_t j)
            ((s[j] & 0xFC) == 0xD0 && (s[j] != 0xD2 || j + 1 >= n || s[j + 1] < 0x83 || s[j + 1] > 0x89));
 }
 
+/* Whether ASCII byte c is a punctuation character or symbol that the
+ * normalizer keeps and the tokenizer makes a token of its own whatever
+ * precedes it (not '-' or '\'', which can join a word). */
+static inline int punct1(unsigned char c)
+{
+    return c > ' ' && c < 0x7F && !(zl_cc_table[c] & (CC_LETTER | CC_DIGIT)) && c != '-' && c != '\'';
+}
+
 /* s[i] starts a letter of U+0400-U+04FF (two bytes, not U+0482-U+0489)
  * that no mark or invisible follows. */
 static inline int cyr_hot(const unsigned char *s, size_t n, size_t i)
@@ -888,7 +896,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                      * continuation pairs and the byte after them lets the
                      * fourth stay on this path (the checks cyr_hot makes per
                      * letter); output and map as letter by letter. */
-                    while (i + 8 < n && len + 8 < stop && !SIMD_RUN(i, n) && zl_utf8_cyr4(s + i) &&
+                    while (!SIMD_RUN(i, n) && i + 8 < n && len + 8 < stop && zl_utf8_cyr4(s + i) &&
                            no_mark_at(s, n, i + 8)) {
                         if (cyr4_folded(s + i)) {
                             memcpy(t + len, s + i, 8);
@@ -941,12 +949,21 @@ static void normalize_into(out *o, const char *in, size_t n)
                     len += 2;
                     i += 2;
                 }
-                int chain = i + 1 < n && s[i] == ' ' && len + 6 < stop && cyr_hot(s, n, i + 1);
+                /* what separates the run from the next one: a space
+                 * (chain 1), or a punctuation character and a space (2) */
+                int chain = 0;
+                if (i + 2 < n && len + 7 < stop) {
+                    if (s[i] == ' ')
+                        chain = cyr_hot(s, n, i + 1);
+                    else if (s[i + 1] == ' ' && punct1(s[i]))
+                        chain = 2 * cyr_hot(s, n, i + 2);
+                }
                 if (tk) {
                     unsigned cs = rfirst | (rlo ? CASE_ANY_LO : 0) | (rup < 3 ? rup : 3) << CASE_UP_SHIFT;
                     unsigned tf = ZL_TF_CYRILLIC | (rkz ? ZL_TF_KAZAKH : 0);
                     if (direct && chain) {
-                        rec_word(tk, (uint32_t)len0, (uint32_t)len, (uint32_t)i0, (uint32_t)i, cs, tf);
+                        rec_tok(tk, (uint32_t)len0, (uint32_t)len, (uint32_t)i0, (uint32_t)i,
+                                (uint32_t)(i - i0) / 2, cs, ZL_TOK_WORD, tf);
                     } else {
                         if (direct)
                             rec_open(tk, TS_WORD, (uint32_t)len0, (uint32_t)i0, 0);
@@ -955,9 +972,19 @@ static void normalize_into(out *o, const char *in, size_t n)
                         if (chain)
                             rec_push_inl(tk, (uint32_t)len, (uint32_t)i);
                     }
+                    if (chain == 2)
+                        rec_tok(tk, (uint32_t)len, (uint32_t)len + 1, (uint32_t)i, (uint32_t)i + 1, 1, 0,
+                                ZL_TOK_PUNCT, 0);
                 }
                 if (!chain)
                     break;
+                if (chain == 2) {
+                    t[len] = (char)s[i];
+                    if (m)
+                        m[len] = (uint32_t)i;
+                    len++;
+                    i++;
+                }
                 t[len] = ' ';
                 if (m)
                     m[len] = (uint32_t)i;

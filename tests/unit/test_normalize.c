@@ -381,7 +381,9 @@ static size_t cyr_mix(uint64_t *x, char *buf, size_t cap, int bad)
                                    0x4E9, 0x4B0, 0x4B1, 0x4AE, 0x4AF, 0x4BA, 0x4BB, 0x406, 0x456};
     static const char *const other[] = {"a", "e", "o", "p", "c", "x", "y", "A", "E", "O", "B", "H",
                                         "z", "7", ".", ",", "-", "'", "(", "\n", "\u00E9", "\uFB01",
-                                        "\u0259", "\u0301", "\u0306", "\u0308", "\u200B", "\u00AD"};
+                                        "\u0259", "\u0301", "\u0306", "\u0308", "\u200B", "\u00AD",
+                                        ", ", ". ", ": ", ") ", "\" ", "- ", "' ", "1 ", ",  ",
+                                        ",\n", ". \u200B"};
     static const char *const ill[] = {"\xD0", "\xD1", "\x80", "\xFF", "\xD0\xD0", "\xE2\x80"};
     *x = *x * 6364136223846793005u + 1442695040888963407u;
     size_t units = (size_t)((*x >> 33) % 160), len = 0;
