@@ -1291,16 +1291,6 @@ static void set_merge(ev *v, xset *x)
     x->state = XS_MERGED;
 }
 
-/* The occurrences of the atoms of set `id`, sorted, without repeats. */
-static const zl_range *set_list(ev *v, uint32_t id, uint32_t *count)
-{
-    xset *x = set_init(v, id);
-    if (x->state != XS_MERGED)
-        set_merge(v, x);
-    *count = x->n;
-    return x->m;
-}
-
 /* set_first on a merged list. */
 static inline int list_first(const zl_range *m, uint32_t n, zl_range in, zl_range *span)
 {
@@ -1359,12 +1349,42 @@ static inline int set_first(ev *v, uint32_t id, zl_range in, zl_range *span)
     return list_first(x->m, x->n, in, span);
 }
 
-/* eval_atom for a set: its occurrences inside `in`. */
+/* eval_atom for a set: its occurrences inside `in`.  A set not merged yet
+ * is merged when that pays (merge_pays, counting these questions with
+ * set_first's); until then the occurrences inside `in` are taken from its
+ * atoms' lists and sorted in place, repeats dropped. */
 static res set_push(ev *v, uint32_t id, zl_range in)
 {
     res r = {v->sc.n, 0, 0};
-    uint32_t n;
-    const zl_range *m = set_list(v, id, &n);
+    xset *x = set_init(v, id);
+    if (x->state == XS_ATOMS && in.end - in.first < 256 && !merge_pays(x, ++x->asked)) {
+        const zl_occurrences *o = &v->occ;
+        for (uint32_t q = 0; q < x->n_live; q++) {
+            uint32_t a = v->live.v[x->live + q], lo = o->start[a], hi = o->start[a + 1];
+            for (uint32_t k = lo + lower_first(o->occ + lo, hi - lo, in.first); k < hi && o->occ[k].first < in.end; k++)
+                if (o->occ[k].end <= in.end)
+                    rv_push(&v->sc, o->occ[k]);
+        }
+        zl_range *m = v->sc.v + r.at;
+        size_t n = v->sc.n - r.at, w = 0;
+        for (size_t i = 1; i < n; i++) {
+            zl_range y = m[i];
+            size_t j = i;
+            for (; j > 0 && span_cmp(&m[j - 1], &y) > 0; j--)
+                m[j] = m[j - 1];
+            m[j] = y;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!w || span_cmp(&m[w - 1], &m[i]) != 0)
+                m[w++] = m[i];
+        v->sc.n = r.at + w;
+        r.n = w;
+        return r;
+    }
+    if (x->state != XS_MERGED)
+        set_merge(v, x);
+    const zl_range *m = x->m;
+    uint32_t n = x->n;
     for (uint32_t k = lower_first(m, n, in.first); k < n && m[k].first < in.end; k++)
         if (m[k].end <= in.end)
             rv_push(&v->sc, m[k]);
