@@ -12,9 +12,12 @@
  * (pdf_mu) serializes the poppler part of each PDF, from open to last unref.
  *
  * `src` is the text poppler extracts page by page in reading order, one line
- * per text line (trailing blanks removed, invalid bytes and control
+ * per printed line (trailing blanks removed, invalid bytes and control
  * characters replaced), and `page_of_line` gives the page of each src line,
- * so positions read path:pN:line:col.  The logical `text` (one ZL_BLK_TEXT
+ * so positions read path:pN:line:col.  Poppler gives the words of a justified
+ * line with wide gaps as lines of their own; the boxes of their characters
+ * (poppler_page_get_text_layout) join them back into one (join_rows), so the
+ * line numbers count printed lines.  The logical `text` (one ZL_BLK_TEXT
  * block; the segmenter finds the structure, as for .txt) leaves out page
  * headers and footers - a first or last line that repeats, digits ignored, on
  * at least 3 pages - and joins words hyphenated at a line end when the next
@@ -71,6 +74,7 @@ static struct pdf_api {
     int (*document_get_n_pages)(PopplerDocument *);
     PopplerPage *(*document_get_page)(PopplerDocument *, int);
     char *(*page_get_text)(PopplerPage *);
+    gboolean (*page_get_text_layout)(PopplerPage *, PopplerRectangle **, guint *);
     GType (*document_get_type)(void);
     GType (*page_get_type)(void);
 } api;
@@ -121,6 +125,7 @@ static void api_load(void)
     (void)sizeof(api.document_get_n_pages == poppler_document_get_n_pages);
     (void)sizeof(api.document_get_page == poppler_document_get_page);
     (void)sizeof(api.page_get_text == poppler_page_get_text);
+    (void)sizeof(api.page_get_text_layout == poppler_page_get_text_layout);
     (void)sizeof(api.document_get_type == poppler_document_get_type);
     (void)sizeof(api.page_get_type == poppler_page_get_type);
 
@@ -149,6 +154,7 @@ static void api_load(void)
         !SYM(document_get_n_pages, "poppler_document_get_n_pages") ||
         !SYM(document_get_page, "poppler_document_get_page") ||
         !SYM(page_get_text, "poppler_page_get_text") ||
+        !SYM(page_get_text_layout, "poppler_page_get_text_layout") ||
         !SYM(document_get_type, "poppler_document_get_type") ||
         !SYM(page_get_type, "poppler_page_get_type"))
         return; /* the handle stays open: harmless, and nothing is half-used */
@@ -183,11 +189,10 @@ typedef struct pdf {
     uint32_t n_pages;
 } pdf;
 
-/* Appends one extracted line to src, cleaned: invalid UTF-8 -> U+FFFD,
- * control characters -> space, trailing blanks removed. */
-static void add_line(pdf *p, const char *s, size_t n, uint32_t page)
+/* Appends s to src, cleaned: invalid UTF-8 -> U+FFFD, control characters ->
+ * space, trailing blanks removed (back to `off` at most). */
+static void put_clean(pdf *p, size_t off, const char *s, size_t n)
 {
-    size_t off = p->src.len;
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
@@ -208,6 +213,13 @@ static void add_line(pdf *p, const char *s, size_t n, uint32_t page)
     while (p->src.len > off && (p->src.data[p->src.len - 1] == ' ' ||
                                 p->src.data[p->src.len - 1] == '\t'))
         p->src.len--;
+}
+
+/* Appends one extracted line to src, cleaned (put_clean). */
+static void add_line(pdf *p, const char *s, size_t n, uint32_t page)
+{
+    size_t off = p->src.len;
+    put_clean(p, off, s, n);
     p->lines = zl_xgrow(p->lines, &p->cap_lines, p->n_lines + 1, sizeof *p->lines);
     pline *L = &p->lines[p->n_lines++];
     L->src_off = (uint32_t)off;
@@ -215,6 +227,171 @@ static void add_line(pdf *p, const char *s, size_t n, uint32_t page)
     L->page = page;
     L->drop = 0;
     zl_buf_putc(&p->src, '\n');
+}
+
+/* Appends an extracted line to the last line of src, after one space: a
+ * piece of the same printed line (join_piece), leading blanks removed. */
+static void join_line(pdf *p, const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    pline *L = &p->lines[p->n_lines - 1];
+    p->src.len--; /* its newline */
+    size_t off = p->src.len;
+    zl_buf_putc(&p->src, ' ');
+    put_clean(p, off, s, n);
+    L->len = (uint32_t)(p->src.len - L->src_off);
+    zl_buf_putc(&p->src, '\n');
+}
+
+/* The box of a line's characters other than blanks (PDF points, y down);
+ * empty when x1 > x2. */
+typedef struct lbox {
+    double x1, y1, x2, y2;
+} lbox;
+
+/* Is b a piece of the printed line a, to its right?  Poppler gives the words
+ * of a justified line whose gaps are wide as separate lines, one after the
+ * other: the same height (they overlap by more than half the lower one) and
+ * each starting where the previous ends or further right.  A next line
+ * overlaps its predecessor by a tenth of its height at most (glyph boxes
+ * are taller than the line spacing). */
+static int join_piece(const lbox *a, const lbox *b)
+{
+    if (a->x1 > a->x2 || b->x1 > b->x2)
+        return 0;
+    double top = a->y1 > b->y1 ? a->y1 : b->y1;
+    double bottom = a->y2 < b->y2 ? a->y2 : b->y2;
+    double ha = a->y2 - a->y1, hb = b->y2 - b->y1;
+    return bottom - top > 0.5 * (ha < hb ? ha : hb) && b->x1 >= a->x2 - 0.5;
+}
+
+#define JOIN_BACK 4 /* rows a piece may come back up over (join_rows) */
+
+typedef struct pfrag {
+    const char *s;
+    size_t len;
+    lbox b;
+    size_t row;
+} pfrag;
+
+/* May piece j go back up to row r, over the rows after it?  Poppler makes a
+ * block of the start of a justified line and the short lines under it (the
+ * end of a paragraph, list items) and gives the rest of the line after that
+ * block.  So: rows r+1..last end left of the piece, and the next piece is not
+ * beside one of them (then they would be a column, read as poppler reads it). */
+static int back_ok(const pfrag *f, size_t n, size_t j, const lbox *row, size_t r, size_t last)
+{
+    for (size_t q = r + 1; q <= last; q++)
+        if (row[q].x1 > row[q].x2 || row[q].x2 >= f[j].b.x1)
+            return 0;
+    size_t k = j + 1;
+    while (k < n && f[k].b.x1 > f[k].b.x2)
+        k++;
+    if (k < n)
+        for (size_t q = r + 1; q <= last; q++)
+            if (join_piece(&row[q], &f[k].b))
+                return 0;
+    return 1;
+}
+
+/* Groups the pieces of a page into printed lines (rows): a piece joins the
+ * row of the piece before it when it continues it to the right (join_piece),
+ * or an earlier row up to JOIN_BACK back when back_ok; otherwise it opens a
+ * row.  Sets f[].row; returns the number of rows. */
+static size_t join_rows(pfrag *f, size_t n, lbox *row)
+{
+    size_t n_rows = 0, cur = 0;
+    for (size_t j = 0; j < n; j++) {
+        size_t to = SIZE_MAX;
+        if (n_rows > 0 && join_piece(&row[cur], &f[j].b)) {
+            to = cur;
+        } else {
+            size_t lo = n_rows > JOIN_BACK + 1 ? n_rows - JOIN_BACK - 1 : 0;
+            for (size_t r = n_rows; r-- > lo;)
+                if (r != cur && r + 1 < n_rows && join_piece(&row[r], &f[j].b) &&
+                    back_ok(f, n, j, row, r, n_rows - 1)) {
+                    to = r;
+                    break;
+                }
+        }
+        if (to == SIZE_MAX) {
+            to = n_rows++;
+            row[to] = f[j].b;
+        } else {
+            row[to].x2 = f[j].b.x2;
+        }
+        f[j].row = to;
+        cur = to;
+    }
+    return n_rows;
+}
+
+/* Splits a page's text into lines (add_line), the pieces of one printed line
+ * joined in one (join_rows, join_line), when rects gives the box of every
+ * character (poppler_page_get_text_layout: one per code point of the text,
+ * newlines included); without it, or when the counts differ, every line is
+ * kept as poppler gives it. */
+static void add_page(pdf *p, const char *t, const PopplerRectangle *rects, size_t n_rects,
+                     uint32_t page)
+{
+    size_t n_cp = 0, n = 0, cap = 0;
+    for (const char *s = t; *s; s++)
+        n_cp += ((unsigned char)*s & 0xC0) != 0x80;
+    if (n_cp != n_rects)
+        rects = NULL;
+    pfrag *f = NULL;
+    size_t ci = 0; /* code point index of s */
+    const char *s = t;
+    while (*s) {
+        size_t k = strcspn(s, "\n");
+        size_t len = k;
+        if (len > 0 && s[len - 1] == '\r')
+            len--;
+        lbox b = {1, 0, 0, 0};
+        if (rects) {
+            for (size_t i = 0; i < k; i++) {
+                if (((unsigned char)s[i] & 0xC0) == 0x80)
+                    continue;
+                const PopplerRectangle *r = &rects[ci++];
+                if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
+                    continue;
+                if (b.x1 > b.x2) {
+                    b = (lbox){r->x1, r->y1, r->x2, r->y2};
+                    continue;
+                }
+                b.x1 = r->x1 < b.x1 ? r->x1 : b.x1;
+                b.y1 = r->y1 < b.y1 ? r->y1 : b.y1;
+                b.x2 = r->x2 > b.x2 ? r->x2 : b.x2;
+                b.y2 = r->y2 > b.y2 ? r->y2 : b.y2;
+            }
+        }
+        f = zl_xgrow(f, &cap, n + 1, sizeof *f);
+        f[n++] = (pfrag){s, len, b, 0};
+        s += k;
+        if (*s == '\n') {
+            s++;
+            ci++;
+        }
+    }
+    lbox *row = zl_xcalloc(n ? n : 1, sizeof *row);
+    size_t n_rows = join_rows(f, n, row);
+    for (size_t r = 0; r < n_rows; r++) {
+        int first = 1;
+        for (size_t j = 0; j < n; j++) {
+            if (f[j].row != r)
+                continue;
+            if (first)
+                add_line(p, f[j].s, f[j].len, page);
+            else
+                join_line(p, f[j].s, f[j].len);
+            first = 0;
+        }
+    }
+    free(row);
+    free(f);
 }
 
 static int blank_line(const pdf *p, const pline *L)
@@ -394,17 +571,12 @@ static int extract_pages(pdf *p, const char *bytes, size_t n, const char *path,
         PopplerPage *page = api.document_get_page(doc, (int)pg);
         char *t = page ? api.page_get_text(page) : NULL;
         if (t) {
-            const char *s = t;
-            while (*s) {
-                size_t k = strcspn(s, "\n");
-                size_t len = k;
-                if (len > 0 && s[len - 1] == '\r')
-                    len--;
-                add_line(p, s, len, pg + 1);
-                s += k;
-                if (*s == '\n')
-                    s++;
-            }
+            PopplerRectangle *rects = NULL;
+            guint n_rects = 0;
+            if (!api.page_get_text_layout(page, &rects, &n_rects))
+                n_rects = 0;
+            add_page(p, t, rects, rects ? n_rects : 0, pg + 1);
+            api.free(rects);
             api.free(t);
         }
         if (page)

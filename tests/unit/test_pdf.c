@@ -2,8 +2,9 @@
  * test_pdf.c - the PDF reader (src/ingest/reader_pdf.c).  Built with
  * poppler-glib: pages and page_of_line, header/footer lines repeated on >= 3
  * pages dropped from the logical text (kept in src), de-hyphenation, the
- * text -> src map, on the LibreOffice fixture (tests/fixtures/pdf/, made by
- * scripts/make-fixtures) and on small PDFs written here.  Built without
+ * text -> src map, the pieces of a justified line joined in one line (two
+ * real columns kept apart), on the LibreOffice fixture (tests/fixtures/pdf/,
+ * made by scripts/make-fixtures) and on small PDFs written here.  Built without
  * poppler: a PDF is refused with a clear "built without PDF support" error.
  */
 #include <stdarg.h>
@@ -107,7 +108,8 @@ static void pb_printf(pbuf *b, const char *fmt, ...)
 }
 
 /* pages[i] is a NULL-terminated list of lines; a line starting with '_' is
- * placed at the page bottom (a footer). */
+ * placed at the page bottom (a footer).  "|X " in a line starts a piece of
+ * the same line at x = X points (the words of a justified line, far apart). */
 static char *make_pdf(const char *const *const *pages, size_t n_pages, size_t *out_len)
 {
     pbuf b = {0};
@@ -137,7 +139,17 @@ static char *make_pdf(const char *const *const *pages, size_t n_pages, size_t *o
             } else {
                 y -= 16;
             }
-            pb_printf(&c, "BT /F1 12 Tf 72 %.0f Td (%s) Tj ET\n", yy, s);
+            long x = 72;
+            for (;;) {
+                const char *bar = strchr(s, '|');
+                size_t len = bar ? (size_t)(bar - s) : strlen(s);
+                pb_printf(&c, "BT /F1 12 Tf %ld %.0f Td (%.*s) Tj ET\n", x, yy, (int)len, s);
+                if (!bar)
+                    break;
+                char *end;
+                x = strtol(bar + 1, &end, 10);
+                s = end + 1;
+            }
         }
         off[4 + 2 * i] = b.len;
         pb_printf(&b,
@@ -257,6 +269,57 @@ static void test_written_pdf(void **state)
     free(pdf);
 }
 
+/* Poppler gives the words of a justified line with wide gaps as lines of
+ * their own: one after the other, or the start of the line with the short
+ * lines under it first and the rest after them.  Each printed line is one src
+ * line (positions count printed lines); two real columns stay as poppler
+ * reads them, one after the other. */
+static void test_justified_lines(void **state)
+{
+    (void)state;
+#define FULL "The operator collects personal data of the users of the service"
+    static const char *const p1[] = {FULL, "with|200 the|320 consent|470 given", FULL, NULL};
+    static const char *const p2[] = {FULL, "with the written|420 consent given", "short end.", FULL,
+                                     FULL, NULL};
+    static const char *const p3[] = {
+        "Left column line 1|320 Right column line 1", "Left column line 2|320 Right column line 2",
+        "Left column line 3|320 Right column line 3", "Left column line 4|320 Right column line 4",
+        "Left column line 5|320 Right column line 5", "Left column line 6|320 Right column line 6",
+        "Left column line 7|320 Right column line 7", "Left column line 8|320 Right column line 8",
+        NULL};
+    const char *const *pages[] = {p1, p2, p3};
+    size_t n;
+    char *pdf = make_pdf(pages, 3, &n);
+    loaded l;
+    load_mem(&l, "justified.pdf", pdf, n);
+    assert_int_equal(l.rc, ZL_OK);
+    const char *want = FULL "\nwith the consent given\n" FULL "\n"
+                            FULL "\nwith the written consent given\nshort end.\n" FULL "\n" FULL "\n";
+#undef FULL
+    assert_int_equal(strncmp(l.in.src, want, strlen(want)), 0);
+    const char *rest = l.in.src + strlen(want);
+    for (int col = 0; col < 2; col++)
+        for (int i = 1; i <= 8; i++) {
+            char line[64];
+            snprintf(line, sizeof line, "%s column line %d\n", col ? "Right" : "Left", i);
+            assert_int_equal(strncmp(rest, line, strlen(line)), 0);
+            rest += strlen(line);
+        }
+    assert_int_equal(*rest, '\0');
+    assert_int_equal(src_lines(&l.in), 3 + 5 + 16);
+    for (uint32_t i = 0; i < 3 + 5 + 16; i++)
+        assert_int_equal(l.in.page_of_line[i], i < 3 ? 1 : i < 8 ? 2 : 3);
+    /* the text reads in printed order; "consent given" maps to its src line */
+    assert_non_null(strstr(l.in.text, "with the written consent given\nshort end.\n"));
+    const char *t = strstr(l.in.text, "written consent");
+    const char *s = strstr(l.in.src, "written consent");
+    assert_int_equal(zl_input_text_to_src(&l.in, (uint32_t)(t - l.in.text) + 8),
+                     (uint32_t)(s - l.in.src) + 8);
+    assert_int_equal(line_of(&l.in, (size_t)(s - l.in.src)), 5); /* page 2, line 2 */
+    unload(&l);
+    free(pdf);
+}
+
 static void test_broken_pdf(void **state)
 {
     (void)state;
@@ -306,6 +369,7 @@ int main(void)
 #ifdef ZL_HAVE_POPPLER
         cmocka_unit_test(test_seed_fixture),
         cmocka_unit_test(test_written_pdf),
+        cmocka_unit_test(test_justified_lines),
         cmocka_unit_test(test_broken_pdf),
 #else
         cmocka_unit_test(test_without_poppler),
