@@ -852,15 +852,13 @@ static void normalize_into(out *o, const char *in, size_t n)
              * the chain. */
             for (;;) {
                 /* for the recorder: the run's input span, the case of its
-                 * first letter, its upper-case letters, whether it has lower
-                 * case ones and a Kazakh letter */
+                 * first letter (0 until known), its upper-case letters,
+                 * whether it has lower case ones and a Kazakh letter */
                 size_t i0 = i, len0 = len;
                 unsigned rfirst = 0, rup = 0, rlo = 0, rkz = 0;
 #if defined(__SSE2__)
                 cyr8_masks rs;
 #endif
-                if (tk)
-                    rfirst = case_add(0, zl_cc_table[((s[i] & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)]) & 3;
                 for (;;) {
 #if defined(__SSE2__)
                     /* Eight letters at a time (cyr8, SSE2) while 16 bytes
@@ -872,11 +870,11 @@ static void normalize_into(out *o, const char *in, size_t n)
                         if (m && b) {
                             __m128i v = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)i),
                                                       _mm_set_epi32(2, 2, 0, 0));
-                            const __m128i four = _mm_set1_epi32(4);
-                            for (size_t q = 0; q < 16; q += 4) {
-                                _mm_storeu_si128((__m128i *)(void *)(m + len + q), v);
-                                v = _mm_add_epi32(v, four);
-                            }
+                            __m128i *d = (__m128i *)(void *)(m + len);
+                            _mm_storeu_si128(d, v);
+                            _mm_storeu_si128(d + 1, _mm_add_epi32(v, _mm_set1_epi32(4)));
+                            _mm_storeu_si128(d + 2, _mm_add_epi32(v, _mm_set1_epi32(8)));
+                            _mm_storeu_si128(d + 3, _mm_add_epi32(v, _mm_set1_epi32(12)));
                         }
                         if (tk && b) {
                             unsigned keep = (1u << b) - 1;
@@ -885,6 +883,8 @@ static void normalize_into(out *o, const char *in, size_t n)
                             rkz |= rs.kz & keep;
                             for (int q = 0; q < 3 && u; q++, u &= u - 1)
                                 rup++;
+                            if (len == len0) /* the run's first letter */
+                                rfirst = rs.up & 1 ? CASE_FIRST_UP : CASE_FIRST_LO;
                         }
                         len += b;
                         i += b;
@@ -959,6 +959,8 @@ static void normalize_into(out *o, const char *in, size_t n)
                         chain = 2 * cyr_hot(s, n, i + 2);
                 }
                 if (tk) {
+                    if (!rfirst) /* the run's first letter was not in a block */
+                        rfirst = case_add(0, zl_cc_table[((s[i0] & 0x1Fu) << 6) | (s[i0 + 1] & 0x3Fu)]) & 3;
                     unsigned cs = rfirst | (rlo ? CASE_ANY_LO : 0) | (rup < 3 ? rup : 3) << CASE_UP_SHIFT;
                     unsigned tf = ZL_TF_CYRILLIC | (rkz ? ZL_TF_KAZAKH : 0);
                     if (direct && chain) {
