@@ -64,7 +64,7 @@ static const char *const texts[] = {
     /* starts inside words and after digits (start traits: \b, (?<![\d.,])) */
     "abc25 дней x94-v 94-v _25 часов 1.123456789012 ,123456789012 a123456789012 "
     "неопубликованные данные, опубликованные данные; недвух лет, двух лет; ж16-бап 16-бап "
-    "é25 часов ё25 часов а\xd2\x8325 часов 025 дней 25дней\n",
+    "é25 часов ё25 часов а\xd2\x83" "25 часов 025 дней 25дней\n",
     /* e-mail addresses (the window set "@": runs of a-z 0-9 . _ % + - before it) */
     "@example.com a@b @ x@y.z ..@.. ünï@example.kz жж@mail.ru user@ "
     "first.last+tag@sub.example.co.uk a-b@c-d.e-f.gh ivan@@mail.ru x@y.zz@w.qq _x@y.kz "
