@@ -2873,18 +2873,35 @@ typedef struct text_info {
     int odd_digits;     /* holds a non-ASCII decimal digit (Nd) */
     uint32_t *digit;    /* byte offsets of the ASCII digits, ascending */
     size_t n_digit, cap_digit;
-    uint32_t lead[256]; /* per byte value: the characters starting with it (when utf) */
 } text_info;
+
+/* The bytes of t[0..n) equal to c, counted up to `cap` (memchr from one to
+ * the next). */
+static uint32_t count_byte(const char *t, size_t n, unsigned char c, uint32_t cap)
+{
+    uint32_t k = 0;
+    const char *p = t, *end = t + n;
+    while (k < cap && p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL) {
+        k++;
+        p++;
+    }
+    return k;
+}
 
 /* For a light regex searched over the whole text: does PCRE2 know the first
  * code unit (or the set of first code units) of every match?  Then *starts
- * is the number of characters of the text starting with one, from `lead`
- * (text_info): the positions the interpreter tries after skipping to them.
+ * is the number of characters of the text starting with one, counted up to
+ * LAZY_JIT_MIN (the occurrences of those bytes: in a well-formed text a
+ * first code unit, ASCII or a lead byte, starts a character wherever it
+ * occurs): the positions the interpreter tries after skipping to them.
  * With fewer than LAZY_JIT_MIN, the interpreter is cheaper than a JIT
  * compile; such a regex (it depends on the pattern alone) takes a JIT copy
  * when it does take the JIT, as the interpreter may run the pack's code
- * meanwhile in another thread. */
-static int start_count(const zl_atom *a, const uint32_t *lead, uint32_t *starts)
+ * meanwhile in another thread.  A set of more than START_COUNT_MAX bytes is
+ * not counted (the JIT): its bytes are likely to be common.  The count only
+ * chooses between the interpreter and the JIT, never what is found. */
+#define START_COUNT_MAX 8u
+static int start_count(const zl_atom *a, const char *t, size_t n, uint32_t *starts)
 {
     uint32_t type = 0, unit = 0;
     const uint8_t *bits = NULL;
@@ -2893,15 +2910,20 @@ static int start_count(const zl_atom *a, const uint32_t *lead, uint32_t *starts)
     if (type == 1) {
         if (pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTCODEUNIT, &unit) != 0 || unit > 255)
             return 0;
-        *starts = lead[unit];
+        *starts = count_byte(t, n, (unsigned char)unit, LAZY_JIT_MIN);
         return 1;
     }
     if (type != 0 || pcre2_pattern_info(a->re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || !bits)
         return 0;
-    uint32_t sum = 0;
+    uint32_t nb = 0;
     for (int c = 0; c < 256; c++)
+        nb += (bits[c / 8] >> (c % 8)) & 1;
+    if (nb > START_COUNT_MAX)
+        return 0;
+    uint32_t sum = 0;
+    for (int c = 0; c < 256 && sum < LAZY_JIT_MIN; c++)
         if ((bits[c / 8] >> (c % 8)) & 1)
-            sum += lead[c];
+            sum += count_byte(t, n, (unsigned char)c, LAZY_JIT_MIN - sum);
     *starts = sum;
     return 1;
 }
@@ -3152,9 +3174,9 @@ static inline __attribute__((always_inline)) void pf_at(const zl_match_index *ix
  * overlongs, surrogates, > U+10FFFF and truncated sequences are ill-formed),
  * so the searches can skip PCRE2's own check, collects the ASCII digits and
  * whether a non-ASCII Nd digit occurs (none is below U+0660: only lead bytes
- * from 0xD9 on are decoded), and counts the characters by first byte.  From
- * an ill-formed sequence on, ti->utf stays UTF_UNKNOWN (the first search
- * lets PCRE2 decide) and the digit list and the counts stop; literals are
+ * from 0xD9 on are decoded).  From an ill-formed sequence on, ti->utf
+ * stays UTF_UNKNOWN (the first search lets PCRE2 decide) and the digit list
+ * stops; literals are
  * still looked for at every byte but continuation bytes. */
 static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, pf_cands *cand,
                     text_info *ti)
@@ -3172,13 +3194,10 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
             if (n - i >= 8 && (memcpy(&w, u + i, 8),
                                (w & 0xC0FCC0FCC0FCC0FCull) == 0x80D080D080D080D0ull)) {
 #pragma GCC unroll 4
-                for (size_t q = i; q < i + 8; q += 2) {
-                    ti->lead[u[q]]++;
+                for (size_t q = i; q < i + 8; q += 2)
                     pf_at(ix, t, n, q, seen, cand);
-                }
                 i += 8;
             } else {
-                ti->lead[c]++;
                 pf_at(ix, t, n, i, seen, cand);
                 i += 2;
             }
@@ -3186,7 +3205,6 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
         }
         size_t step = 1;
         if (valid) {
-            ti->lead[c]++;
             if (c < 0x80) {
                 if ((unsigned char)(c - '0') <= 9) {
                     if (ti->n_digit == ti->cap_digit)
@@ -3350,7 +3368,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                 }
             } else {
                 uint32_t starts = 0;
-                int counted = !ix->heavy[k] && start_count(a, ti.lead, &starts);
+                int counted = !ix->heavy[k] && start_count(a, doc->norm.text, doc->norm.len, &starts);
                 if (counted && ti.utf == UTF_VALID && starts < LAZY_JIT_MIN) {
                     code = a->re; /* few places to try: the interpreter */
                 } else {
