@@ -6,9 +6,14 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void zl_buf_init(zl_buf *b, size_t max)
 {
@@ -47,7 +52,7 @@ static int reserve(zl_buf *b, size_t n)
     return 1;
 }
 
-void zl_buf_put(zl_buf *b, const void *p, size_t n)
+void zl_buf_put_grow(zl_buf *b, const void *p, size_t n)
 {
     if (!reserve(b, n))
         return;
@@ -57,14 +62,28 @@ void zl_buf_put(zl_buf *b, const void *p, size_t n)
     b->data[b->len] = '\0';
 }
 
-void zl_buf_puts(zl_buf *b, const char *s)
+void zl_buf_u32(zl_buf *b, uint32_t v)
 {
-    zl_buf_put(b, s, strlen(s));
+    char tmp[10], *e = tmp + sizeof tmp, *p = e;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    zl_buf_put(b, p, (size_t)(e - p));
 }
 
-void zl_buf_putc(zl_buf *b, char c)
+void zl_buf_u64(zl_buf *b, uint64_t v)
 {
-    zl_buf_put(b, &c, 1);
+    if (v <= UINT32_MAX) {
+        zl_buf_u32(b, (uint32_t)v);
+        return;
+    }
+    char tmp[20], *e = tmp + sizeof tmp, *p = e;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    zl_buf_put(b, p, (size_t)(e - p));
 }
 
 void zl_buf_vprintf(zl_buf *b, const char *fmt, va_list ap)
@@ -94,7 +113,10 @@ void zl_buf_printf(zl_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void zl_buf_json_str(zl_buf *b, const char *s, size_t n)
+/* The escaper one piece at a time through zl_buf_put: used when the worst
+ * case of zl_buf_json_str might not fit under the buffer's cap, so that the
+ * cap is hit exactly where it was always hit. */
+static void json_str_capped(zl_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     zl_buf_putc(b, '"');
@@ -151,6 +173,132 @@ void zl_buf_json_str(zl_buf *b, const char *s, size_t n)
         }
     }
     zl_buf_putc(b, '"');
+}
+
+/* Writes the escape of the one character at s[i] (an ASCII byte, a
+ * sequence or an ill-formed byte) at *d; returns the bytes it took.
+ * Same output as json_str_capped. */
+static size_t json_escape1(char **d, const char *s, size_t i, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *o = *d;
+    unsigned char c = (unsigned char)s[i];
+    size_t k = 1;
+    if (c < 0x80) {
+        switch (c) {
+        case '"': o[0] = '\\'; o[1] = '"'; o += 2; break;
+        case '\\': o[0] = '\\'; o[1] = '\\'; o += 2; break;
+        case '\n': o[0] = '\\'; o[1] = 'n'; o += 2; break;
+        case '\r': o[0] = '\\'; o[1] = 'r'; o += 2; break;
+        case '\t': o[0] = '\\'; o[1] = 't'; o += 2; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                memcpy(o, "\\u00", 4);
+                o[4] = hex[c >> 4];
+                o[5] = hex[c & 15];
+                o += 6;
+            } else {
+                *o++ = (char)c;
+            }
+        }
+    } else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        o[0] = (char)c;
+        o[1] = s[i + 1];
+        o += 2;
+        k = 2;
+    } else {
+        uint32_t cp;
+        k = zl_utf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            k = 1;
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            memcpy(o, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
+            o += 6;
+        } else {
+            memcpy(o, s + i, k);
+            o += k;
+        }
+    }
+    *d = o;
+    return k;
+}
+
+#if defined(__SSE2__)
+/* Bit i set when byte i of the block ends the run of bytes written as they
+ * are: " \\ a control byte or DEL, or a byte >= 0x80 that is not part of a
+ * well-formed 2-byte sequence (C2-DF then 80-BF) lying inside the block. */
+static inline unsigned json_stops16(__m128i v)
+{
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    __m128i spec = _mm_or_si128(_mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+                                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                             _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))));
+    unsigned hi = (unsigned)_mm_movemask_epi8(v);
+    unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+    unsigned lead = hi & (unsigned)_mm_movemask_epi8(
+                             _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC1)),
+                                           _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xE0))));
+    unsigned bad = (unsigned)_mm_movemask_epi8(spec) | (hi & ~lead & ~cont);
+    bad |= lead & ~(cont >> 1);  /* a lead not followed by a continuation */
+    bad |= cont & ~(lead << 1);  /* a continuation after no lead */
+    return bad;
+}
+#endif
+
+void zl_buf_json_str(zl_buf *b, const char *s, size_t n)
+{
+    /* Every byte gives at most 6 (\u0001; a 3-byte U+2028 gives 6 too),
+     * plus the quotes, plus 16 for the block stores below.  When that might
+     * not fit under the cap, the piecewise writer decides where it stops. */
+    if (b->err)
+        return;
+    if (n > (SIZE_MAX - 64) / 6) {
+        json_str_capped(b, s, n);
+        return;
+    }
+    size_t worst = 6 * n + 2 + 16;
+    if (b->max && (worst > b->max || b->len > b->max - worst)) {
+        json_str_capped(b, s, n);
+        return;
+    }
+    if (!reserve(b, worst))
+        return;
+    char *d = b->data + b->len;
+    *d++ = '"';
+    size_t i = 0;
+#if defined(__SSE2__)
+    while (i < n) {
+        __m128i v;
+        if (n - i >= 16) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        } else { /* the tail, padded with NULs (which stop the run) */
+            char t[16] = {0};
+            memcpy(t, s + i, n - i);
+            v = _mm_loadu_si128((const __m128i *)(const void *)t);
+        }
+        _mm_storeu_si128((__m128i *)(void *)d, v);
+        unsigned bad = json_stops16(v);
+        if (bad == 0) {
+            d += 16;
+            i += 16;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctz(bad);
+        d += k;
+        i += k;
+        if (i >= n)
+            break;
+        i += json_escape1(&d, s, i, n);
+    }
+#else
+    while (i < n)
+        i += json_escape1(&d, s, i, n);
+#endif
+    *d++ = '"';
+    b->len = (size_t)(d - b->data);
+    b->data[b->len] = '\0';
 }
 
 void zl_buf_xml_str(zl_buf *b, const char *s, size_t n)

@@ -11,6 +11,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef struct zl_buf {
     char *data;
@@ -24,9 +26,34 @@ typedef struct zl_buf {
 void zl_buf_init(zl_buf *b, size_t max);
 void zl_buf_free(zl_buf *b);
 void zl_buf_reset(zl_buf *b);
-void zl_buf_put(zl_buf *b, const void *p, size_t n);
-void zl_buf_puts(zl_buf *b, const char *s);
-void zl_buf_putc(zl_buf *b, char c);
+/* zl_buf_put's path when the bytes do not fit in the allocation yet (or
+ * the cap or the error flag is involved); callers use zl_buf_put. */
+void zl_buf_put_grow(zl_buf *b, const void *p, size_t n);
+static inline void zl_buf_put(zl_buf *b, const void *p, size_t n)
+{
+    /* cap > len whenever data is allocated; len <= max always */
+    if (n < b->cap - b->len && !b->err && (b->max == 0 || n <= b->max - b->len)) {
+        if (n)
+            memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    zl_buf_put_grow(b, p, n);
+}
+/* A string literal, its length known at compile time. */
+#define zl_buf_put_lit(b, lit) zl_buf_put((b), "" lit, sizeof(lit) - 1)
+/* The decimal digits of v, as printf's %u / %llu / %zu write them. */
+void zl_buf_u32(zl_buf *b, uint32_t v);
+void zl_buf_u64(zl_buf *b, uint64_t v);
+static inline void zl_buf_puts(zl_buf *b, const char *s)
+{
+    zl_buf_put(b, s, strlen(s));
+}
+static inline void zl_buf_putc(zl_buf *b, char c)
+{
+    zl_buf_put(b, &c, 1);
+}
 void zl_buf_printf(zl_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
