@@ -61,21 +61,33 @@ void zl_report_json_languages(zl_buf *out, const zl_doc *doc)
     zl_buf_putc(out, ']');
 }
 
+/* The separator `k` (kn bytes) and a member name with its colon, e.g.
+ * "\"severity\": " (a literal: its length folds once inlined). */
+static inline void key(zl_buf *out, const char *k, size_t kn, const char *name)
+{
+    zl_buf_put(out, k, kn);
+    zl_buf_puts(out, name);
+}
+
 /* DOCX: "paragraph" (= line, src has one line per paragraph); PDF: "page" and
  * "pageLine" (line within the page; "line" counts over all pages).  See
  * docs/inputs.md.  `k` separates keys. */
-static void json_position_kind(zl_buf *out, const zl_doc *doc, const zl_finding *f, const char *k)
+static void json_position_kind(zl_buf *out, const zl_doc *doc, const zl_finding *f, const char *k,
+                               size_t kn)
 {
     const zl_input *in = doc ? &doc->in : NULL;
     if (in && in->pos_kind == ZL_POS_PARAGRAPH) {
-        zl_buf_printf(out, "%s\"paragraph\": %u", k, (unsigned)f->line);
+        key(out, k, kn, "\"paragraph\": ");
+        zl_buf_u32(out, f->line);
     } else if (in && in->pos_kind == ZL_POS_PAGE && in->page_of_line && f->line >= 1 &&
                f->line <= doc->n_lines) {
         uint32_t page = in->page_of_line[f->line - 1], first = f->line;
         while (first > 1 && in->page_of_line[first - 2] == page)
             first--;
-        zl_buf_printf(out, "%s\"page\": %u, \"pageLine\": %u", k, (unsigned)page,
-                      (unsigned)(f->line - first + 1));
+        key(out, k, kn, "\"page\": ");
+        zl_buf_u32(out, page);
+        zl_buf_put_lit(out, ", \"pageLine\": ");
+        zl_buf_u32(out, f->line - first + 1);
     }
 }
 
@@ -83,38 +95,52 @@ void zl_report_json_finding(zl_buf *out, const zl_report_opts *o, const zl_doc *
                             const zl_finding *f, int compact)
 {
     const char *k = compact ? ", " : ",\n          ";
-    zl_buf_puts(out, compact ? "{\"rule\": " : "        {\n          \"rule\": ");
+    size_t kn = strlen(k);
+    if (compact)
+        zl_buf_put_lit(out, "{\"rule\": ");
+    else
+        zl_buf_put_lit(out, "        {\n          \"rule\": ");
     jstr(out, f->rule->id);
-    zl_buf_printf(out, "%s\"severity\": ", k);
+    key(out, k, kn, "\"severity\": ");
     jstr(out, zl_severity_name(f->severity));
-    zl_buf_printf(out, "%s\"article\": ", k);
+    key(out, k, kn, "\"article\": ");
     jstr(out, f->rule->article);
-    zl_buf_printf(out, "%s\"message\": ", k);
+    key(out, k, kn, "\"message\": ");
     jstr(out, zl_finding_message(f, o->lang));
-    zl_buf_printf(out,
-                  "%s\"line\": %u, \"column\": %u, \"endLine\": %u, \"endColumn\": %u"
-                  "%s\"offset\": %u, \"length\": %u",
-                  k, (unsigned)f->line, (unsigned)f->col, (unsigned)f->end_line,
-                  (unsigned)f->end_col, k, (unsigned)f->src_off, (unsigned)f->src_len);
-    json_position_kind(out, doc, f, k);
-    zl_buf_printf(out, "%s\"lang\": ", k);
+    key(out, k, kn, "\"line\": ");
+    zl_buf_u32(out, f->line);
+    zl_buf_put_lit(out, ", \"column\": ");
+    zl_buf_u32(out, f->col);
+    zl_buf_put_lit(out, ", \"endLine\": ");
+    zl_buf_u32(out, f->end_line);
+    zl_buf_put_lit(out, ", \"endColumn\": ");
+    zl_buf_u32(out, f->end_col);
+    key(out, k, kn, "\"offset\": ");
+    zl_buf_u32(out, f->src_off);
+    zl_buf_put_lit(out, ", \"length\": ");
+    zl_buf_u32(out, f->src_len);
+    json_position_kind(out, doc, f, k, kn);
+    key(out, k, kn, "\"lang\": ");
     jstr(out, zl_lang_name(f->lang));
-    zl_buf_printf(out, "%s\"section\": ", k);
+    key(out, k, kn, "\"section\": ");
     jstr(out, f->section);
-    zl_buf_printf(out, "%s\"clause\": ", k);
+    key(out, k, kn, "\"clause\": ");
     jstr(out, f->clause);
-    zl_buf_printf(out, "%s\"excerpt\": ", k);
+    key(out, k, kn, "\"excerpt\": ");
     jstr(out, f->excerpt);
-    zl_buf_printf(out, "%s\"fingerprint\": ", k);
+    key(out, k, kn, "\"fingerprint\": ");
     jstr(out, f->fingerprint);
     if (f->suppressed) { /* only with --include-suppressed */
-        zl_buf_printf(out, "%s\"suppressed\": {\"kind\": ", k);
+        key(out, k, kn, "\"suppressed\": {\"kind\": ");
         jstr(out, f->suppress_kind);
-        zl_buf_puts(out, ", \"reason\": ");
+        zl_buf_put_lit(out, ", \"reason\": ");
         jstr(out, f->suppress_reason);
         zl_buf_putc(out, '}');
     }
-    zl_buf_puts(out, compact ? "}" : "\n        }");
+    if (compact)
+        zl_buf_putc(out, '}');
+    else
+        zl_buf_put_lit(out, "\n        }");
 }
 
 static void json_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f)
