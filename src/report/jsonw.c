@@ -14,20 +14,22 @@ void zl_jw_init(zl_jw *w, zl_buf *out)
     w->empty[0] = 1;
 }
 
+/* ",\n" and the indentation of the deepest level: a member's separator,
+ * newline and indentation are one piece of it. */
+static const char comma_indent[] = ",\n                                                ";
+_Static_assert(sizeof comma_indent == 2 + 2 * ZL_JW_MAX_DEPTH + 1, "one indentation per level");
+
 /* Separator, newline, indentation and key before a value. */
 static void lead(zl_jw *w, const char *key)
 {
     if (w->depth > 0) {
-        if (!w->empty[w->depth])
-            zl_buf_putc(w->out, ',');
-        zl_buf_putc(w->out, '\n');
-        for (int i = 0; i < w->depth; i++)
-            zl_buf_puts(w->out, "  ");
+        size_t first = w->empty[w->depth] ? 1 : 0; /* no comma before the first */
+        zl_buf_put(w->out, comma_indent + first, 2 - first + 2 * (size_t)w->depth);
     }
     w->empty[w->depth] = 0;
     if (key) {
         zl_buf_json_str(w->out, key, strlen(key));
-        zl_buf_puts(w->out, ": ");
+        zl_buf_put_lit(w->out, ": ");
     }
 }
 
@@ -55,11 +57,8 @@ void zl_jw_end(zl_jw *w)
 {
     assert(w->depth > 0);
     int d = w->depth--;
-    if (!w->empty[d]) {
-        zl_buf_putc(w->out, '\n');
-        for (int i = 0; i < w->depth; i++)
-            zl_buf_puts(w->out, "  ");
-    }
+    if (!w->empty[d])
+        zl_buf_put(w->out, comma_indent + 1, 1 + 2 * (size_t)w->depth);
     zl_buf_putc(w->out, w->close[d]);
     if (w->depth == 0)
         zl_buf_putc(w->out, '\n');
@@ -84,7 +83,7 @@ void zl_jw_str(zl_jw *w, const char *key, const char *s)
 void zl_jw_uint(zl_jw *w, const char *key, uint64_t v)
 {
     lead(w, key);
-    zl_buf_printf(w->out, "%llu", (unsigned long long)v);
+    zl_buf_u64(w->out, v);
 }
 
 void zl_jw_bool(zl_jw *w, const char *key, int v)

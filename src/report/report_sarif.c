@@ -23,6 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine/suppress.h"
 #include "report/jsonw.h"
 #include "util/xalloc.h"
@@ -80,25 +84,39 @@ static void pct_encode(zl_buf *b, const char *s)
     }
 }
 
-/* An artifactLocation member `key` for an input path: a relative URI
- * reference under %SRCROOT% ("./" prefixes dropped), or a file:// URI for
- * an absolute path; "index" into artifacts[] unless `index` < 0. */
-static void artifact_location(zl_jw *w, const char *key, const char *path, long index)
+/* The URI of an input path: a relative URI reference under %SRCROOT%
+ * ("./" prefixes dropped), or a file:// URI for an absolute path (the
+ * return value is then 1). */
+static int path_uri(zl_buf *u, const char *path)
 {
-    zl_buf u = ZL_BUF_INIT;
     int absolute = path[0] == '/';
     while (path[0] == '.' && path[1] == '/')
         path += 2;
     if (absolute)
-        zl_buf_puts(&u, "file://");
-    pct_encode(&u, path);
+        zl_buf_put_lit(u, "file://");
+    pct_encode(u, path);
+    return absolute;
+}
+
+/* An artifactLocation member `key` for a URI made by path_uri; "index"
+ * into artifacts[] unless `index` < 0. */
+static void uri_location(zl_jw *w, const char *key, const zl_buf *u, int absolute, long index)
+{
     zl_jw_obj(w, key);
-    zl_jw_strn(w, "uri", u.data ? u.data : "", u.len);
+    zl_jw_strn(w, "uri", u->data ? u->data : "", u->len);
     if (!absolute)
         zl_jw_str(w, "uriBaseId", "%SRCROOT%");
     if (index >= 0)
         zl_jw_uint(w, "index", (uint64_t)index);
     zl_jw_end(w);
+}
+
+/* An artifactLocation member `key` for an input path. */
+static void artifact_location(zl_jw *w, const char *key, const char *path, long index)
+{
+    zl_buf u = ZL_BUF_INIT;
+    int absolute = path_uri(&u, path);
+    uri_location(w, key, &u, absolute, index);
     zl_buf_free(&u);
 }
 
@@ -263,28 +281,41 @@ typedef struct cp_cursor {
     uint32_t byte, cps;
 } cp_cursor;
 
-static uint32_t cp_at(cp_cursor *c, const char *src, uint32_t off)
-{
-    if (off < c->byte)
-        c->byte = c->cps = 0;
-    for (; c->byte < off; c->byte++)
-        if (((unsigned char)src[c->byte] & 0xC0) != 0x80)
-            c->cps++;
-    return c->cps;
-}
-
+/* Code points of s[0, n): the bytes that are not continuation bytes
+ * (10xxxxxx), sixteen at a time with SSE2. */
 static uint32_t cp_count(const char *s, uint32_t n)
 {
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < n; i++)
+    uint32_t k = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i c0 = _mm_set1_epi8((char)0xC0), one = _mm_set1_epi8(1);
+    __m128i acc = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i cont = _mm_and_si128(_mm_cmplt_epi8(v, c0), one); /* 80-BF */
+        acc = _mm_add_epi64(acc, _mm_sad_epu8(cont, _mm_setzero_si128()));
+    }
+    uint64_t conts = (uint64_t)_mm_cvtsi128_si64(acc) +
+                     (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc));
+    k = i - (uint32_t)conts;
+#endif
+    for (; i < n; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             k++;
     return k;
 }
 
+static uint32_t cp_at(cp_cursor *c, const char *src, uint32_t off)
+{
+    if (off < c->byte)
+        c->byte = c->cps = 0;
+    c->cps += cp_count(src + c->byte, off - c->byte);
+    c->byte = off;
+    return c->cps;
+}
 
 static void write_result(zl_jw *w, sarif_state *st, const zl_report_ctx *ctx,
-                         const zl_report_input *in, const zl_finding *f, cp_cursor *cur)
+                         const zl_report_input *in, const zl_finding *f, cp_cursor *cur,
+                         const zl_buf *uri, int absolute)
 {
     const zl_rule *r = f->rule;
     zl_jw_obj(w, NULL);
@@ -302,7 +333,7 @@ static void write_result(zl_jw *w, sarif_state *st, const zl_report_ctx *ctx,
     zl_jw_arr(w, "locations");
     zl_jw_obj(w, NULL);
     zl_jw_obj(w, "physicalLocation");
-    artifact_location(w, "artifactLocation", in->path, (long)ctx->index);
+    uri_location(w, "artifactLocation", uri, absolute, (long)ctx->index);
     zl_jw_obj(w, "region");
     zl_jw_uint(w, "startLine", f->line ? f->line : 1);
     zl_jw_uint(w, "startColumn", f->col ? f->col : 1);
@@ -363,8 +394,11 @@ static void sarif_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f
         return;
     }
     cp_cursor cur = {0, 0};
+    zl_buf uri = ZL_BUF_INIT;
+    int absolute = f->n_findings ? path_uri(&uri, f->path) : 0;
     for (size_t i = 0; i < f->n_findings; i++)
-        write_result(&st->w, st, ctx, f, &f->findings[i], &cur);
+        write_result(&st->w, st, ctx, f, &f->findings[i], &cur, &uri, absolute);
+    zl_buf_free(&uri);
 }
 
 /* ---- the end of the run ------------------------------------------------- */
