@@ -88,6 +88,14 @@ typedef struct first_term {
     uint32_t len, prefix;
     const post_ent *post; /* its atoms, ascending */
     uint32_t post_n;
+    /* the same atoms regrouped (see ft_groups): the n_single single-term
+     * atoms, then the phrases by their second term's second_bit (the bits
+     * make `second`); with at least GRP_MIN phrases, those of bit b are
+     * post2[grp[b] .. grp[b + 1]) */
+    const post_ent *post2;
+    uint32_t n_single;
+    uint64_t second;
+    const uint32_t *grp;
 } first_term;
 
 /* The first terms by key: slot owns ft[first .. first + n); n == 0 empty. */
@@ -174,6 +182,8 @@ struct zl_match_index {
      * search (the pack's code itself, or for a digit-start regex a copy,
      * as the pack's code is run by the interpreter meanwhile) */
     lazy_code *anch, *whole;
+    post_ent *pe2; /* the first terms' regrouped atoms (ft_groups) */
+    uint32_t *grp; /* their bit groups */
     /* adopted from a build-time image (see "build-time image"): the
      * pointer-free arrays are the image's, not freed */
     int borrowed;
@@ -2056,6 +2066,100 @@ static const post_ent *post_of(const zl_match_index *ix, int prefix, const slot 
     return ix->pe + (prefix ? ix->exact.n_post : 0) + e->post_first;
 }
 
+/* The bit of a second term or of the token after a first term's match:
+ * one of 63 by its first two bytes (for a Cyrillic letter: its second
+ * byte and the parity of its first, so that the lowercase letters а-я
+ * never share a bit); a text of under 2 bytes, or no token, has bit 63,
+ * which only a first term with a single-term atom or a second term of under
+ * 2 bytes holds. */
+#define SECOND_NONE 63u
+static inline uint64_t second_bit(const char *s, uint32_t len)
+{
+    if (len < 2)
+        return 1ull << SECOND_NONE;
+    unsigned h = ((unsigned)(unsigned char)s[1] + ((unsigned)(unsigned char)s[0] << 4)) & 63u;
+    return 1ull << (h == SECOND_NONE ? 62u : h);
+}
+
+/* The second_bit of phrase p's second term (bit 63, always looked at,
+ * should p's atom have a single term: an image's entry that disagrees with
+ * its atom). */
+static uint64_t pe_bit(const zl_match_index *ix, const post_ent *p)
+{
+    const zl_atom *a = ix->atoms[p->atom];
+    if (a->n_terms < 2)
+        return 1ull << SECOND_NONE;
+    return second_bit(a->terms[1].text, a->terms[1].len);
+}
+
+#define GRP_MIN 8u
+
+/* Regroups each first term's atoms (post2): the single-term ones first,
+ * then the phrases by their second terms' bits (second_bit; stable), which
+ * make `second`: a phrase can match only where the next token has its bit,
+ * so a token whose next token's bit is not in `second` skips the phrases at
+ * once, and with bit groups (grp) only the phrases of that bit and of bit
+ * 63 (a second term of under 2 bytes) are looked at.  The order of the
+ * atoms within a term changes nothing found: each atom is found at most
+ * once per token, and the hits are grouped by atom. */
+static void ft_groups(zl_match_index *ix)
+{
+    size_t n = 0, ng = 0;
+    for (uint32_t j = 0; j < ix->n_ft; j++) {
+        uint32_t multi = 0;
+        for (uint32_t k = 0; k < ix->ft[j].post_n; k++)
+            multi += ix->ft[j].post[k].n_terms > 1;
+        n += ix->ft[j].post_n;
+        ng += multi >= GRP_MIN ? 65 : 0;
+    }
+    ix->pe2 = zl_xmalloc((n ? n : 1) * sizeof *ix->pe2);
+    ix->grp = zl_xmalloc((ng ? ng : 1) * sizeof *ix->grp);
+    size_t at = 0, gat = 0;
+    for (uint32_t j = 0; j < ix->n_ft; j++) {
+        first_term *f = &ix->ft[j];
+        post_ent *out = ix->pe2 + at;
+        uint32_t w = 0;
+        uint64_t m = 0;
+        for (uint32_t k = 0; k < f->post_n; k++)
+            if (f->post[k].n_terms == 1)
+                out[w++] = f->post[k];
+        f->n_single = w;
+        f->post2 = out;
+        f->grp = NULL;
+        for (uint32_t k = 0; k < f->post_n; k++) {
+            if (f->post[k].n_terms == 1)
+                continue;
+            m |= pe_bit(ix, &f->post[k]);
+            out[w++] = f->post[k];
+        }
+        /* a second term of under 2 bytes may start any next token */
+        f->second = (m >> SECOND_NONE) & 1 ? ~0ull : m;
+        at += f->post_n;
+        if (w - f->n_single < GRP_MIN)
+            continue;
+        /* bit groups: the phrases sorted by bit (counting sort, stable) */
+        uint32_t *g = ix->grp + gat, cnt[65] = {0};
+        gat += 65;
+        post_ent *ph = zl_xmalloc((w - f->n_single) * sizeof *ph);
+        memcpy(ph, out + f->n_single, (w - f->n_single) * sizeof *ph);
+        uint32_t np = w - f->n_single;
+        unsigned char *bit = zl_xmalloc(np);
+        for (uint32_t k = 0; k < np; k++) {
+            bit[k] = (unsigned char)__builtin_ctzll(pe_bit(ix, &ph[k]));
+            cnt[bit[k] + 1]++;
+        }
+        for (unsigned b = 0; b < 64; b++)
+            cnt[b + 1] += cnt[b];
+        for (unsigned b = 0; b < 65; b++)
+            g[b] = f->n_single + cnt[b];
+        for (uint32_t k = 0; k < np; k++)
+            out[f->n_single + cnt[bit[k]]++] = ph[k];
+        free(bit);
+        free(ph);
+        f->grp = g;
+    }
+}
+
 /* Fills ix->pe from the tables' atom lists. */
 static void post_build(zl_match_index *ix)
 {
@@ -2121,7 +2225,7 @@ static void first_build(zl_match_index *ix)
                 ix->ft[f->first + fill[(f - tab) + (tab == ix->fslot8 ? size : 0)]++] =
                     (first_term){load_upto8(e->s + from, e->len - from),
                                  mask_upto8(e->len - from), e->s, e->len, (uint32_t)prefix,
-                                 post_of(ix, prefix, e), e->post_n};
+                                 post_of(ix, prefix, e), e->post_n, NULL, 0, 0, NULL};
             }
         }
         if (pass == 0) {
@@ -2223,6 +2327,7 @@ zl_match_index *zl_match_index_new(const zl_atom *const *atoms, uint32_t n_atoms
     free(st);
     post_build(ix);
     first_build(ix);
+    ft_groups(ix);
     start_traits(ix);
     return ix;
 }
@@ -2237,6 +2342,8 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->exact.slots);
     free(ix->stem.slots);
     free(ix->ft);
+    free(ix->pe2);
+    free(ix->grp);
     free(ix->pf_lit);
     free(ix->digit_start);
     for (uint32_t k = 0; ix->anch && k < ix->n_regex; k++) {
@@ -2567,7 +2674,7 @@ static int img_adopt(zl_match_index *ix)
         if (!text)
             return 0;
         ix->ft[k] = (first_term){f[k].key, f[k].mask, text, f[k].len, f[k].prefix,
-                                 ix->pe + f[k].post, f[k].post_n};
+                                 ix->pe + f[k].post, f[k].post_n, NULL, 0, 0, NULL};
     }
     const img_lit *l = AT(S_PF_LIT);
     char *lit = AT(S_LIT_BYTES);
@@ -2588,6 +2695,11 @@ static int img_adopt(zl_match_index *ix)
         if (ix->regex[k] >= ix->n_atoms || ix->atoms[ix->regex[k]]->kind != ZL_ATOM_REGEX ||
             !ix->atoms[ix->regex[k]]->re)
             return 0;
+    /* the phrase entries name the pack's atoms, with their term counts */
+    for (uint32_t k = 0; k < n_pe; k++)
+        if (ix->pe[k].atom >= ix->n_atoms || ix->pe[k].n_terms != ix->atoms[ix->pe[k].atom]->n_terms)
+            return 0;
+    ft_groups(ix);
     start_traits(ix);
     return 1;
 }
@@ -2765,6 +2877,44 @@ static void post_candidates(
     }
 }
 
+/* The next token's second_bit (bit 63 after the last token). */
+static inline uint64_t next_bit(const zl_doc *doc, uint32_t i)
+{
+    if ((uint64_t)i + 1 >= doc->n_tokens)
+        return 1ull << SECOND_NONE;
+    const zl_token *tk = &doc->tokens[i + 1];
+    return second_bit(doc->norm.text + tk->off, tk->len);
+}
+
+/* The atoms of first term f found at token i (post_candidates): its
+ * single-term atoms, and its phrases when the next token's bit (*nb, worked
+ * out at the first need) is one of theirs. */
+static inline void ft_candidates(const zl_match_index *ix, const first_term *f,
+                                 const zl_doc *doc, const uint8_t *needed, uint32_t i,
+                                 uint64_t *nb, hits *out)
+{
+    for (uint32_t k = 0; k < f->n_single; k++)
+        if (!needed || needed[f->post2[k].atom])
+            hits_push(out, f->post2[k].atom, i, i + 1);
+    if (f->n_single == f->post_n)
+        return;
+    if (!*nb)
+        *nb = next_bit(doc, i);
+    if (!(f->second & *nb))
+        return;
+    if (!f->grp) {
+        post_candidates(ix, f->post2 + f->n_single, f->post_n - f->n_single, doc, needed, i,
+                        out);
+        return;
+    }
+    unsigned b = (unsigned)__builtin_ctzll(*nb);
+    if (b != SECOND_NONE && f->grp[b] < f->grp[b + 1])
+        post_candidates(ix, f->post2 + f->grp[b], f->grp[b + 1] - f->grp[b], doc, needed, i, out);
+    if (f->grp[SECOND_NONE] < f->grp[64])
+        post_candidates(ix, f->post2 + f->grp[SECOND_NONE], f->grp[64] - f->grp[SECOND_NONE], doc,
+                        needed, i, out);
+}
+
 /* Each token is compared with the first terms listed under its key (its
  * first 4 bytes, or its bytes when shorter) and, from 8 bytes on, with
  * those listed under its first 8 bytes: an exact term of its length, or a
@@ -2784,6 +2934,7 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
         const zl_token *tk = &tokens[i];
         const char *s = text + tk->off;
         uint32_t len = tk->len;
+        uint64_t nb = 0; /* the next token's second_bit, once needed */
         const first_slot *fs = fslot_find(fslot, fslot_mask, term_key(s, len));
         if (fs->n) {
             uint64_t w;
@@ -2799,7 +2950,7 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
                     continue;
                 if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
                     continue; /* not a character boundary */
-                post_candidates(ix, f->post, f->post_n, doc, needed, i, out);
+                ft_candidates(ix, f, doc, needed, i, &nb, out);
             }
         }
         if (len >= 8) {
@@ -2817,7 +2968,7 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
                     continue;
                 if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
                     continue; /* not a character boundary */
-                post_candidates(ix, f->post, f->post_n, doc, needed, i, out);
+                ft_candidates(ix, f, doc, needed, i, &nb, out);
             }
         }
         if (!short_stems)

@@ -309,10 +309,162 @@ static void test_regex_occurrences_are_plain_searches(void **state)
     zl_match_index_free(ix);
 }
 
+/* Does the token at tk hold term t (a prefix term: the token starts with
+ * it; the first term of an atom also ends on a character boundary)? */
+static int naive_term(const zl_doc *doc, const zl_token *tk, const zl_term *t, int first)
+{
+    const char *s = doc->norm.text + tk->off;
+    if (!t->prefix)
+        return tk->len == t->len && memcmp(s, t->text, t->len) == 0;
+    if (tk->len < t->len || memcmp(s, t->text, t->len) != 0)
+        return 0;
+    return !first || t->len == tk->len || ((unsigned char)s[t->len] & 0xC0) != 0x80;
+}
+
+/* Every phrase atom's occurrences in doc: each token where all its terms
+ * match the tokens from there on. */
+static void naive_phrases(const zl_doc *doc, uint32_t k, zl_buf *out)
+{
+    const zl_atom *a = atoms[k];
+    for (uint32_t i = 0; i + a->n_terms <= doc->n_tokens; i++) {
+        uint32_t j = 0;
+        while (j < a->n_terms && naive_term(doc, &doc->tokens[i + j], &a->terms[j], j == 0))
+            j++;
+        if (j == a->n_terms)
+            zl_buf_printf(out, " %u-%u", i, i + a->n_terms);
+    }
+}
+
+/* A text of the pack's phrases: each whole, its first term before other
+ * phrases' second terms, before one-byte tokens, longer tokens and at the
+ * text's end (the phrase lists of a first term are looked at by the next
+ * token's first two bytes). */
+static void phrase_text(zl_buf *out)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < n_atoms; k++)
+        n += atoms[k]->kind != ZL_ATOM_REGEX && atoms[k]->n_terms > 1;
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < n_atoms; k++) {
+        const zl_atom *a = atoms[k];
+        if (a->kind == ZL_ATOM_REGEX)
+            continue;
+        for (uint32_t j = 0; j < a->n_terms; j++)
+            zl_buf_printf(out, "%.*s%s ", (int)a->terms[j].len, a->terms[j].text,
+                          a->terms[j].prefix && (m + j) % 3 == 0 ? "ами" : "");
+        const zl_term *t0 = &a->terms[0];
+        zl_buf_printf(out, "%.*s а %.*s 5 %.*s z, ", (int)t0->len, t0->text, (int)t0->len, t0->text,
+                      (int)t0->len, t0->text);
+        uint32_t other = (k * 7 + 3) % n_atoms;
+        if (atoms[other]->kind != ZL_ATOM_REGEX && atoms[other]->n_terms > 1)
+            zl_buf_printf(out, "%.*s %.*s; ", (int)t0->len, t0->text,
+                          (int)atoms[other]->terms[1].len, atoms[other]->terms[1].text);
+        m++;
+    }
+    (void)n;
+    zl_buf_printf(out, "\nв\n");
+}
+
+static void test_phrase_occurrences_are_naive(void **state)
+{
+    (void)state;
+    zl_match_index *ix = new_index();
+    zl_buf text = ZL_BUF_INIT;
+    phrase_text(&text);
+    zl_diags dg = {0};
+    zl_doc *gen = NULL;
+    assert_int_equal(zl_doc_load_mem("phrases", text.data, text.len, NULL, &gen, &dg), ZL_OK);
+    int found = 0;
+    for (size_t d = 0; d <= n_docs; d++) {
+        const zl_doc *doc = d < n_docs ? docs[d] : gen;
+        zl_occurrences o;
+        zl_match_find(ix, doc, NULL, &o);
+        for (uint32_t k = 0; k < n_atoms; k++) {
+            if (atoms[k]->kind == ZL_ATOM_REGEX)
+                continue;
+            zl_buf got = ZL_BUF_INIT, want = ZL_BUF_INIT;
+            zl_buf_printf(&got, "%u:", k);
+            zl_buf_printf(&want, "%u:", k);
+            for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
+                zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
+            naive_phrases(doc, k, &want);
+            found += o.start[k + 1] > o.start[k] && atoms[k]->n_terms > 1;
+            assert_string_equal(got.data, want.data);
+            zl_buf_free(&got);
+            zl_buf_free(&want);
+        }
+        zl_occurrences_free(&o);
+    }
+    assert_true(found > 500);
+    zl_doc_free(gen);
+    zl_diags_free(&dg);
+    zl_buf_free(&text);
+    zl_match_index_free(ix);
+}
+
+/* A first term with many phrases (bit groups) whose second terms are one
+ * byte, exact or prefix, one letter, or a longer word, and a single-term
+ * atom of its own: each found where the naive search finds it, also before
+ * the last token and before tokens of one byte. */
+static void test_phrase_groups_short_second_terms(void **state)
+{
+    (void)state;
+    static const char *const second[] = {"x", "y", "д", "да", "данные", "z", "1", "ж",
+                                         "жеке", "в", "дан", "п"};
+    enum { N_SECOND = sizeof second / sizeof second[0] };
+    zl_term terms[N_SECOND + 1][2];
+    zl_atom mine[N_SECOND + 1];
+    const zl_atom *ptrs[N_SECOND + 1];
+    for (uint32_t k = 0; k <= N_SECOND; k++) {
+        terms[k][0] = (zl_term){"в", 2, 0};
+        if (k < N_SECOND)
+            terms[k][1] = (zl_term){second[k], (uint32_t)strlen(second[k]), (uint8_t)(k % 2)};
+        mine[k] = (zl_atom){.kind = ZL_ATOM_PHRASE, .terms = terms[k], .n_terms = k < N_SECOND ? 2 : 1};
+        ptrs[k] = &mine[k];
+    }
+    const zl_atom **saved = atoms;
+    uint32_t saved_n = n_atoms;
+    atoms = ptrs;
+    n_atoms = N_SECOND + 1;
+    zl_match_index_use_image(NULL, 0, NULL, 0);
+    zl_match_index *ix = zl_match_index_new(ptrs, N_SECOND + 1);
+    static const char text[] = "в x в xy в y в yz в д в да в дом в данные в данныеx в z в 1 в 12 "
+                               "в ж в жеке в жекеш в в в дан в данн в п в пп в а в . в";
+    zl_diags dg = {0};
+    zl_doc *doc = NULL;
+    assert_int_equal(zl_doc_load_mem("groups", text, strlen(text), NULL, &doc, &dg), ZL_OK);
+    zl_occurrences o;
+    zl_match_find(ix, doc, NULL, &o);
+    int found = 0;
+    for (uint32_t k = 0; k <= N_SECOND; k++) {
+        zl_buf got = ZL_BUF_INIT, want = ZL_BUF_INIT;
+        zl_buf_printf(&got, "%u:", k);
+        zl_buf_printf(&want, "%u:", k);
+        for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
+            zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
+        naive_phrases(doc, k, &want);
+        found += o.start[k + 1] > o.start[k];
+        assert_string_equal(got.data, want.data);
+        zl_buf_free(&got);
+        zl_buf_free(&want);
+    }
+    assert_int_equal(found, N_SECOND + 1);
+    zl_occurrences_free(&o);
+    zl_doc_free(doc);
+    zl_diags_free(&dg);
+    zl_match_index_free(ix);
+    atoms = saved;
+    n_atoms = saved_n;
+    zl_match_index_use_image(zl_pack_image_builtin.atoms, saved_n, zl_pack_image_builtin.match_index,
+                             zl_pack_image_builtin.match_index_len);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regex_occurrences_are_plain_searches),
+        cmocka_unit_test(test_phrase_occurrences_are_naive),
+        cmocka_unit_test(test_phrase_groups_short_second_terms),
         cmocka_unit_test(test_threads_race_for_codes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
