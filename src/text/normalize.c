@@ -752,6 +752,89 @@ static inline int cyr_hot(const unsigned char *s, size_t n, size_t i)
            (s[i] != 0xD2 || s[i + 1] < 0x82 || s[i + 1] > 0x89) && no_mark_at(s, n, i + 2);
 }
 
+/* The end of a separator between two Cyrillic runs that the chain takes
+ * when it is not one space or one punctuation character and a space: up
+ * to 24 bytes of whitespace (spaces, tabs, line breaks, \r\n, no-break
+ * spaces), punct1 characters, the quotes « » and, not right after the run
+ * (where they would join the word), '-' and the dashes U+2013 U+2014;
+ * followed by a letter that cyr_hot takes.  0 for any other separator.
+ * Each character of it gives one output character, and none of them joins
+ * a token: what the general path does with them. */
+static size_t sep_end(const unsigned char *s, size_t n, size_t i)
+{
+    size_t j = i, lim = n - 2 < i + 24 ? n - 2 : i + 24;
+    while (j < lim) {
+        unsigned c = s[j];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || punct1((unsigned char)c) ||
+            (c == '-' && j > i)) {
+            j++;
+        } else if (c == 0xC2 && (s[j + 1] == 0xA0 || s[j + 1] == 0xAB || s[j + 1] == 0xBB)) {
+            j += 2;
+        } else if (c == 0xE2 && s[j + 1] == 0x80 && (s[j + 2] == 0x93 || s[j + 2] == 0x94) &&
+                   j > i) {
+            j += 3;
+        } else {
+            return (c & 0xFC) == 0xD0 && j > i && cyr_hot(s, n, j) ? j : 0;
+        }
+    }
+    return 0;
+}
+
+/* Writes the separator s[i..e) that sep_end accepted at t[len...] (and its
+ * map, unless NULL), recording its punctuation tokens (unless tk is NULL;
+ * no token is open); returns the new output length. */
+static size_t sep_write(trec *tk, char *t, uint32_t *m, size_t len, const unsigned char *s,
+                        size_t i, size_t e)
+{
+    while (i < e) {
+        unsigned c = s[i];
+        size_t ws = i;
+        int br = -1;
+        for (;;) {
+            if (c == ' ' || c == '\t' || (c == 0xC2 && s[i + 1] == 0xA0)) {
+                br += br < 0;
+                i += c == 0xC2 ? 2 : 1;
+            } else if (c == '\n' || c == '\r') {
+                br += 1 + (br < 0);
+                i += c == '\r' && s[i + 1] == '\n' ? 2 : 1;
+            } else {
+                break;
+            }
+            c = s[i];
+        }
+        if (br >= 0) {
+            /* a whitespace run: as out_ws */
+            t[len] = br ? '\n' : ' ';
+            if (m)
+                m[len] = (uint32_t)ws;
+            len++;
+            if (br > 1) {
+                t[len] = '\n';
+                if (m)
+                    m[len] = (uint32_t)ws;
+                len++;
+            }
+            if (tk && br)
+                tk->line_start = ZL_TF_LINE_START;
+            continue;
+        }
+        if (i >= e)
+            break;
+        /* a punctuation character: a token of its own */
+        size_t l = c < 0x80 ? 1 : c == 0xC2 ? 2 : 3;
+        char oc = c < 0x80 ? (char)c : c == 0xC2 ? '"' : '-';
+        t[len] = oc;
+        if (m)
+            m[len] = (uint32_t)i;
+        if (tk)
+            rec_tok(tk, (uint32_t)len, (uint32_t)len + 1, (uint32_t)i, (uint32_t)(i + l), 1, 0,
+                    ZL_TOK_PUNCT, 0);
+        len++;
+        i += l;
+    }
+    return len;
+}
+
 #if defined(__SSE2__)
 /* Whether the SSE2 loop took the run at s[i] as far as it could: the 4-letter
  * steps would not take more. */
@@ -950,13 +1033,17 @@ static void normalize_into(out *o, const char *in, size_t n)
                     i += 2;
                 }
                 /* what separates the run from the next one: a space
-                 * (chain 1), or a punctuation character and a space (2) */
+                 * (chain 1), a punctuation character and a space (2), or
+                 * another separator that sep_end takes, up to sep (3) */
                 int chain = 0;
+                size_t sep = 0;
                 if (i + 2 < n && len + 7 < stop) {
                     if (s[i] == ' ')
                         chain = cyr_hot(s, n, i + 1);
                     else if (s[i + 1] == ' ' && punct1(s[i]))
                         chain = 2 * cyr_hot(s, n, i + 2);
+                    if (!chain && (sep = sep_end(s, n, i)) != 0 && len + (sep - i) + 7 < stop)
+                        chain = 3;
                 }
                 if (tk) {
                     if (!rfirst) /* the run's first letter was not in a block */
@@ -980,6 +1067,12 @@ static void normalize_into(out *o, const char *in, size_t n)
                 }
                 if (!chain)
                     break;
+                direct = 1;
+                if (chain == 3) {
+                    len = sep_write(tk, t, m, len, s, i, sep);
+                    i = sep;
+                    continue;
+                }
                 if (chain == 2) {
                     t[len] = (char)s[i];
                     if (m)
@@ -992,7 +1085,6 @@ static void normalize_into(out *o, const char *in, size_t n)
                     m[len] = (uint32_t)i;
                 len++;
                 i++;
-                direct = 1;
             }
             o->len = len;
             continue;

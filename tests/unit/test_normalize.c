@@ -383,7 +383,10 @@ static size_t cyr_mix(uint64_t *x, char *buf, size_t cap, int bad)
                                         "z", "7", ".", ",", "-", "'", "(", "\n", "\u00E9", "\uFB01",
                                         "\u0259", "\u0301", "\u0306", "\u0308", "\u200B", "\u00AD",
                                         ", ", ". ", ": ", ") ", "\" ", "- ", "' ", "1 ", ",  ",
-                                        ",\n", ". \u200B"};
+                                        ",\n", ". \u200B", "\n", " \n", ".\n\n", " (", ")\n",
+                                        " \u2014 ", "\u2013", " - ", "\u00AB", "\u00BB ", "\u00A0",
+                                        "\t", "\r\n", "\r", ". \n\n", "; \n\u25CF ", " | ", "/",
+                                        " \n \n ", "),\n", "\u00A0 ", "-\n", " \u2014", "\n\u00B7 "};
     static const char *const ill[] = {"\xD0", "\xD1", "\x80", "\xFF", "\xD0\xD0", "\xE2\x80"};
     *x = *x * 6364136223846793005u + 1442695040888963407u;
     size_t units = (size_t)((*x >> 33) % 160), len = 0;
@@ -436,11 +439,13 @@ static void test_cyrillic_runs_match_general(void **state)
                 back[sl + q] = (uint32_t)i;
             memcpy(slow + sl, buf + i, l);
             sl += l;
+            i += l;
+            if (buf[i - 1] == '\r')
+                continue; /* \r\n stays one line break */
             for (size_t q = 0; q < 3; q++)
-                back[sl + q] = (uint32_t)(i + l);
+                back[sl + q] = (uint32_t)i;
             memcpy(slow + sl, "\u200B", 3);
             sl += 3;
-            i += l;
         }
         back[sl] = (uint32_t)len;
         zl_norm fast, gen, doc;
