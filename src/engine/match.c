@@ -357,6 +357,7 @@ static int digit_start_of(const zl_match_index *ix, uint32_t k)
 typedef struct start_trait {
     uint32_t not_after[4]; /* ASCII bytes that cannot come just before o */
     int boundary;          /* o is a \b */
+    int digit_run;         /* the pattern is \d+ (see digit_runs) */
 } start_trait;
 
 /* The index just past the group, class or escape starting at p[i] (p[i]
@@ -449,6 +450,7 @@ static void start_trait_of(const char *p, start_trait *t)
     memset(t, 0, sizeof *t);
     if (!p)
         return;
+    t->digit_run = strcmp(p, "\\d+") == 0;
     int first = 1, boundary = 1;
     uint32_t all[4] = {0};
     size_t i = 0;
@@ -3455,6 +3457,29 @@ static int hit_cmp(const void *pa, const void *pb)
     return a->end < b->end ? -1 : a->end > b->end;
 }
 
+/* The matches of \d+ in a well-formed text whose digits are all ASCII:
+ * each run of consecutive ASCII digits (digit: their offsets, ascending),
+ * whole, as the greedy search from its first digit takes it; pushed as
+ * find_regex pushes a match, without a PCRE2 call. */
+static void digit_runs(uint32_t atom, const zl_doc *doc, const uint32_t *digit, size_t n_digit,
+                       hits *out)
+{
+    size_t before = out->n;
+    for (size_t i = 0; i < n_digit;) {
+        size_t j = i + 1;
+        while (j < n_digit && digit[j] == digit[j - 1] + 1)
+            j++;
+        uint32_t first = tok_ending_after(doc, digit[i]);
+        uint32_t end = tok_starting_from(doc, (size_t)digit[j - 1] + 1);
+        if (first < end) {
+            hit *last = out->n > before ? &out->v[out->n - 1] : NULL;
+            if (!last || last->first != first || last->end != end)
+                hits_push(out, atom, first, end);
+        }
+        i = j;
+    }
+}
+
 void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *needed,
                    zl_occurrences *out)
 {
@@ -3480,6 +3505,10 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             if (!pf_may_match(ix, k, doc, seen))
                 continue;
             const zl_atom *a = ix->atoms[atom];
+            if (ix->start[k].digit_run && ti.utf == UTF_VALID && !ti.odd_digits) {
+                digit_runs(atom, doc, ti.digit, ti.n_digit, &h); /* in order, unique */
+                continue;
+            }
             const uint32_t *offs = NULL, *goffs = NULL, *wset = NULL;
             size_t n_offs = 0, n_goffs = 0;
             int inner = 0;

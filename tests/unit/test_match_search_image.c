@@ -69,6 +69,10 @@ static const char *const texts[] = {
     "@example.com a@b @ x@y.z ..@.. ünï@example.kz жж@mail.ru user@ "
     "first.last+tag@sub.example.co.uk a-b@c-d.e-f.gh ivan@@mail.ru x@y.zz@w.qq _x@y.kz "
     "%@a.bc -.a@b.cd почта:ivan.petrov@mail.ru, (a@b.kz) end@host.kz",
+    /* digit runs (\d+ without PCRE2 when every digit is ASCII): at the text's
+     * ends, inside and across tokens, beside letters, marks and signs */
+    "7 12-34 1.5 x12y а12б 1\xcc\x81" "2 2\xc2\xa0" "3 ½ 12345678901234567890 0 00 a1b2c3 9",
+    "12",
 };
 
 /* The canonical text of one result. */
