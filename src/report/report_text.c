@@ -30,6 +30,15 @@ static size_t *cp_offsets(const char *line, size_t len, size_t *n)
     size_t k = 0, i = 0;
     while (i < len) {
         offs[k++] = i;
+        unsigned char c = (unsigned char)line[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && ((unsigned char)line[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* what zl_utf8_decode takes for a 2-byte sequence */
+            continue;
+        }
         uint32_t cp;
         size_t l = zl_utf8_decode(line + i, len - i, &cp);
         i += l ? l : 1;
@@ -42,6 +51,8 @@ static size_t *cp_offsets(const char *line, size_t len, size_t *n)
 void zl_report_excerpt(zl_buf *out, const char *line, size_t len, uint32_t col, uint32_t width,
                        const char *color)
 {
+    static const char spaces[] = "                                ";
+    static const char carets[] = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
     while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
     size_t n;
@@ -74,12 +85,25 @@ void zl_report_excerpt(zl_buf *out, const char *line, size_t len, uint32_t col, 
     zl_buf_puts(out, EXCERPT_INDENT);
     if (start > 0)
         zl_buf_putc(out, ' ');
-    for (size_t k = start; k < c0; k++)
-        zl_buf_putc(out, line[offs[k]] == '\t' ? '\t' : ' ');
+    for (size_t k = start; k < c0;) { /* runs of spaces, tabs copied */
+        if (line[offs[k]] == '\t') {
+            zl_buf_putc(out, '\t');
+            k++;
+            continue;
+        }
+        size_t r = k + 1;
+        while (r < c0 && r - k < sizeof spaces - 1 && line[offs[r]] != '\t')
+            r++;
+        zl_buf_put(out, spaces, r - k);
+        k = r;
+    }
     if (color)
         zl_buf_puts(out, color);
-    for (size_t k = 0; k < w; k++)
-        zl_buf_putc(out, '^');
+    for (size_t k = 0; k < w;) {
+        size_t r = w - k < sizeof carets - 1 ? w - k : sizeof carets - 1;
+        zl_buf_put(out, carets, r);
+        k += r;
+    }
     if (color)
         zl_buf_puts(out, ZL_COLOR_RESET);
     zl_buf_putc(out, '\n');
@@ -100,20 +124,26 @@ static void put_colored(zl_buf *out, int color, const char *esc, const char *s)
 static void put_location(zl_buf *out, const zl_report_input *f, const zl_finding *fd)
 {
     const zl_input *in = f->doc ? &f->doc->in : NULL;
+    zl_buf_puts(out, f->path);
     if (in && in->pos_kind == ZL_POS_PARAGRAPH) {
-        zl_buf_printf(out, "%s:\xC2\xB6%u:%u:", f->path, (unsigned)fd->line, (unsigned)fd->col);
-        return;
-    }
-    if (in && in->pos_kind == ZL_POS_PAGE && in->page_of_line && fd->line >= 1 &&
-        fd->line <= f->doc->n_lines) {
+        zl_buf_put_lit(out, ":\xC2\xB6");
+        zl_buf_u32(out, fd->line);
+    } else if (in && in->pos_kind == ZL_POS_PAGE && in->page_of_line && fd->line >= 1 &&
+               fd->line <= f->doc->n_lines) {
         uint32_t page = in->page_of_line[fd->line - 1], first = fd->line;
         while (first > 1 && in->page_of_line[first - 2] == page)
             first--;
-        zl_buf_printf(out, "%s:p%u:%u:%u:", f->path, (unsigned)page,
-                      (unsigned)(fd->line - first + 1), (unsigned)fd->col);
-        return;
+        zl_buf_put_lit(out, ":p");
+        zl_buf_u32(out, page);
+        zl_buf_putc(out, ':');
+        zl_buf_u32(out, fd->line - first + 1);
+    } else {
+        zl_buf_putc(out, ':');
+        zl_buf_u32(out, fd->line);
     }
-    zl_buf_printf(out, "%s:%u:%u:", f->path, (unsigned)fd->line, (unsigned)fd->col);
+    zl_buf_putc(out, ':');
+    zl_buf_u32(out, fd->col);
+    zl_buf_putc(out, ':');
 }
 
 static void text_finding(zl_buf *out, const zl_report_opts *o, const zl_report_input *f,
@@ -133,13 +163,21 @@ static void text_finding(zl_buf *out, const zl_report_opts *o, const zl_report_i
     zl_buf_puts(out, " ");
     if (color)
         zl_buf_puts(out, ZL_COLOR_DIM);
-    zl_buf_printf(out, "[%s]", fd->rule->id);
+    zl_buf_putc(out, '[');
+    zl_buf_puts(out, fd->rule->id);
+    zl_buf_putc(out, ']');
     if (color)
         zl_buf_puts(out, ZL_COLOR_RESET);
-    if (fd->rule->article && fd->rule->article[0])
-        zl_buf_printf(out, " (%s)", fd->rule->article);
-    if (fd->suppressed)
-        zl_buf_printf(out, " (suppressed: %s)", fd->suppress_reason ? fd->suppress_reason : "");
+    if (fd->rule->article && fd->rule->article[0]) {
+        zl_buf_put_lit(out, " (");
+        zl_buf_puts(out, fd->rule->article);
+        zl_buf_putc(out, ')');
+    }
+    if (fd->suppressed) {
+        zl_buf_put_lit(out, " (suppressed: ");
+        zl_buf_puts(out, fd->suppress_reason ? fd->suppress_reason : "");
+        zl_buf_putc(out, ')');
+    }
     zl_buf_putc(out, '\n');
 
     size_t len = 0;
