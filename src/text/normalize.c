@@ -1032,16 +1032,27 @@ static void normalize_into(out *o, const char *in, size_t n)
                     len += 2;
                     i += 2;
                 }
+                if (i == i0) {
+                    /* chains 1 and 2 only test the lead byte of the letter
+                     * after them: when cyr_hot does not take it, the run is
+                     * empty and the general path takes that character.  It
+                     * gives an output character (a letter, a mark or
+                     * U+FFFD), before which out_ws would have written the
+                     * space written here; the separator ended the word. */
+                    w.in = 0;
+                    break;
+                }
                 /* what separates the run from the next one: a space
-                 * (chain 1), a punctuation character and a space (2), or
-                 * another separator that sep_end takes, up to sep (3) */
+                 * (chain 1), a punctuation character and a space (2) - both
+                 * before a lead byte D0-D3 - or another separator that
+                 * sep_end takes, up to sep (3) */
                 int chain = 0;
                 size_t sep = 0;
                 if (i + 2 < n && len + 7 < stop) {
                     if (s[i] == ' ')
-                        chain = cyr_hot(s, n, i + 1);
+                        chain = (s[i + 1] & 0xFC) == 0xD0;
                     else if (s[i + 1] == ' ' && punct1(s[i]))
-                        chain = 2 * cyr_hot(s, n, i + 2);
+                        chain = 2 * ((s[i + 2] & 0xFC) == 0xD0);
                     if (!chain && (sep = sep_end(s, n, i)) != 0 && len + (sep - i) + 7 < stop)
                         chain = 3;
                 }
