@@ -883,6 +883,39 @@ static inline size_t cyr8(const unsigned char *s, char *dst, cyr8_masks *ms)
     }
     return b;
 }
+
+/* After cyr8 stopped at byte b (< 16) of s[0..16) before a lead byte D2 or
+ * D3: takes on the block's letters, those of U+0480-U+0481, U+048A-U+04BF
+ * and U+04D0-U+04FF among them (the Kazakh letters but і), whose fold sets
+ * bit 0 (upper case: even) - the other lanes as cyr8 took them.  Writes
+ * their fold to dst, adds them to *ms (unless NULL); returns the new end. */
+static size_t cyr8_kz(const unsigned char *s, char *dst, size_t b, cyr8_masks *ms)
+{
+    for (; b < 16; b += 2) {
+        unsigned c0 = s[b], c1 = s[b + 1];
+        if ((c1 & 0xC0) != 0x80)
+            break;
+        if ((c0 & 0xFE) == 0xD0) {
+            if (c0 == 0xD1 && c1 >= 0xA0)
+                break;
+            continue; /* cyr8 folded it and set its masks */
+        }
+        unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
+        if ((c0 & 0xFE) != 0xD2 || (cp >= 0x482 && cp <= 0x489) || (cp >= 0x4C0 && cp <= 0x4CF))
+            break;
+        dst[b] = (char)c0;
+        dst[b + 1] = (char)(c1 | 1);
+        if (ms) {
+            if (c1 & 1)
+                ms->lo |= 1u << b;
+            else
+                ms->up |= 1u << b;
+            if (zl_cc_table[cp | 1] & (unsigned)ZL_TF_KAZAKH << CC_TF_SHIFT)
+                ms->kz |= 1u << b;
+        }
+    }
+    return b;
+}
 #else
 #define SIMD_RUN(i, n) 0
 #endif
@@ -948,6 +981,8 @@ static void normalize_into(out *o, const char *in, size_t n)
                      * can be read and written. */
                     while (i + 16 <= n && len + 16 < stop) {
                         size_t b = cyr8(s + i, t + len, tk ? &rs : NULL);
+                        if (b < 16 && (s[i + b] & 0xFE) == 0xD2)
+                            b = cyr8_kz(s + i, t + len, b, tk ? &rs : NULL);
                         if (b && !no_mark_at(s, n, i + b))
                             b -= 2; /* the last letter has marks: not on this path */
                         if (m && b) {
