@@ -18,6 +18,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text/lang.h"
 #include "text/segment.h"
 #include "text/tokrec.h"
@@ -473,7 +477,7 @@ typedef struct marker {
 
 typedef struct line {
     uint32_t first, end;    /* tokens */
-    uint32_t cps;           /* code points of the logical-text span */
+    uint32_t cps;           /* code points of the logical-text span, up to LINE_CPS_MAX */
     uint32_t block;         /* input block of the first token, or ZL_NONE */
     uint8_t blank_before;
     uint8_t terminal;       /* ends with . ! ? : ; (closing quotes skipped) */
@@ -973,17 +977,80 @@ static void build_lines_ref(seg *g)
     }
 }
 
+/* A line's code points are only compared with numbers below 256 (alone or
+ * summed over a paragraph's lines): they are counted up to LINE_CPS_MAX. */
+#define LINE_CPS_MAX 256u
+
+/* Code points of the logical text lt[ts..te) (0 when te <= ts), counted
+ * up to LINE_CPS_MAX: its bytes that are not continuation bytes (80-BF),
+ * which is what zl_utf8_count counts in well-formed UTF-8 (every reader's
+ * text is).  A span of 4 * LINE_CPS_MAX bytes or more has at least as many
+ * code points.  With SSE2 16 bytes at a time, the last ones by the 16 bytes
+ * ending at te when they lie in the text. */
+static uint32_t span_cps(const char *lt, uint32_t ts, uint32_t te)
+{
+    if (te <= ts)
+        return 0;
+    size_t n = te - ts, i = 0, cps = 0;
+    if (n >= 4 * LINE_CPS_MAX)
+        return LINE_CPS_MAX;
+    const unsigned char *s = (const unsigned char *)lt + ts;
+#if defined(__SSE2__)
+    /* n < 1024: at most 64 blocks, no byte lane overflows */
+    const __m128i bf = _mm_set1_epi8(-65), zero = _mm_setzero_si128();
+    __m128i acc = zero;
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        acc = _mm_sub_epi8(acc, _mm_cmpgt_epi8(v, bf)); /* 00-7F, C0-FF */
+    }
+    if (i < n && te >= 16) {
+        /* the last n - i bytes: the top lanes of the 16 ending at te */
+        static const uint8_t top[32] = {
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        };
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(lt + te - 16));
+        __m128i m = _mm_loadu_si128((const __m128i *)(const void *)(top + (n - i)));
+        acc = _mm_sub_epi8(acc, _mm_and_si128(_mm_cmpgt_epi8(v, bf), m));
+        i = n;
+    }
+    __m128i sum = _mm_sad_epu8(acc, zero);
+    cps = (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+#endif
+    for (; i < n; i++)
+        cps += (s[i] & 0xC0) != 0x80;
+    return cps < LINE_CPS_MAX ? (uint32_t)cps : LINE_CPS_MAX;
+}
+
+/* Per letter case (CASE_* of tokrec.h) of a word: its upper case letters
+ * (up to 3) in the low 32 bits, whether it has a lower case one in the
+ * high 32 bits, so that one addition per word counts both. */
+#define CASE_ACC(c) ((uint64_t)(((c) >> CASE_UP_SHIFT) & 3) | (uint64_t)(((c) & CASE_ANY_LO) != 0) << 32)
+#define CASE_ACC4(c) CASE_ACC(c), CASE_ACC((c) + 1), CASE_ACC((c) + 2), CASE_ACC((c) + 3)
+#define CASE_ACC16(c) CASE_ACC4(c), CASE_ACC4((c) + 4), CASE_ACC4((c) + 8), CASE_ACC4((c) + 12)
+#define CASE_ACC64(c) CASE_ACC16(c), CASE_ACC16((c) + 16), CASE_ACC16((c) + 32), CASE_ACC16((c) + 48)
+static const uint64_t case_acc[256] = {CASE_ACC64(0), CASE_ACC64(64), CASE_ACC64(128),
+                                       CASE_ACC64(192)};
+
+/* What build_lines counts of a one-byte punctuation token. */
+enum { PC_NONE = 0, PC_TERM, PC_COMMA, PC_OPEN, PC_CLOSE };
+static const uint8_t punct_class[128] = {
+    ['.'] = PC_TERM, [';'] = PC_TERM, [':'] = PC_TERM, ['!'] = PC_TERM, ['?'] = PC_TERM,
+    [','] = PC_COMMA, ['('] = PC_OPEN, [')'] = PC_CLOSE,
+};
+
 /* The lines and what the later passes ask of them, and the list of
  * terminal punctuation, in one walk over the tokens: each line's tokens
- * are read once for its end, code points, case, punctuation and language
- * evidence; the tokens of a clause marker found at its start are then
- * taken back out of the body's figures.  The arrays grow as lines come
- * (seg_run frees them). */
+ * are read once for its end, case, punctuation and language evidence
+ * (its code points are those of its text span, span_cps); the tokens of a
+ * clause marker found at its start are then taken back out of the body's
+ * figures, and the case of the body's first letter is looked up after the
+ * walk.  The arrays grow as lines come (seg_run frees them). */
 static void build_lines(seg *g)
 {
     const zl_token *tok = g->tok;
     const uint8_t *tcase = g->tcase;
-    const uint32_t *tcps = g->tcps;
     const char *nt = g->nt, *lt = g->lt;
     uint32_t ntok = g->ntok;
     size_t lcap = ntok / 8 + 16, tcap = ntok / 8 + 16;
@@ -1006,41 +1073,37 @@ static void build_lines(seg *g)
                     nls++;
             L->blank_before = nls >= 2;
         }
-        uint32_t up = 0, lo = 0, words = 0, commas = 0, open = 0, close = 0;
-        unsigned first = 0;
+        uint64_t acc = 0; /* case_acc of the words */
+        uint32_t words = 0, commas = 0, open = 0, close = 0;
         zl_lang_counts lc = {0, 0, 0, 0};
-        uint32_t cps = tcps[i], p = tok[i].text_off + tok[i].text_len;
-        int overlap = 0;
         uint32_t k = i;
         for (;;) {
             const zl_token *t = &tok[k];
             if (t->kind == ZL_TOK_WORD) {
-                unsigned c = tcase[k];
-                up += (c >> CASE_UP_SHIFT) & 3;
-                lo += (c & CASE_ANY_LO) != 0;
-                if (!first)
-                    first = c & (CASE_FIRST_UP | CASE_FIRST_LO);
+                acc += case_acc[tcase[k]];
                 words++;
-                if (t->flags & ZL_TF_CYRILLIC) {
+                unsigned f = t->flags;
+                if (f & ZL_TF_CYRILLIC) {
                     lc.cyr++;
-                    lc.kk += (t->flags & ZL_TF_KAZAKH) || zl_lang_kk_word(nt + t->off, t->len);
-                } else if (t->flags & ZL_TF_LATIN) {
+                    lc.kk += (f & ZL_TF_KAZAKH) || zl_lang_kk_word(nt + t->off, t->len);
+                } else if (f & ZL_TF_LATIN) {
                     lc.latin++;
                 }
             } else if (t->kind == ZL_TOK_PUNCT && t->len == 1) {
-                switch (nt[t->off]) {
-                case '.': case ';': case ':': case '!': case '?':
+                unsigned char b = (unsigned char)nt[t->off];
+                switch (b < 0x80 ? punct_class[b] : PC_NONE) {
+                case PC_TERM:
                     if (nterm == tcap)
                         terms = zl_xgrow(terms, &tcap, nterm + 1, sizeof *terms);
                     terms[nterm++] = k;
                     break;
-                case ',':
+                case PC_COMMA:
                     commas++;
                     break;
-                case '(':
+                case PC_OPEN:
                     open++;
                     break;
-                case ')':
+                case PC_CLOSE:
                     close++;
                     break;
                 default:
@@ -1049,32 +1112,13 @@ static void build_lines(seg *g)
             }
             if (++k >= ntok || (tok[k].flags & ZL_TF_LINE_START))
                 break;
-            /* the code points between the two tokens (mostly one space), as line_cps */
-            uint32_t q = tok[k].text_off;
-            if (q < p) {
-                overlap = 1;
-            } else if (q == p + 1 && (unsigned char)lt[p] < 0x80) {
-                cps++;
-            } else {
-                while (p < q) {
-                    uint32_t c;
-                    p += (uint32_t)dec(lt, q, p, &c);
-                    cps++;
-                }
-            }
-            cps += tcps[k];
-            p = q + tok[k].text_len;
         }
         uint32_t e = k;
         L->end = e;
         lc.words = words;
         L->lc = lc;
-        uint32_t ts = tok[i].text_off, te = tok[e - 1].text_off + tok[e - 1].text_len;
-        if (te <= ts)
-            cps = 0;
-        else if (overlap)
-            cps = (uint32_t)zl_utf8_count(lt + ts, te - ts);
-        L->cps = cps;
+        uint32_t ts = tok[i].text_off;
+        L->cps = span_cps(lt, ts, tok[e - 1].text_off + tok[e - 1].text_len);
         L->block = g->doc->in.n_blocks ? block_of(g, ts, &hint) : ZL_NONE;
         parse_marker(g, i, e, 0, &L->mk);
         uint32_t body = L->mk.kind ? L->mk.end : i;
@@ -1083,8 +1127,7 @@ static void build_lines(seg *g)
             for (k = i; k < body; k++) {
                 const zl_token *t = &tok[k];
                 if (t->kind == ZL_TOK_WORD) {
-                    up -= (tcase[k] >> CASE_UP_SHIFT) & 3;
-                    lo -= (tcase[k] & CASE_ANY_LO) != 0;
+                    acc -= case_acc[tcase[k]];
                     words--;
                 } else if (t->kind == ZL_TOK_PUNCT && t->len == 1) {
                     commas -= nt[t->off] == ',';
@@ -1092,11 +1135,21 @@ static void build_lines(seg *g)
                     close -= nt[t->off] == ')';
                 }
             }
-            first = 0;
-            for (k = body; k < e && !first; k++)
-                if (tok[k].kind == ZL_TOK_WORD)
-                    first = tcase[k] & (CASE_FIRST_UP | CASE_FIRST_LO);
         }
+        uint64_t up = (uint32_t)acc, lo = acc >> 32;
+        if (e - i >= (1u << 30)) {
+            /* the upper case count could have overflowed: count again */
+            up = lo = 0;
+            for (k = body; k < e; k++)
+                if (tok[k].kind == ZL_TOK_WORD) {
+                    up += (tcase[k] >> CASE_UP_SHIFT) & 3;
+                    lo += (tcase[k] & CASE_ANY_LO) != 0;
+                }
+        }
+        unsigned first = 0;
+        for (k = body; k < e && !first; k++)
+            if (tok[k].kind == ZL_TOK_WORD)
+                first = tcase[k] & (CASE_FIRST_UP | CASE_FIRST_LO);
         L->comma = commas > 0;
         L->upper_start = first == CASE_FIRST_UP;
         L->lower_start = first == CASE_FIRST_LO;

@@ -579,17 +579,32 @@ static const char *const seg_pieces[] = {
     "\n\nОБЩИЕ ПОЛОЖЕНИЯ\n\n", "\n\n1. Общие положения\n\n", "\n\nТерминдер\n",
 };
 
+/* Pieces of long lines: every fifth round draws 600 pieces and mostly
+ * skips the line breaks, with runs of 3- and 4-byte characters, so that
+ * lines of 100 to 1,000 code points or 200 to 2,000 bytes (the code points
+ * of a line are counted up to 256) come up. */
+static const char *const wide_pieces[] = {
+    "\u2116\u2116\u2116\u2116", "\U0001F600\U0001F600\U0001F600", "\u00AB\u2014\u00BB",
+    "\U0001F600 \u2116 \u2014",
+};
+
 static void seg_mixes(uint64_t x, int rounds)
 {
-    char buf[2048];
+    char buf[4096];
     size_t np = sizeof seg_pieces / sizeof *seg_pieces;
+    size_t nw = sizeof wide_pieces / sizeof *wide_pieces;
     for (int round = 0; round < rounds; round++) {
         size_t len = 0;
+        int wide = round % 5 == 4;
         x = x * 6364136223846793005u + 1442695040888963407u;
-        int n = (int)((x >> 33) % 160);
+        int n = (int)((x >> 33) % (wide ? 600 : 160));
         for (int k = 0; k < n; k++) {
             x = x * 6364136223846793005u + 1442695040888963407u;
             const char *p = seg_pieces[(x >> 33) % np];
+            if (wide && (x >> 12) % 4 == 0)
+                p = wide_pieces[(x >> 14) % nw];
+            else if (wide && strchr(p, '\n') && (x >> 16) % 16 != 0)
+                continue;
             size_t pl = strlen(p);
             if (len + pl >= sizeof buf)
                 break;
