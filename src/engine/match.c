@@ -1316,9 +1316,95 @@ static int pf_top_bar(const char *p, size_t n)
     return 0;
 }
 
+static inline int ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* An inner set whose prefix is "one word, then spaces" (INNER_WORD): once
+ * the spaces at its end (\s+, \s*, \s, a space, with + * ?) are left
+ * out, no item of the prefix p[0..split) can match an ASCII whitespace
+ * byte: it uses only \b \B \w \d, escaped punctuation, letters, digits,
+ * '_', '-', other bytes from 0x80 on, classes of those (not negated),
+ * quantifiers and (?: ) groups.  A match then starts in the run of bytes
+ * other than ASCII whitespace and punctuation that ends where the ASCII
+ * whitespace before the inner literal begins (or at the literal itself):
+ * find_regex's window is that run, a part of the inner set's window
+ * (pf_stop: the prefix matches no ASCII punctuation). */
+static int pf_word_prefix(const char *p, size_t split)
+{
+    size_t e = split;
+    for (;;) { /* the spaces at the end */
+        size_t f = e;
+        if (f > 0 && strchr("+*?", p[f - 1]))
+            f--;
+        if (f >= 2 && p[f - 2] == '\\' && p[f - 1] == 's' && (f < 3 || p[f - 3] != '\\'))
+            f -= 2;
+        else if (f >= 1 && p[f - 1] == ' ' && (f < 2 || p[f - 2] != '\\'))
+            f -= 1;
+        else
+            break;
+        e = f;
+    }
+    for (size_t i = 0; i < e;) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\\') {
+            unsigned char x = i + 1 < e ? (unsigned char)p[i + 1] : 0;
+            if (!(strchr("bBwd", x) || (x > 0x20 && x < 0x7f && pf_stop(x))) || x == 0)
+                return 0;
+            i += 2;
+        } else if (c == '[') {
+            i++;
+            if (i < e && p[i] == '^')
+                return 0;
+            int first = 1;
+            while (i < e && (p[i] != ']' || first)) {
+                unsigned char d = (unsigned char)p[i];
+                first = 0;
+                if (d == '\\') {
+                    unsigned char x = i + 1 < e ? (unsigned char)p[i + 1] : 0;
+                    if (!(strchr("wd", x) || (x > 0x20 && x < 0x7f && pf_stop(x))) || x == 0)
+                        return 0;
+                    i += 2;
+                } else if (d == '[' || d <= 0x20 || d == 0x7f) {
+                    return 0;
+                } else {
+                    i++;
+                }
+            }
+            if (i >= e)
+                return 0;
+            i++; /* ']' */
+        } else if (c == '(') {
+            if (i + 1 < e && p[i + 1] == '?') {
+                if (i + 2 >= e || p[i + 2] != ':')
+                    return 0;
+                i += 3;
+            } else {
+                i++;
+            }
+        } else if (c == '{') {
+            i++;
+            while (i < e && ((p[i] >= '0' && p[i] <= '9') || p[i] == ','))
+                i++;
+            if (i >= e || p[i] != '}')
+                return 0;
+            i++;
+        } else if (c == ')' || c == '|' || c == '+' || c == '*' || c == '?' || c == '_' ||
+                   c == '-' || c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                   (c >= 'A' && c <= 'Z')) {
+            i++;
+        } else {
+            return 0; /* . ^ $ spaces, controls, other punctuation */
+        }
+    }
+    return 1;
+}
+
 /* The inner set of a whole pattern (out->n == 0: none).  With `guard`, the
  * guard instead (see pf_guard): the last split found, tried at groups too. */
-static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause *out)
+static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause *out,
+                     size_t *split)
 {
     pf_parser s = {p, n, 0, 0, 0, 0, guard, ar};
     size_t *at = NULL, n_at = 0, cap_at = 0; /* guard: the split points, tried last first */
@@ -1337,8 +1423,11 @@ static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause
             int ok = pf_lead_alt(&r, out) && !r.fail && r.i == r.n;
             for (uint32_t k = 0; ok && k < out->n; k++)
                 ok = out->v[k].len >= 4;
-            if (ok)
+            if (ok) {
+                if (split)
+                    *split = s.i;
                 return;
+            }
             pf_clause_free(out);
         }
         in_run = lit;
@@ -1374,7 +1463,7 @@ static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause
  * byte, as for "\s*о\s+..., costs less). */
 #define WSET_WORDS 8u
 
-enum { INNER_NONE = 0, INNER_SET, INNER_WINDOW };
+enum { INNER_NONE = 0, INNER_SET, INNER_WINDOW, INNER_WORD };
 
 static void wset_add(uint32_t *set, unsigned lo, unsigned hi)
 {
@@ -1624,7 +1713,7 @@ static void pf_window(zl_arena *ar, const char *p, size_t n, pf_clause *out, uin
  * and is skipped (find_regex). */
 static void pf_guard(zl_arena *ar, const char *p, size_t n, pf_clause *out)
 {
-    pf_inner(ar, p, n, 1, out);
+    pf_inner(ar, p, n, 1, out, NULL);
 }
 
 static void pf_put(char *buf, size_t cap, size_t *at, const char *s, size_t l)
@@ -1670,8 +1759,11 @@ size_t zl_regex_required(const char *pattern, size_t len, char *buf, size_t cap)
     pf_put_clause(buf, cap, &at, " ; lead ", &lead);
     pf_clause_free(&lead);
     pf_clause inner;
-    pf_inner(ar, pattern, len, 0, &inner);
+    size_t split = 0;
+    pf_inner(ar, pattern, len, 0, &inner, &split);
     pf_put_clause(buf, cap, &at, " ; inner ", &inner);
+    if (inner.n && pf_word_prefix(pattern, split))
+        pf_put(buf, cap, &at, " (word)", 7);
     pf_clause_free(&inner);
     pf_clause win;
     uint32_t wset[WSET_WORDS];
@@ -1788,8 +1880,11 @@ static void pf_index_add(zl_match_index *ix, pf_build *b, const zl_atom *a)
             pf_clause_free(&lead); /* too short to key the scan: no lead set */
     ix->inner[k] = INNER_NONE;
     if (lead.n == 0 && a->pattern) {
-        pf_inner(ar, a->pattern, plen, 0, &lead); /* literals of >= 4 bytes */
-        ix->inner[k] = lead.n > 0 ? INNER_SET : INNER_NONE;
+        size_t split = 0;
+        pf_inner(ar, a->pattern, plen, 0, &lead, &split); /* literals of >= 4 bytes */
+        ix->inner[k] = lead.n == 0                        ? INNER_NONE
+                       : pf_word_prefix(a->pattern, split) ? INNER_WORD
+                                                           : INNER_SET;
     }
     uint32_t fct = 0;
     if (lead.n == 0 && a->pattern &&
@@ -3162,7 +3257,13 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                 wq = offs[oi];
                 win = 1;
                 size_t d = wq;
-                if (wset) {
+                if (inner == INNER_WORD) {
+                    while (d > cur && ascii_space((unsigned char)subj[d - 1]))
+                        d--;
+                    while (d > cur && !ascii_space((unsigned char)subj[d - 1]) &&
+                           !pf_stop((unsigned char)subj[d - 1]))
+                        d--;
+                } else if (wset) {
                     unsigned char b;
                     while (d > cur && (b = (unsigned char)subj[d - 1],
                                        (wset[b / 32] >> (b % 32)) & 1))
@@ -3513,7 +3614,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             size_t n_offs = 0, n_goffs = 0;
             int inner = 0;
             if (ix->pf_lead[k] < ix->pf_lead[k + 1]) {
-                inner = ix->inner[k] != INNER_NONE;
+                inner = ix->inner[k];
                 if (ix->inner[k] == INNER_WINDOW) {
                     wset = &ix->pf_wset[(size_t)k * WSET_WORDS];
                     window_offsets(ix, k, doc, &cand[k]);

@@ -73,6 +73,13 @@ static const char *const texts[] = {
      * ends, inside and across tokens, beside letters, marks and signs */
     "7 12-34 1.5 x12y а12б 1\xcc\x81" "2 2\xc2\xa0" "3 ½ 12345678901234567890 0 00 a1b2c3 9",
     "12",
+    /* the Kazakh verb \b\w+[аеяй]\s+ал... (an inner set after one word and
+     * spaces): spaces of every kind, several words, digits and underscores
+     * in the word, the word at the text's start, punctuation between */
+    "бере алады, қоя\xc2\xa0аласыз; жаза\t\n алатын\xe2\x80\x83ала бастай аламын. "
+    "ол сізге бере\xe2\x80\x83алады және 12а алады _ая аламыз -ее алатынның "
+    "аа  бб  ия  алады\n\nой ме\xcc\x81ня алады",
+    "ойна алады",
 };
 
 /* The canonical text of one result. */

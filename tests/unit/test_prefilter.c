@@ -195,10 +195,22 @@ static void test_lead_table(void **state)
 /* The inner set (pf_inner): the lead set of the rest of the pattern after
  * a prefix that cannot match ASCII punctuation. */
 static const pf_case inners[] = {
-    {"\\b\\w+[аеяй]\\s+ал(ады|асыз|атын\\w*)\\b", "алады|аласыз|алатын"},
-    {"\\s+abcd", "abcd"},
-    {"[а-я]+\\s*abcd", "abcd"},
-    {"(?:x|y)\\s+ab(cd|ef)", "abcd|abef"},
+    {"\\b\\w+[аеяй]\\s+ал(ады|асыз|атын\\w*)\\b", "алады|аласыз|алатын (word)"},
+    {"\\s+abcd", "abcd (word)"},
+    {"[а-я]+\\s*abcd", "abcd (word)"},
+    {"(?:x|y)\\s+ab(cd|ef)", "abcd|abef (word)"},
+    /* one word, then spaces (word): none of these */
+    {"\\w+\\s+\\w+\\s+abcd", "abcd"},
+    {"\\w+[ x]\\s*abcd", "abcd"},
+    {"\\w+[\\s]abcd", "abcd"},
+    {"\\S+\\s+abcd", "none"},
+    {"\\w+\\h+abcd", "abcd"},
+    {"\\w+\\s+\\babcd", "abcd"},
+    {"\\w+\\s{1,3}abcd", "abcd"},
+    {"\\w+ \\w+ abcd", "abcd"},
+    {"\\w+\\n?abcd", "abcd"},
+    {"\\d{1,3}\\s*\\w+ abcd", "abcd"},
+    {"\\d{1,3}[а-я_]{2}\\s abcd", "abcd (word)"},
     {"(?<!\\.)\\w+abcd", "abcd"},
     {"\\w+ab(cd|ef)?", "none"},
     {"\\w+ab(?=cd)", "none"},
