@@ -728,12 +728,16 @@ static inline int has_i4(const unsigned char *s)
 }
 
 /* No combining mark or removed invisible starts at s[j]: the end, ASCII, a
- * stray continuation byte, or a lead byte of U+0400-U+04FF that does not
- * start one of the Cyrillic combining marks U+0483-U+0489. */
+ * stray continuation byte, a lead byte of U+0400-U+04FF that does not
+ * start one of the Cyrillic combining marks U+0483-U+0489, C2 but before
+ * AD (U+0080-U+00BF but the soft hyphen: no-break space, « »), or E2 80
+ * but before 8B-8D (U+2000-U+203F but U+200B-U+200D: dashes, quotes). */
 static inline int no_mark_at(const unsigned char *s, size_t n, size_t j)
 {
     return j >= n || s[j] < 0xC2 ||
-           ((s[j] & 0xFC) == 0xD0 && (s[j] != 0xD2 || j + 1 >= n || s[j + 1] < 0x83 || s[j + 1] > 0x89));
+           ((s[j] & 0xFC) == 0xD0 && (s[j] != 0xD2 || j + 1 >= n || s[j + 1] < 0x83 || s[j + 1] > 0x89)) ||
+           (s[j] == 0xC2 && j + 1 < n && s[j + 1] != 0xAD) ||
+           (s[j] == 0xE2 && j + 2 < n && s[j + 1] == 0x80 && (s[j + 2] < 0x8B || s[j + 2] > 0x8D));
 }
 
 /* Whether ASCII byte c is a punctuation character or symbol that the
