@@ -235,8 +235,8 @@ typedef struct ir {
     zl_atom atoms[MAXN];
     const zl_atom *atom_ptr[MAXN];
     uint32_t n_atoms;
-    zl_rule rules[8];
-    const zl_rule *rule_ptr[8];
+    zl_rule rules[16];
+    const zl_rule *rule_ptr[16];
     uint32_t n_rules;
 } ir;
 
@@ -1490,6 +1490,12 @@ static void test_compiled_matches_reference(void **state)
         stmt_add(b, rule_new(b, "t.r.unless"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE)->unless = u;
         stmt_add(b, rule_new(b, "t.r.document"), ZL_ST_FORBID, w, ZL_SCOPE_DOCUMENT);
         stmt_add(b, rule_new(b, "t.r.require"), ZL_ST_REQUIRE, w, ZL_SCOPE_SENTENCE);
+        /* long instances: whether a `near`/`then` holds is found without
+         * building its operands' lists (prox_sat) */
+        stmt_add(b, rule_new(b, "t.r.require.doc.x"), ZL_ST_REQUIRE, x, ZL_SCOPE_DOCUMENT);
+        stmt_add(b, rule_new(b, "t.r.require.doc.u"), ZL_ST_REQUIRE, u, ZL_SCOPE_DOCUMENT);
+        stmt_add(b, rule_new(b, "t.r.require.doc.w"), ZL_ST_REQUIRE, w, ZL_SCOPE_DOCUMENT);
+        stmt_add(b, rule_new(b, "t.r.require.section"), ZL_ST_REQUIRE, x, ZL_SCOPE_SECTION);
         /* a scoped when: the sentences where u holds are the windows */
         when_add(stmt_add(b, rule_new(b, "t.r.when"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE), u, 1,
                  ZL_SCOPE_SENTENCE);
@@ -1551,6 +1557,32 @@ static void test_compiled_matches_reference(void **state)
             if (missing != (size_t)!sat)
                 fail_msg("trial %d doc %d require: %zu findings, reference %d", trial, k, missing,
                          !sat);
+            struct {
+                const char *id;
+                const zl_expr *x;
+                const zl_range *units;
+                size_t stride, n;
+            } reqs[] = {
+                {"t.r.require.doc.x", x, &whole, sizeof whole, 1},
+                {"t.r.require.doc.u", u, &whole, sizeof whole, 1},
+                {"t.r.require.doc.w", w, &whole, sizeof whole, 1},
+                {"t.r.require.section", x, &d->sections[0].tok, sizeof *d->sections, d->n_sections},
+            };
+            for (size_t c = 0; c < sizeof reqs / sizeof *reqs; c++) {
+                int held = 0;
+                for (size_t i = 0; i < reqs[c].n && !held; i++) {
+                    zl_range in = *(const zl_range *)((const char *)reqs[c].units + i * reqs[c].stride);
+                    rlist r = ref_eval(d, b, reqs[c].x, in);
+                    held = r.n || r.vac;
+                    free(r.v);
+                }
+                size_t miss = 0;
+                for (size_t i = 0; i < f.count; i++)
+                    miss += strcmp(f.items[i].rule->id, reqs[c].id) == 0;
+                if (miss != (size_t)!held)
+                    fail_msg("trial %d doc %d %s: %zu findings, reference %d", trial, k, reqs[c].id,
+                             miss, !held);
+            }
             free(want);
             free(got);
             free(uwin);
@@ -1628,6 +1660,25 @@ static void test_occurrence_across_instances(void **state)
         run r;
         run_ir(&r, b, tdoc_new(text), NULL);
         assert_int_equal(r.f.count, 0);
+        run_free(&r);
+        ir_free(b);
+        /* the same through whether a `near` holds (an `unless`), either
+         * operand first: the "a b" that runs into the next sentence is no
+         * partner of "x" in the first, so each rule reports its "y" */
+        b = ir_new();
+        stmt_add(b, rule_new(b, "t.across.ab"), ZL_ST_FORBID, P(b, "y"), ZL_SCOPE_SENTENCE)->unless =
+            NEAR(b, P(b, "a b"), P(b, "x"), 1);
+        stmt_add(b, rule_new(b, "t.across.x"), ZL_ST_FORBID, P(b, "y"), ZL_SCOPE_SENTENCE)->unless =
+            NEAR(b, P(b, "x"), OR(b, P(b, "q"), P(b, "a b")), 1);
+        ir_fix(b);
+        /* an "a b" inside the sentence too, so that no quick test
+         * (may_hold) answers first, and two "x", so that the search goes
+         * along "a b" in one rule and along "x" in the other */
+        n = (size_t)snprintf(text, sizeof text, "a b q q q y y x x a\n\nb c.");
+        for (int k = 0; k < extra; k++)
+            n += (size_t)snprintf(text + n, sizeof text - n, " a b.");
+        run_ir(&r, b, tdoc_new(text), NULL);
+        assert_int_equal(r.f.count, 2);
         run_free(&r);
         ir_free(b);
     }
