@@ -358,6 +358,12 @@ typedef struct start_trait {
     uint32_t not_after[4]; /* ASCII bytes that cannot come just before o */
     int boundary;          /* o is a \b */
     int digit_run;         /* the pattern is \d+ (see digit_runs) */
+    /* a guard within reach (see guard_span_of): from a start o, a guard
+     * literal starts at most gspan characters after the run of bytes in
+     * grun (and all bytes from 0x80 on) from o, across at most gws runs of
+     * ASCII whitespace; gspan < 0: no bound */
+    int gspan, gws;
+    uint32_t grun[4];
 } start_trait;
 
 /* The index just past the group, class or escape starting at p[i] (p[i]
@@ -537,11 +543,17 @@ static inline int start_ruled_out(const start_trait *t, const char *s, size_t at
 }
 
 /* Fills ix->start from the patterns. */
+static void guard_span_of(const char *p, start_trait *t);
+
 static void start_traits(zl_match_index *ix)
 {
     ix->start = zl_xcalloc(ix->n_regex ? ix->n_regex : 1, sizeof *ix->start);
-    for (uint32_t k = 0; k < ix->n_regex; k++)
+    for (uint32_t k = 0; k < ix->n_regex; k++) {
         start_trait_of(ix->atoms[ix->regex[k]]->pattern, &ix->start[k]);
+        ix->start[k].gspan = -1;
+        if (ix->pf_guard[k] < ix->pf_guard[k + 1])
+            guard_span_of(ix->atoms[ix->regex[k]]->pattern, &ix->start[k]);
+    }
 }
 
 /* ---- regex prefilter ----------------------------------------------------
@@ -1439,8 +1451,11 @@ static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause
         int ok = pf_lead_alt(&r, out) && !r.fail && r.i == r.n;
         for (uint32_t k = 0; ok && k < out->n; k++)
             ok = out->v[k].len >= 4;
-        if (ok)
+        if (ok) {
+            if (split)
+                *split = at[n_at];
             return;
+        }
         pf_clause_free(out);
     }
 }
@@ -1714,6 +1729,108 @@ static void pf_window(zl_arena *ar, const char *p, size_t n, pf_clause *out, uin
 static void pf_guard(zl_arena *ar, const char *p, size_t n, pf_clause *out)
 {
     pf_inner(ar, p, n, 1, out, NULL);
+}
+
+/* The sentence-bounded gap of the heavy patterns: any character but
+ * sentence punctuation and a double newline, at most N of them. */
+#define GAP_OPEN "(?:[^.;!?\\n]|\\n(?!\\n)){0,"
+
+/* A guard within reach: a pattern PRE GAP POST whose guard (pf_guard) is
+ * the lead set of POST (only \b and lookbehinds between GAP and the guard
+ * split), where GAP is GAP_OPEN N} (lazy or not) and PRE uses only \b, \w,
+ * \s, lookbehinds, letters, digits, '_', '-', spaces, bytes from 0x80,
+ * quantifiers * + ? and groups.  PRE then matches a run of ASCII letters,
+ * digits, '_', its ASCII literal characters (and whitespace if it has \s
+ * or a space) and bytes from 0x80, so from a start o a guard literal starts
+ * at most N characters after that run: t->gspan = N, t->grun the run's ASCII
+ * bytes.  Otherwise t->gspan stays -1. */
+static void guard_span_of(const char *p, start_trait *t)
+{
+    if (!p)
+        return;
+    size_t n = strlen(p), split = 0;
+    zl_arena *ar = zl_arena_new();
+    pf_clause g;
+    pf_inner(ar, p, n, 1, &g, &split);
+    int ok = g.n > 0;
+    zl_arena_free(ar);
+    if (!ok)
+        return;
+    const char *gap = NULL;
+    for (const char *q = strstr(p, GAP_OPEN); q && (size_t)(q - p) < split;
+         q = strstr(q + 1, GAP_OPEN))
+        gap = q;
+    if (!gap)
+        return;
+    size_t i = (size_t)(gap - p) + strlen(GAP_OPEN);
+    long span = 0;
+    while (i < n && p[i] >= '0' && p[i] <= '9' && span < 1000)
+        span = span * 10 + (p[i++] - '0');
+    if (i >= n || p[i] != '}' || i == (size_t)(gap - p) + strlen(GAP_OPEN))
+        return;
+    i++;
+    if (i < n && p[i] == '?')
+        i++;
+    while (i < split) { /* zero-width items up to the guard */
+        if (p[i] == '\\' && i + 1 < n && p[i + 1] == 'b') {
+            i += 2;
+        } else if (p[i] == '(' && i + 3 < n && p[i + 1] == '?' && p[i + 2] == '<' &&
+                   (p[i + 3] == '!' || p[i + 3] == '=')) {
+            while (i < split && p[i] != ')')
+                i++;
+            i++;
+        } else {
+            return;
+        }
+    }
+    if (i != split)
+        return;
+    uint32_t run[4] = {0};
+    int ws = 0; /* \s and spaces in PRE: whitespace runs it may cross */
+    for (unsigned c = 0; c < 128; c++)
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+            run[c / 32] |= 1u << (c % 32);
+    size_t e = (size_t)(gap - p);
+    for (i = 0; i < e;) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\\') {
+            unsigned char x = i + 1 < e ? (unsigned char)p[i + 1] : 0;
+            if (x == 's') {
+                ws++;
+            } else if (x != 'b' && x != 'w') {
+                return;
+            }
+            i += 2;
+        } else if (c == '(' && i + 3 < e && p[i + 1] == '?' && p[i + 2] == '<' &&
+                   (p[i + 3] == '!' || p[i + 3] == '=')) {
+            while (i < e && p[i] != ')') /* a lookbehind: no nested group */
+                i++;
+            if (i >= e)
+                return;
+            i++;
+        } else if (c == '(') {
+            if (i + 1 < e && p[i + 1] == '?' && (i + 2 >= e || p[i + 2] != ':'))
+                return; /* (? other than (?: and lookbehinds */
+            i += i + 1 < e && p[i + 1] == '?' ? 3 : 1;
+        } else if (c == ')' || c == '|' || c == '*' || c == '+' || c == '?') {
+            if (c == ')' && i + 1 < e && (p[i + 1] == '*' || p[i + 1] == '+' || p[i + 1] == '{'))
+                return; /* a repeated group: its spaces could be crossed many times */
+            i++;
+        } else if (c == ' ') {
+            ws++;
+            i++;
+        } else if (c >= 0x80 || c == '-' || c == '_' || (c >= '0' && c <= '9') ||
+                   (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            if (c < 0x80)
+                run[c / 32] |= 1u << (c % 32);
+            i++;
+        } else {
+            return;
+        }
+    }
+    t->gspan = (int)span;
+    t->gws = ws;
+    memcpy(t->grun, run, sizeof run);
 }
 
 static void pf_put(char *buf, size_t cap, size_t *at, const char *s, size_t l)
@@ -3208,6 +3325,29 @@ static int jit_ok(const pcre2_code *code, uint32_t mopts, int utf)
            pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
 }
 
+/* Can a match from `at` reach the guard literal at g (see guard_span_of)?
+ * g lies at most st->gspan characters after the run from `at` (across at
+ * most st->gws runs of ASCII whitespace). */
+static int guard_in_reach(const start_trait *st, const char *s, size_t at, size_t n, size_t g)
+{
+    size_t r = at;
+    unsigned char c;
+    for (int ws = st->gws;; ws--) {
+        while (r < n && r < g &&
+               ((c = (unsigned char)s[r]) >= 0x80 || ((st->grun[c / 32] >> (c % 32)) & 1)))
+            r++;
+        if (ws == 0 || r >= n || r >= g || !ascii_space((unsigned char)s[r]))
+            break;
+        while (r < n && r < g && ascii_space((unsigned char)s[r]))
+            r++;
+    }
+    for (int k = 0; k < st->gspan && r < g; k++) {
+        size_t l = zl_utf8_seqlen((unsigned char)s[r]);
+        r += l ? l : 1;
+    }
+    return g <= r;
+}
+
 /* Runs regex atom `atom` over the whole normalized text; returns 0, or -1
  * when a PCRE2 limit stopped it.  With `offs` (n_offs ascending byte
  * offsets: where a lead literal or an ASCII digit starts), every match
@@ -3309,7 +3449,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                     xs = next_sent_stop(subj, at, n);
                     have_xs = 1;
                 }
-                if (xs < goffs[gi]) {
+                if (xs < goffs[gi] || (st->gspan >= 0 && !guard_in_reach(st, subj, at, n, goffs[gi]))) {
                     at++;
                     continue;
                 }
