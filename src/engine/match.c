@@ -364,6 +364,10 @@ typedef struct start_trait {
      * ASCII whitespace; gspan < 0: no bound */
     int gspan, gws;
     uint32_t grun[4];
+    /* \b, then items that match digits only, then REST (see
+     * digit_follow_of): the bytes REST can start with; dfollow_ok 0: none */
+    int dfollow_ok;
+    uint32_t dfollow[8];
 } start_trait;
 
 /* The index just past the group, class or escape starting at p[i] (p[i]
@@ -544,6 +548,7 @@ static inline int start_ruled_out(const start_trait *t, const char *s, size_t at
 
 /* Fills ix->start from the patterns. */
 static void guard_span_of(const char *p, start_trait *t);
+static void digit_follow_of(const char *p, start_trait *t);
 
 static void start_traits(zl_match_index *ix)
 {
@@ -553,6 +558,7 @@ static void start_traits(zl_match_index *ix)
         ix->start[k].gspan = -1;
         if (ix->pf_guard[k] < ix->pf_guard[k + 1])
             guard_span_of(ix->atoms[ix->regex[k]]->pattern, &ix->start[k]);
+        digit_follow_of(ix->atoms[ix->regex[k]]->pattern, &ix->start[k]);
     }
 }
 
@@ -3325,6 +3331,129 @@ static int jit_ok(const pcre2_code *code, uint32_t mopts, int utf)
            pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
 }
 
+/* The end of the item of p that starts at i when it matches digits only
+ * (\d, a digit, a class of digits and digit ranges, a group of such items
+ * and '|'), with its quantifier; 0 when it is no such item. */
+static size_t digit_item_end(const char *p, size_t i)
+{
+    size_t j = i;
+    if (p[j] == '\\' && p[j + 1] == 'd') {
+        j += 2;
+    } else if (p[j] >= '0' && p[j] <= '9') {
+        j++;
+    } else if (p[j] == '[') {
+        j++;
+        while (p[j] && p[j] != ']') {
+            if (!((p[j] >= '0' && p[j] <= '9') || (p[j] == '-' && j > i + 1 && p[j + 1] != ']')))
+                return 0;
+            j++;
+        }
+        if (p[j] != ']' || j == i + 1)
+            return 0;
+        j++;
+    } else if (p[j] == '(') {
+        j += p[j + 1] == '?' ? (p[j + 2] == ':' ? 3 : 0) : 1;
+        if (j == i)
+            return 0; /* (? other than (?: */
+        for (;;) {
+            size_t e = digit_item_end(p, j);
+            if (e) {
+                j = e;
+            } else if (p[j] == '|') {
+                j++;
+            } else if (p[j] == ')') {
+                j++;
+                break;
+            } else {
+                return 0;
+            }
+        }
+    } else {
+        return 0;
+    }
+    if (p[j] == '?' || p[j] == '*' || p[j] == '+') {
+        j++;
+    } else if (p[j] == '{') {
+        size_t q = j + 1;
+        while ((p[q] >= '0' && p[q] <= '9') || p[q] == ',')
+            q++;
+        if (p[q] != '}' || q == j + 1)
+            return 0;
+        j = q + 1;
+    } else {
+        return j;
+    }
+    if (p[j] == '?' || p[j] == '+')
+        j++; /* lazy, possessive */
+    return j;
+}
+
+/* A digit-start pattern \b D REST whose D matches digits only: from a
+ * start o (an ASCII digit, in a text whose digits are all ASCII) D ends
+ * inside or at the end of the run of digits from o, and REST starts there;
+ * when no ASCII digit can start REST (the start bitmap PCRE2 makes for REST
+ * compiled alone, without UCP, and every lead byte from 0xC2 on: UCP
+ * changes what \s \w \d \b match among non-ASCII characters only), REST
+ * starts right after the run, with a byte of that set (t->dfollow).
+ * Otherwise t->dfollow_ok stays 0. */
+static void digit_follow_of(const char *p, start_trait *t)
+{
+    if (!p || p[0] != '\\' || p[1] != 'b' || pf_top_bar(p, strlen(p)))
+        return;
+    size_t i = 2, e;
+    while ((e = digit_item_end(p, i)) != 0)
+        i = e;
+    if (i == 2 || !p[i])
+        return;
+    int err;
+    PCRE2_SIZE erroff;
+    /* without UCP (PCRE2 makes no start bitmap for the UCP \s): the ASCII
+     * characters REST can start with are the same, and every lead byte of a
+     * non-ASCII character is added below */
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)(p + i), PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
+                                   &erroff, NULL);
+    if (!re)
+        return;
+    uint32_t type = 0, unit = 0, set[8] = {0};
+    const uint8_t *bits = NULL;
+    int ok = 0;
+    if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0) {
+        if (type == 1 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+            unit < 256) {
+            set[unit / 32] |= 1u << (unit % 32);
+            ok = 1;
+        } else if (type == 0 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 &&
+                   bits) {
+            for (unsigned c = 0; c < 256; c++)
+                if ((bits[c / 8] >> (c % 8)) & 1)
+                    set[c / 32] |= 1u << (c % 32);
+            ok = 1;
+        }
+    }
+    pcre2_code_free(re);
+    for (unsigned c = 0xC2; c <= 0xF4; c++)
+        set[c / 32] |= 1u << (c % 32);
+    for (unsigned c = '0'; ok && c <= '9'; c++)
+        ok = !((set[c / 32] >> (c % 32)) & 1);
+    if (!ok)
+        return;
+    t->dfollow_ok = 1;
+    memcpy(t->dfollow, set, sizeof set);
+}
+
+/* Can a match of a digit_follow_of pattern start at `at`?  The byte after
+ * the run of ASCII digits from `at` must be one REST can start with. */
+static int digit_follow(const start_trait *st, const char *s, size_t at, size_t n)
+{
+    size_t e = at;
+    while (e < n && (unsigned char)(s[e] - '0') <= 9)
+        e++;
+    if (e >= n)
+        return 0; /* REST needs a character */
+    unsigned char c = (unsigned char)s[e];
+    return (st->dfollow[c / 32] >> (c % 32)) & 1;
+}
+
 /* Can a match from `at` reach the guard literal at g (see guard_span_of)?
  * g lies at most st->gspan characters after the run from `at` (across at
  * most st->gws runs of ASCII whitespace). */
@@ -3358,7 +3487,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
                       pcre2_match_data *md, pcre2_match_context *mc, int *utf,
                       const pcre2_code *code, uint32_t mopts, lazy_code *lc, const uint32_t *offs,
                       size_t n_offs, int inner, const uint32_t *goffs, size_t n_goffs,
-                      const uint32_t *wset, const start_trait *st, hits *out)
+                      const uint32_t *wset, const start_trait *st, int dfol, hits *out)
 {
     size_t gi = 0, xs = 0; /* guard: next guard literal; first stop byte >= at */
     int have_xs = 0;
@@ -3434,7 +3563,7 @@ static int find_regex(const zl_atom *a, uint32_t atom, const zl_doc *doc,
             if (oi >= n_offs)
                 return 0;
             at = offs[oi];
-            if (start_ruled_out(st, subj, at, n)) {
+            if (start_ruled_out(st, subj, at, n) || (dfol && !digit_follow(st, subj, at, n))) {
                 at++;
                 continue;
             }
@@ -3770,12 +3899,14 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
                     n_goffs = cand[ix->n_regex + k].n;
                 }
             }
-            int dstart = offs ? DIGIT_NONE : digit_start_of(ix, k);
+            int dstart = offs ? DIGIT_NONE : digit_start_of(ix, k), dfol = 0;
             if (dstart == DIGIT_ASCII ? ti.utf == UTF_VALID : dstart == DIGIT_ANY && !ti.odd_digits) {
                 if (ti.n_digit == 0)
                     continue; /* no digit where a match could start */
                 offs = ti.digit;
                 n_offs = ti.n_digit;
+                /* every digit ASCII: D cannot run past the ASCII run */
+                dfol = ix->start[k].dfollow_ok && !ti.odd_digits;
             }
             const pcre2_code *code = NULL;
             uint32_t mopts = 0;
@@ -3801,7 +3932,7 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
             }
             size_t from = h.n;
             if (find_regex(a, atom, doc, md, mc, &ti.utf, code, mopts, lc, offs, n_offs, inner, goffs,
-                           n_goffs, wset, &ix->start[k], &h) < 0) {
+                           n_goffs, wset, &ix->start[k], dfol, &h) < 0) {
                 out->limited = zl_xrealloc(out->limited, (out->n_limited + 1) * sizeof *out->limited);
                 out->limited[out->n_limited++] = atom;
             }

@@ -49,7 +49,10 @@ static const char *const seed_files[] = {
 
 /* Texts that take other paths: few and many digits (anchored digit runs,
  * the interpreter or the JIT), a Kazakh one, e-mail addresses, one line. */
+static char follow_text[4096]; /* made in setup: digits before every byte */
+
 static const char *const texts[] = {
+    follow_text,
     "Срок хранения 5 лет. БИН 123456789012. Тел. 8 (727) 300-00-00, 24 часа.\n",
     "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 "
     "33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 рабочих дней, 48 часов, 100 лет.\n",
@@ -155,6 +158,18 @@ static int setup(void **state)
     for (size_t i = 0; i < sizeof seed_files / sizeof *seed_files; i++)
         if (zl_doc_load_file(seed_files[i], NULL, &docs[n_docs++], &d) != ZL_OK)
             return -1;
+    /* digit runs before each printable ASCII byte and a few non-ASCII
+     * characters (digit_follow: the byte after the run) */
+    size_t fl = 0;
+    static const char *const after[] = {"\xc2\xa0", "\xe2\x80\x83", "ч", "\xcc\x81"};
+    for (int c = 0x20; c < 0x7f; c++)
+        fl += (size_t)snprintf(follow_text + fl, sizeof follow_text - fl, "25%cдней 3%c часов 94%c-v ",
+                               c, c, c);
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++)
+        fl += (size_t)snprintf(follow_text + fl, sizeof follow_text - fl, "25%sдней 7%s суток ",
+                               after[i], after[i]);
+    snprintf(follow_text + fl, sizeof follow_text - fl,
+             "3(три) рабочих дня, 30(тридцать) календарных дней, 25\nдней, 48\tчасов, 12");
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         if (zl_doc_load_mem("text", texts[i], strlen(texts[i]), NULL, &docs[n_docs++], &d) !=
             ZL_OK)
