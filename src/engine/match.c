@@ -364,9 +364,11 @@ typedef struct start_trait {
      * ASCII whitespace; gspan < 0: no bound */
     int gspan, gws;
     uint32_t grun[4];
-    /* \b, then items that match digits only, then REST (see
-     * digit_follow_of): the bytes REST can start with; dfollow_ok 0: none */
+    /* \b and lookbehinds, then D, items that match digits only, then REST
+     * (see digit_follow_of): D's fewest digits and the bytes REST can start
+     * with; dfollow_ok 0: none */
     int dfollow_ok;
+    uint32_t dmin;
     uint32_t dfollow[8];
 } start_trait;
 
@@ -3398,15 +3400,43 @@ static size_t digit_item_end(const char *p, size_t i)
  * Otherwise t->dfollow_ok stays 0. */
 static void digit_follow_of(const char *p, start_trait *t)
 {
-    if (!p || p[0] != '\\' || p[1] != 'b' || pf_top_bar(p, strlen(p)))
+    if (!p || pf_top_bar(p, strlen(p)))
         return;
-    size_t i = 2, e;
+    size_t i = 0, e;
+    for (;;) { /* \b and lookbehinds */
+        if (p[i] == '\\' && p[i + 1] == 'b') {
+            i += 2;
+        } else if (p[i] == '(' && p[i + 1] == '?' && p[i + 2] == '<' &&
+                   (p[i + 3] == '!' || p[i + 3] == '=')) {
+            const char *r = strchr(p + i, ')');
+            if (!r)
+                return;
+            i = (size_t)(r - p) + 1;
+        } else {
+            break;
+        }
+    }
+    size_t d0 = i;
     while ((e = digit_item_end(p, i)) != 0)
         i = e;
-    if (i == 2 || !p[i])
+    if (i == d0)
         return;
     int err;
     PCRE2_SIZE erroff;
+    /* D alone: its fewest digits */
+    pcre2_code *dre = pcre2_compile((PCRE2_SPTR)(p + d0), i - d0, PCRE2_UTF, &err, &erroff, NULL);
+    uint32_t dmin = 0;
+    if (!dre)
+        return;
+    if (pcre2_pattern_info(dre, PCRE2_INFO_MINLENGTH, &dmin) != 0)
+        dmin = 0;
+    pcre2_code_free(dre);
+    t->dmin = dmin;
+    t->dfollow_ok = 1;
+    for (unsigned c = 0; c < 256; c++)
+        t->dfollow[c / 32] |= 1u << (c % 32); /* REST: any byte, unless below */
+    if (!p[i])
+        return;
     /* without UCP (PCRE2 makes no start bitmap for the UCP \s): the ASCII
      * characters REST can start with are the same, and every lead byte of a
      * non-ASCII character is added below */
@@ -3437,7 +3467,6 @@ static void digit_follow_of(const char *p, start_trait *t)
         ok = !((set[c / 32] >> (c % 32)) & 1);
     if (!ok)
         return;
-    t->dfollow_ok = 1;
     memcpy(t->dfollow, set, sizeof set);
 }
 
@@ -3448,8 +3477,10 @@ static int digit_follow(const start_trait *st, const char *s, size_t at, size_t 
     size_t e = at;
     while (e < n && (unsigned char)(s[e] - '0') <= 9)
         e++;
+    if (e - at < st->dmin)
+        return 0; /* too few digits for D */
     if (e >= n)
-        return 0; /* REST needs a character */
+        return ((st->dfollow[0] >> 0) & 1) != 0; /* REST may be empty: all bytes */
     unsigned char c = (unsigned char)s[e];
     return (st->dfollow[c / 32] >> (c % 32)) & 1;
 }
@@ -3660,13 +3691,11 @@ static int pf_find(const zl_match_index *ix, uint32_t id, const char *t, size_t 
 }
 
 /* The literals of >= 4 bytes starting at t[i]: marked seen, their lead and
- * guard sets given offset i. */
-static inline __attribute__((always_inline)) void pf_at(const zl_match_index *ix, const char *t,
-                                                         size_t n, size_t i, uint8_t *seen,
-                                                         pf_cands *cand)
+ * guard sets given offset i (t[i..n) holds at least 4 bytes). */
+static inline __attribute__((always_inline)) void pf_at4(const zl_match_index *ix, const char *t,
+                                                          size_t n, size_t i, uint8_t *seen,
+                                                          pf_cands *cand)
 {
-    if (n - i < 4)
-        return;
     uint32_t h = pf_hash4(t + i);
     uint32_t b = ix->pf_bucket[h], be = ix->pf_bucket[h + 1];
     if (b == be)
@@ -3688,6 +3717,15 @@ static inline __attribute__((always_inline)) void pf_at(const zl_match_index *ix
             cd->v[cd->n++] = (uint32_t)i;
         }
     }
+}
+
+/* pf_at4 where fewer than 4 bytes may be left. */
+static inline __attribute__((always_inline)) void pf_at(const zl_match_index *ix, const char *t,
+                                                         size_t n, size_t i, uint8_t *seen,
+                                                         pf_cands *cand)
+{
+    if (n - i >= 4)
+        pf_at4(ix, t, n, i, seen, cand);
 }
 
 /* One pass over the text: every literal of >= 4 bytes is marked present
@@ -3716,9 +3754,11 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
             uint64_t w;
             if (n - i >= 8 && (memcpy(&w, u + i, 8),
                                (w & 0xC0FCC0FCC0FCC0FCull) == 0x80D080D080D080D0ull)) {
-#pragma GCC unroll 4
-                for (size_t q = i; q < i + 8; q += 2)
-                    pf_at(ix, t, n, q, seen, cand);
+                /* the first three have 4 bytes ahead; the last when 10 are left */
+                pf_at4(ix, t, n, i, seen, cand);
+                pf_at4(ix, t, n, i + 2, seen, cand);
+                pf_at4(ix, t, n, i + 4, seen, cand);
+                pf_at(ix, t, n, i + 6, seen, cand);
                 i += 8;
             } else {
                 pf_at(ix, t, n, i, seen, cand);

@@ -169,7 +169,8 @@ static int setup(void **state)
         fl += (size_t)snprintf(follow_text + fl, sizeof follow_text - fl, "25%sдней 7%s суток ",
                                after[i], after[i]);
     snprintf(follow_text + fl, sizeof follow_text - fl,
-             "3(три) рабочих дня, 30(тридцать) календарных дней, 25\nдней, 48\tчасов, 12");
+             "3(три) рабочих дня, 30(тридцать) календарных дней, 25\nдней, 48\tчасов, "
+             "БИН 12345678901 123456789012 1234567890123 123456789012. 012345 01234 12");
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         if (zl_doc_load_mem("text", texts[i], strlen(texts[i]), NULL, &docs[n_docs++], &d) !=
             ZL_OK)
