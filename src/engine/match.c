@@ -3712,8 +3712,8 @@ static inline __attribute__((always_inline)) void pf_at4(const zl_match_index *i
             pf_cands *cd = &cand[ix->pf_leads_of_ent[e]];
             if (cd->n && cd->v[cd->n - 1] == (uint32_t)i)
                 continue;
-            if (cd->n == cd->cap)
-                cd->v = zl_xgrow(cd->v, &cd->cap, cd->n + 1, sizeof *cd->v);
+            if (cd->n == cd->cap) /* from 64 on */
+                cd->v = zl_xgrow(cd->v, &cd->cap, cd->n + 1 > 64 ? cd->n + 1 : 64, sizeof *cd->v);
             cd->v[cd->n++] = (uint32_t)i;
         }
     }
@@ -3896,6 +3896,10 @@ void zl_match_find(const zl_match_index *ix, const zl_doc *doc, const uint8_t *n
     memset(out, 0, sizeof *out);
     out->n_atoms = ix->n_atoms;
     hits h = {0};
+    /* room for most documents' hits at once (about one per four tokens in
+     * the pack's policies), instead of a dozen doublings */
+    h.cap = doc->n_tokens / 2 + 16;
+    h.v = zl_xmalloc(h.cap * sizeof *h.v);
     if (doc->n_tokens)
         find_phrases(ix, doc, needed, &h);
 
