@@ -2326,12 +2326,18 @@ static uint64_t pe_bit(const zl_match_index *ix, const post_ent *p)
  * once per token, and the hits are grouped by atom. */
 static void ft_groups(zl_match_index *ix)
 {
+    /* a list already in order (its single-term atoms first) without bit
+     * groups is used in place: only the others are copied (fewer pages to
+     * touch when a process lints one document) */
     size_t n = 0, ng = 0;
     for (uint32_t j = 0; j < ix->n_ft; j++) {
-        uint32_t multi = 0;
-        for (uint32_t k = 0; k < ix->ft[j].post_n; k++)
-            multi += ix->ft[j].post[k].n_terms > 1;
-        n += ix->ft[j].post_n;
+        const first_term *f = &ix->ft[j];
+        uint32_t multi = 0, ordered = 1;
+        for (uint32_t k = 0; k < f->post_n; k++) {
+            multi += f->post[k].n_terms > 1;
+            ordered &= f->post[k].n_terms > 1 || multi == 0;
+        }
+        n += ordered && multi < GRP_MIN ? 0 : f->post_n;
         ng += multi >= GRP_MIN ? 65 : 0;
     }
     ix->pe2 = zl_xmalloc((n ? n : 1) * sizeof *ix->pe2);
@@ -2339,23 +2345,36 @@ static void ft_groups(zl_match_index *ix)
     size_t at = 0, gat = 0;
     for (uint32_t j = 0; j < ix->n_ft; j++) {
         first_term *f = &ix->ft[j];
-        post_ent *out = ix->pe2 + at;
+        uint32_t multi = 0, ordered = 1;
+        for (uint32_t k = 0; k < f->post_n; k++) {
+            multi += f->post[k].n_terms > 1;
+            ordered &= f->post[k].n_terms > 1 || multi == 0;
+        }
+        int copy = !ordered || multi >= GRP_MIN;
+        post_ent *out = copy ? ix->pe2 + at : NULL;
         uint32_t w = 0;
         uint64_t m = 0;
         for (uint32_t k = 0; k < f->post_n; k++)
-            if (f->post[k].n_terms == 1)
-                out[w++] = f->post[k];
+            if (f->post[k].n_terms == 1) {
+                if (copy)
+                    out[w] = f->post[k];
+                w++;
+            }
         f->n_single = w;
-        f->post2 = out;
+        f->post2 = copy ? out : f->post;
         f->grp = NULL;
         for (uint32_t k = 0; k < f->post_n; k++) {
             if (f->post[k].n_terms == 1)
                 continue;
             m |= pe_bit(ix, &f->post[k]);
-            out[w++] = f->post[k];
+            if (copy)
+                out[w] = f->post[k];
+            w++;
         }
         /* a second term of under 2 bytes may start any next token */
         f->second = (m >> SECOND_NONE) & 1 ? ~0ull : m;
+        if (!copy)
+            continue;
         at += f->post_n;
         if (w - f->n_single < GRP_MIN)
             continue;
