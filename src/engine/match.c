@@ -149,8 +149,9 @@ struct zl_match_index {
      * window set (INNER_WINDOW, pf_window) */
     unsigned char *inner;
     uint32_t *pf_wset;          /* per regex[k]: WSET_WORDS words, its window bytes */
-    /* per regex[k], from the pattern when the index is made or adopted (see
-     * start_traits): the start offsets a match cannot have */
+    /* per regex[k], from the pattern when the index is built (see
+     * start_traits; an adopted index has the image's): the start offsets a
+     * match cannot have */
     struct start_trait *start;
     uint32_t n_regex;
     /* prefilter (see "regex prefilter"): regex[k] owns clauses
@@ -182,8 +183,11 @@ struct zl_match_index {
      * search (the pack's code itself, or for a digit-start regex a copy,
      * as the pack's code is run by the interpreter meanwhile) */
     lazy_code *anch, *whole;
-    post_ent *pe2; /* the first terms' regrouped atoms (ft_groups) */
+    /* the first terms' regrouped atoms (ft_groups; an adopted index has
+     * the image's, as it has the traits) */
+    post_ent *pe2;
     uint32_t *grp; /* their bit groups */
+    uint32_t n_pe2, n_grp;
     /* adopted from a build-time image (see "build-time image"): the
      * pointer-free arrays are the image's, not freed */
     int borrowed;
@@ -2342,6 +2346,8 @@ static void ft_groups(zl_match_index *ix)
     }
     ix->pe2 = zl_xmalloc((n ? n : 1) * sizeof *ix->pe2);
     ix->grp = zl_xmalloc((ng ? ng : 1) * sizeof *ix->grp);
+    ix->n_pe2 = (uint32_t)n;
+    ix->n_grp = (uint32_t)ng;
     size_t at = 0, gat = 0;
     for (uint32_t j = 0; j < ix->n_ft; j++) {
         first_term *f = &ix->ft[j];
@@ -2583,8 +2589,6 @@ void zl_match_index_free(zl_match_index *ix)
     free(ix->exact.slots);
     free(ix->stem.slots);
     free(ix->ft);
-    free(ix->pe2);
-    free(ix->grp);
     free(ix->pf_lit);
     free(ix->digit_start);
     for (uint32_t k = 0; ix->anch && k < ix->n_regex; k++) {
@@ -2595,7 +2599,6 @@ void zl_match_index_free(zl_match_index *ix)
     }
     free(ix->anch);
     free(ix->whole);
-    free(ix->start);
     if (!ix->borrowed)
         index_free_arrays(ix);
     free(ix);
@@ -2609,6 +2612,9 @@ static void index_free_arrays(zl_match_index *ix)
     free(ix->stem.idx);
     free(ix->stem.post);
     free(ix->pe);
+    free(ix->pe2);
+    free(ix->grp);
+    free(ix->start);
     free(ix->fslot);
     free(ix->fslot8);
     free(ix->regex);
@@ -2636,8 +2642,11 @@ static void index_free_arrays(zl_match_index *ix)
  * bytes (the padding is zero).  Pointer-free arrays are used in place by
  * an adopted index; the three arrays holding pointers are stored without
  * them and rebuilt when adopting: a slot's and a first term's text is the
- * first term of the first atom listed under it, a prefilter literal is an
- * offset into the blob's string section. */
+ * first term of the first atom listed under it (its regrouped atoms and
+ * bit groups are indexes into the pe2 and grp sections), a prefilter
+ * literal is an offset into the blob's string section.  The start traits
+ * and the regrouped atoms, plain data, are stored as built: a process that
+ * adopts the image computes neither (no PCRE2 compile of the patterns). */
 #define IMG_MAGIC 0x7a6c6d69u /* "imlz" */
 
 typedef struct img_head {
@@ -2646,6 +2655,7 @@ typedef struct img_head {
     uint32_t n_ft, fslot_mask, fslot8_mask, n_regex;
     uint32_t n_pf_cl, n_pf_ent, n_pf_lit, lit_bytes;
     uint32_t n_pf_lead_ent, n_pf_guard_ent, n_bucket_ent, sizes;
+    uint32_t n_pe2, n_grp;
     uint64_t short_stems;
 } img_head;
 
@@ -2653,10 +2663,15 @@ typedef struct img_slot {
     uint32_t len, post_first, post_n;
 } img_slot;
 
+/* post: index into pe; post2: index into pe2, or IMG_NONE for the atoms
+ * in place (post2 == post); grp: index into grp, or IMG_NONE for none;
+ * zero: 0 */
 typedef struct img_ft {
-    uint64_t key, mask;
-    uint32_t len, prefix, post, post_n; /* post: index into pe */
+    uint64_t key, mask, second;
+    uint32_t len, prefix, post, post_n, post2, n_single, grp, zero;
 } img_ft;
+
+#define IMG_NONE 0xffffffffu
 
 typedef struct img_lit {
     uint32_t off, len;
@@ -2667,13 +2682,14 @@ enum {
     S_EX_IDX, S_EX_SLOTS, S_EX_POST, S_ST_IDX, S_ST_SLOTS, S_ST_POST, S_PE, S_FT, S_FSLOT,
     S_FSLOT8, S_REGEX, S_HEAVY, S_INNER, S_PF_RC, S_PF_CL, S_PF_ENT, S_PF_LIT, S_LIT_BYTES,
     S_PF_LEAD, S_PF_LEAD_ENT, S_PF_GUARD, S_PF_GUARD_ENT, S_LEADS_OF, S_LEADS_OF_ENT,
-    S_BUCKET, S_BUCKET_ENT, S_WSET, S_COUNT
+    S_BUCKET, S_BUCKET_ENT, S_WSET, S_PE2, S_GRP, S_START, S_COUNT
 };
 
 /* The structure sizes an image was written with (a check on adoption). */
 #define IMG_SIZES                                                                          \
     ((uint32_t)(sizeof(img_head) | sizeof(post_ent) << 8 | sizeof(img_ft) << 16 |             \
-                sizeof(first_slot) << 24) ^ (uint32_t)sizeof(pf_bent))
+                sizeof(first_slot) << 24) ^ (uint32_t)sizeof(pf_bent) ^                      \
+     (uint32_t)sizeof(start_trait) << 8)
 
 /* Fills the byte sizes of the sections of an image with header h and
  * returns the image's total length (0 when a count overflows). */
@@ -2707,6 +2723,9 @@ static size_t img_layout(const img_head *h, size_t size[S_COUNT], size_t off[S_C
     size[S_BUCKET] = (nb + 1) * 4;
     size[S_BUCKET_ENT] = (size_t)h->n_bucket_ent * sizeof(pf_bent);
     size[S_WSET] = nr * WSET_WORDS * 4;
+    size[S_PE2] = (size_t)h->n_pe2 * sizeof(post_ent);
+    size[S_GRP] = (size_t)h->n_grp * 4;
+    size[S_START] = nr * sizeof(start_trait);
     if (h->ex_mask >= 1u << 30 || h->st_mask >= 1u << 30 || h->fslot_mask >= 1u << 30 ||
         h->fslot8_mask >= 1u << 30)
         return 0;
@@ -2752,6 +2771,8 @@ size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out)
     h.n_pf_guard_ent = ix->n_pf_guard_ent;
     h.n_bucket_ent = ix->pf_bucket[1u << PF_HBITS];
     h.sizes = IMG_SIZES;
+    h.n_pe2 = ix->n_pe2;
+    h.n_grp = ix->n_grp;
     h.short_stems = ix->short_stems;
     zl_buf_put(out, &h, sizeof h);
     size_t size[S_COUNT], off[S_COUNT];
@@ -2769,7 +2790,17 @@ size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out)
     img_put(out, start, ix->pe, size[S_PE]);
     for (uint32_t k = 0; k < h.n_ft; k++) {
         const first_term *f = &ix->ft[k];
-        img_ft e = {f->key, f->mask, f->len, f->prefix, (uint32_t)(f->post - ix->pe), f->post_n};
+        img_ft e = {f->key,
+                    f->mask,
+                    f->second,
+                    f->len,
+                    f->prefix,
+                    (uint32_t)(f->post - ix->pe),
+                    f->post_n,
+                    f->post2 == f->post ? IMG_NONE : (uint32_t)(f->post2 - ix->pe2),
+                    f->n_single,
+                    f->grp ? (uint32_t)(f->grp - ix->grp) : IMG_NONE,
+                    0};
         zl_buf_put(out, &e, sizeof e);
     }
     img_put(out, start, ix->fslot, size[S_FSLOT]);
@@ -2798,6 +2829,9 @@ size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out)
     img_put(out, start, ix->pf_bucket, size[S_BUCKET]);
     img_put(out, start, ix->pf_bucket_ent, size[S_BUCKET_ENT]);
     img_put(out, start, ix->pf_wset, size[S_WSET]);
+    img_put(out, start, ix->pe2, size[S_PE2]);
+    img_put(out, start, ix->grp, size[S_GRP]);
+    img_put(out, start, ix->start, size[S_START]);
     return out->len - start;
 }
 
@@ -2888,6 +2922,11 @@ static int img_adopt(zl_match_index *ix)
     ix->pf_bucket = AT(S_BUCKET);
     ix->pf_bucket_ent = AT(S_BUCKET_ENT);
     ix->pf_wset = AT(S_WSET);
+    ix->pe2 = AT(S_PE2);
+    ix->n_pe2 = h.n_pe2;
+    ix->grp = AT(S_GRP);
+    ix->n_grp = h.n_grp;
+    ix->start = AT(S_START);
     ix->n_ft = h.n_ft;
     if (ix->pf_bucket[1u << PF_HBITS] != h.n_bucket_ent)
         return 0;
@@ -2915,7 +2954,28 @@ static int img_adopt(zl_match_index *ix)
         if (!text)
             return 0;
         ix->ft[k] = (first_term){f[k].key, f[k].mask, text, f[k].len, f[k].prefix,
-                                 ix->pe + f[k].post, f[k].post_n, NULL, 0, 0, NULL};
+                                 ix->pe + f[k].post, f[k].post_n, ix->pe + f[k].post,
+                                 f[k].n_single, f[k].second, NULL};
+        /* the regrouped atoms (ft_groups): in place or in pe2, and the bit
+         * groups ascending within them */
+        if (f[k].zero || f[k].n_single > f[k].post_n)
+            return 0;
+        if (f[k].post2 != IMG_NONE) {
+            if (f[k].post2 > h.n_pe2 || f[k].post_n > h.n_pe2 - f[k].post2)
+                return 0;
+            ix->ft[k].post2 = ix->pe2 + f[k].post2;
+        }
+        if (f[k].grp != IMG_NONE) {
+            if (f[k].grp > h.n_grp || h.n_grp - f[k].grp < 65)
+                return 0;
+            const uint32_t *g = ix->grp + f[k].grp;
+            for (unsigned q = 0; q < 64; q++)
+                if (g[q] > g[q + 1])
+                    return 0;
+            if (g[0] < f[k].n_single || g[64] > f[k].post_n)
+                return 0;
+            ix->ft[k].grp = g;
+        }
     }
     const img_lit *l = AT(S_PF_LIT);
     char *lit = AT(S_LIT_BYTES);
@@ -2940,8 +3000,10 @@ static int img_adopt(zl_match_index *ix)
     for (uint32_t k = 0; k < n_pe; k++)
         if (ix->pe[k].atom >= ix->n_atoms || ix->pe[k].n_terms != ix->atoms[ix->pe[k].atom]->n_terms)
             return 0;
-    ft_groups(ix);
-    start_traits(ix);
+    for (uint32_t k = 0; k < h.n_pe2; k++)
+        if (ix->pe2[k].atom >= ix->n_atoms ||
+            ix->pe2[k].n_terms != ix->atoms[ix->pe2[k].atom]->n_terms)
+            return 0;
     return 1;
 }
 
@@ -3002,8 +3064,18 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
         const first_term *f = &ix->ft[k];
         zl_buf_printf(out, " %llx %llx ", (unsigned long long)f->key, (unsigned long long)f->mask);
         dump_str(out, f->s, f->len);
-        zl_buf_printf(out, " %u %td %u\n", f->prefix, f->post - ix->pe, f->post_n);
+        zl_buf_printf(out, " %u %td %u", f->prefix, f->post - ix->pe, f->post_n);
+        zl_buf_printf(out, " post2 %td %u %llx grp %td\n",
+                      f->post2 == f->post ? (ptrdiff_t)-1 : f->post2 - ix->pe2, f->n_single,
+                      (unsigned long long)f->second, f->grp ? f->grp - ix->grp : (ptrdiff_t)-1);
     }
+    zl_buf_printf(out, "pe2 %u\n", ix->n_pe2);
+    for (uint32_t k = 0; k < ix->n_pe2; k++) {
+        const post_ent *p = &ix->pe2[k];
+        zl_buf_printf(out, " %llx %llx %u %u %u %u\n", (unsigned long long)p->key,
+                      (unsigned long long)p->mask, p->atom, p->n_terms, p->len1, p->prefix1);
+    }
+    dump_u32s(out, "grp", ix->grp, ix->n_grp);
     uint32_t nr = ix->n_regex;
     dump_u32s(out, "regex", ix->regex, nr);
     zl_buf_puts(out, "heavy/inner");
@@ -3029,6 +3101,19 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
     uint32_t nb = 1u << PF_HBITS;
     dump_u32s(out, "pf_bucket", ix->pf_bucket, (size_t)nb + 1);
     dump_u32s(out, "pf_wset", ix->pf_wset, (size_t)nr * WSET_WORDS);
+    zl_buf_printf(out, "start %u\n", nr);
+    for (uint32_t k = 0; k < nr; k++) {
+        const start_trait *t = &ix->start[k];
+        zl_buf_printf(out, " %d %d %d %d %d %u", t->boundary, t->digit_run, t->gspan, t->gws,
+                      t->dfollow_ok, t->dmin);
+        for (int w = 0; w < 4; w++)
+            zl_buf_printf(out, " %x", t->not_after[w]);
+        for (int w = 0; w < 4; w++)
+            zl_buf_printf(out, " %x", t->grun[w]);
+        for (int w = 0; w < 8; w++)
+            zl_buf_printf(out, " %x", t->dfollow[w]);
+        zl_buf_putc(out, '\n');
+    }
     zl_buf_printf(out, "pf_bucket_ent %u\n", ix->pf_bucket[nb]);
     for (uint32_t k = 0; k < ix->pf_bucket[nb]; k++) {
         const pf_bent *e = &ix->pf_bucket_ent[k];
