@@ -672,6 +672,30 @@ static void pf_flush(zl_arena *ar, pf_cnf *f, const char *run, size_t len)
 /* Parses an optional quantifier after an item: returns 0 when there is
  * none, 1 when there is one (its minimum in *min), -1 on a syntax the
  * scanner does not know. */
+/* At a '(' of the pattern: steps over "(", "(?:", "(?=", "(?!", "(?<=" or
+ * "(?<!" and says 0 (a group) or 1 (a lookaround); -1 for what the scanner
+ * does not know - options, named/atomic/branch-reset groups, comments,
+ * (*VERB) - leaving s->i where it was. */
+static int pf_group_open(pf_parser *s)
+{
+    size_t j = s->i + 1;
+    int look = 0;
+    if (j < s->n && s->p[j] == '?') {
+        if (j + 1 < s->n && s->p[j + 1] == ':')
+            j += 2;
+        else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!'))
+            look = 1, j += 2;
+        else if (j + 2 < s->n && s->p[j + 1] == '<' && (s->p[j + 2] == '=' || s->p[j + 2] == '!'))
+            look = 1, j += 3;
+        else
+            return -1;
+    } else if (j < s->n && s->p[j] == '*') {
+        return -1;
+    }
+    s->i = j;
+    return look;
+}
+
 static int pf_quant(pf_parser *s, long *min)
 {
     *min = 1;
@@ -774,27 +798,11 @@ static void pf_seq(pf_parser *s, pf_cnf *out)
         if (c == '(') {
             pf_flush(s->ar, out, run, rlen);
             rlen = 0;
-            int look = 0;
-            size_t j = s->i + 1;
-            if (j < s->n && s->p[j] == '?') {
-                if (j + 1 < s->n && s->p[j + 1] == ':') {
-                    j += 2;
-                } else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!')) {
-                    look = 1;
-                    j += 2;
-                } else if (j + 2 < s->n && s->p[j + 1] == '<' &&
-                           (s->p[j + 2] == '=' || s->p[j + 2] == '!')) {
-                    look = 1;
-                    j += 3;
-                } else {
-                    s->fail = 1; /* options, named/atomic/branch-reset groups, comments */
-                    break;
-                }
-            } else if (j < s->n && s->p[j] == '*') {
-                s->fail = 1; /* (*VERB) */
+            int look = pf_group_open(s);
+            if (look < 0) {
+                s->fail = 1;
                 break;
             }
-            s->i = j;
             pf_cnf sub = {0};
             if (++s->depth > 64)
                 s->fail = 1;
@@ -1001,22 +1009,9 @@ static int pf_lead_seq(pf_parser *s, pf_clause *out)
             continue;
         }
         if (c == '(') {
-            size_t j = s->i + 1;
-            int look = 0;
-            if (j < s->n && s->p[j] == '?') {
-                if (j + 1 < s->n && s->p[j + 1] == ':')
-                    j += 2;
-                else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!'))
-                    look = 1, j += 2;
-                else if (j + 2 < s->n && s->p[j + 1] == '<' &&
-                         (s->p[j + 2] == '=' || s->p[j + 2] == '!'))
-                    look = 1, j += 3;
-                else
-                    return 0;
-            } else if (j < s->n && s->p[j] == '*') {
+            int look = pf_group_open(s);
+            if (look < 0)
                 return 0;
-            }
-            s->i = j;
             int ok;
             if (look) {
                 pf_cnf skip = {0};
@@ -1258,21 +1253,9 @@ static int pf_inner_item(pf_parser *s)
     } else if (c == '^' || c == '$') {
         s->i++;
     } else if (c == '(') {
-        size_t j = s->i + 1;
-        int look = 0;
-        if (j < s->n && s->p[j] == '?') {
-            if (j + 1 < s->n && s->p[j + 1] == ':')
-                j += 2;
-            else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!'))
-                look = 1, j += 2;
-            else if (j + 2 < s->n && s->p[j + 1] == '<' && (s->p[j + 2] == '=' || s->p[j + 2] == '!'))
-                look = 1, j += 3;
-            else
-                return 0;
-        } else if (j < s->n && s->p[j] == '*') {
+        int look = pf_group_open(s);
+        if (look < 0)
             return 0;
-        }
-        s->i = j;
         if (look) {
             pf_cnf skip = {0}; /* zero-width: any content, checked for syntax */
             pf_alt(s, &skip);
@@ -1607,21 +1590,9 @@ static int pf_bytes_item(pf_parser *s, uint32_t *set)
         wset_add(set, 0, 255);
         s->i++;
     } else if (c == '(') {
-        size_t j = s->i + 1;
-        int look = 0;
-        if (j < s->n && s->p[j] == '?') {
-            if (j + 1 < s->n && s->p[j + 1] == ':')
-                j += 2;
-            else if (j + 1 < s->n && (s->p[j + 1] == '=' || s->p[j + 1] == '!'))
-                look = 1, j += 2;
-            else if (j + 2 < s->n && s->p[j + 1] == '<' && (s->p[j + 2] == '=' || s->p[j + 2] == '!'))
-                look = 1, j += 3;
-            else
-                return 0;
-        } else if (j < s->n && s->p[j] == '*') {
+        int look = pf_group_open(s);
+        if (look < 0)
             return 0;
-        }
-        s->i = j;
         if (look) {
             pf_cnf skip = {0}; /* zero-width: any content, checked for syntax */
             pf_alt(s, &skip);
