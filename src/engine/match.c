@@ -786,6 +786,16 @@ static int pf_score_better(const pf_clause *a, const pf_clause *b)
 
 static void pf_alt(pf_parser *s, pf_cnf *out);
 
+/* Steps over a lookaround's contents: zero-width, so they require nothing,
+ * but they are still checked for syntax.  0 if the scanner gave up. */
+static int pf_skip_look(pf_parser *s)
+{
+    pf_cnf skip = {0};
+    pf_alt(s, &skip);
+    pf_cnf_free(&skip);
+    return !s->fail;
+}
+
 /* One branch: items up to '|', ')' or the end. */
 static void pf_seq(pf_parser *s, pf_cnf *out)
 {
@@ -1014,10 +1024,7 @@ static int pf_lead_seq(pf_parser *s, pf_clause *out)
                 return 0;
             int ok;
             if (look) {
-                pf_cnf skip = {0};
-                pf_alt(s, &skip);
-                pf_cnf_free(&skip);
-                ok = !s->fail;
+                ok = pf_skip_look(s);
             } else {
                 if (++s->depth > 64)
                     return 0;
@@ -1257,10 +1264,7 @@ static int pf_inner_item(pf_parser *s)
         if (look < 0)
             return 0;
         if (look) {
-            pf_cnf skip = {0}; /* zero-width: any content, checked for syntax */
-            pf_alt(s, &skip);
-            pf_cnf_free(&skip);
-            if (s->fail)
+            if (!pf_skip_look(s))
                 return 0;
         } else {
             if (++s->depth > 64)
@@ -1594,10 +1598,7 @@ static int pf_bytes_item(pf_parser *s, uint32_t *set)
         if (look < 0)
             return 0;
         if (look) {
-            pf_cnf skip = {0}; /* zero-width: any content, checked for syntax */
-            pf_alt(s, &skip);
-            pf_cnf_free(&skip);
-            if (s->fail)
+            if (!pf_skip_look(s))
                 return 0;
         } else {
             if (++s->depth > 64)
