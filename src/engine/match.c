@@ -2447,7 +2447,21 @@ static void first_build(zl_match_index *ix)
                                  post_of(ix, prefix, e), e->post_n, NULL, 0, 0, NULL};
             }
         }
-        if (pass == 0) {
+        if (pass == 1) {
+            /* each slot's terms by length (stable), so a token stops at the
+             * first longer term (find_phrases) */
+            for (uint32_t h = 0; h < size + size8; h++) {
+                const first_slot *fs = h < size ? &ix->fslot[h] : &ix->fslot8[h - size];
+                first_term *v = ix->ft + fs->first;
+                for (uint32_t a = 1; a < fs->n; a++) {
+                    first_term x = v[a];
+                    uint32_t b = a;
+                    for (; b > 0 && v[b - 1].len > x.len; b--)
+                        v[b] = v[b - 1];
+                    v[b] = x;
+                }
+            }
+        } else {
             uint32_t at = 0;
             for (uint32_t h = 0; h < size; h++) {
                 ix->fslot[h].first = at;
@@ -3244,7 +3258,9 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
             }
             for (uint32_t j = fs->first, je = fs->first + fs->n; j < je; j++) {
                 const first_term *f = &ix->ft[j];
-                if ((f->prefix ? f->len > len : f->len != len) || (w & f->mask) != f->key)
+                if (f->len > len)
+                    break; /* the terms are by length */
+                if ((!f->prefix && f->len != len) || (w & f->mask) != f->key)
                     continue;
                 if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
                     continue; /* not a character boundary */
@@ -3261,7 +3277,9 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
             fs = fslot_find(fslot8, fslot8_mask, w);
             for (uint32_t j = fs->first, je = fs->first + fs->n; j < je; j++) {
                 const first_term *f = &ix->ft[j];
-                if ((f->prefix ? f->len > len : f->len != len) || (w2 & f->mask) != f->key ||
+                if (f->len > len)
+                    break; /* the terms are by length */
+                if ((!f->prefix && f->len != len) || (w2 & f->mask) != f->key ||
                     (f->len > 16 && !bytes_eq(s + 16, f->s + 16, f->len - 16)))
                     continue;
                 if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
