@@ -111,9 +111,10 @@ typedef struct pf_lit {
 
 /* A literal of >= 4 bytes in its scan bucket: its first min(len, 8) bytes
  * as a little-endian word (`key`, the bytes past them masked off by `mask`)
- * decide most candidates without a memcmp. */
+ * and, for a longer one, bytes 8 to min(len, 16) (key2/mask2; 0 for a
+ * shorter one) decide a literal of up to 16 bytes without a memcmp. */
 typedef struct pf_bent {
-    uint64_t key, mask;
+    uint64_t key, mask, key2, mask2;
     uint32_t id, len;
 } pf_bent;
 
@@ -2060,7 +2061,12 @@ static void pf_index_finish(zl_match_index *ix)
         if (ix->pf_lit[id].len >= 4)
             ix->pf_bucket_ent[fill[pf_hash4(ix->pf_lit[id].s)]++] =
                 (pf_bent){load_upto8(ix->pf_lit[id].s, ix->pf_lit[id].len),
-                          mask_upto8(ix->pf_lit[id].len), id, ix->pf_lit[id].len};
+                          mask_upto8(ix->pf_lit[id].len),
+                          ix->pf_lit[id].len > 8
+                              ? load_upto8(ix->pf_lit[id].s + 8, ix->pf_lit[id].len - 8)
+                              : 0,
+                          ix->pf_lit[id].len > 8 ? mask_upto8(ix->pf_lit[id].len - 8) : 0, id,
+                          ix->pf_lit[id].len};
     free(fill);
 
     ix->pf_leads_of = zl_xcalloc((size_t)nl + 1, sizeof *ix->pf_leads_of);
@@ -3103,8 +3109,9 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
     zl_buf_printf(out, "pf_bucket_ent %u\n", ix->pf_bucket[nb]);
     for (uint32_t k = 0; k < ix->pf_bucket[nb]; k++) {
         const pf_bent *e = &ix->pf_bucket_ent[k];
-        zl_buf_printf(out, " %llx %llx %u %u\n", (unsigned long long)e->key,
-                      (unsigned long long)e->mask, e->id, e->len);
+        zl_buf_printf(out, " %llx %llx %llx %llx %u %u\n", (unsigned long long)e->key,
+                      (unsigned long long)e->mask, (unsigned long long)e->key2,
+                      (unsigned long long)e->mask2, e->id, e->len);
     }
 }
 
@@ -3798,9 +3805,18 @@ static inline __attribute__((always_inline)) void pf_at4(const zl_match_index *i
     for (; b < be; b++) {
         const pf_bent *l = &ix->pf_bucket_ent[b];
         uint32_t id = l->id;
-        if ((w & l->mask) != l->key || l->len > n - i ||
-            (l->len > 8 && !bytes_eq(t + i + 8, ix->pf_lit[id].s + 8, l->len - 8)))
+        if ((w & l->mask) != l->key || l->len > n - i)
             continue;
+        if (l->len > 8) {
+            uint64_t w2; /* bytes 8-15 (as far as the text goes) */
+            if (n - i >= 16)
+                memcpy(&w2, t + i + 8, 8);
+            else
+                w2 = load_upto8(t + i + 8, n - i - 8);
+            if ((w2 & l->mask2) != l->key2 ||
+                (l->len > 16 && !bytes_eq(t + i + 16, ix->pf_lit[id].s + 16, l->len - 16)))
+                continue;
+        }
         seen[id] = 1;
         for (uint32_t e = ix->pf_leads_of[id]; e < ix->pf_leads_of[id + 1]; e++) {
             pf_cands *cd = &cand[ix->pf_leads_of_ent[e]];
