@@ -143,8 +143,8 @@ void zl_lang_versions_counted(zl_doc *doc, const zl_lang_counts *pc)
     doc->n_versions = 0;
     if (np == 0)
         return;
-    uint8_t *weak = zl_arena_calloc(doc->arena, np, 1);
-    uint32_t *words = zl_arena_calloc(doc->arena, np, sizeof *words);
+    uint8_t *weak = zl_arena_alloc(doc->arena, np);
+    uint32_t *words = zl_arena_alloc(doc->arena, (size_t)np * sizeof *words);
     uint32_t total = 0;
     for (uint32_t p = 0; p < np; p++) {
         const counts *c = &pc[p];
@@ -176,11 +176,12 @@ void zl_lang_versions_counted(zl_doc *doc, const zl_lang_counts *pc)
         }
     }
     /* runs of one language */
-    run *runs = zl_arena_calloc(doc->arena, np, sizeof *runs);
+    run *runs = zl_arena_alloc(doc->arena, (size_t)np * sizeof *runs);
     uint32_t nr = 0;
     for (uint32_t p = 0; p < np; p++) {
         if (nr == 0 || runs[nr - 1].lang != doc->paras[p].lang) {
             runs[nr].pf = p;
+            runs[nr].words = 0;
             runs[nr].lang = doc->paras[p].lang;
             nr++;
         }

@@ -1275,12 +1275,14 @@ static int para_break(const seg *g, const ptmp *cur, uint32_t l)
 
 static void build_paragraphs(seg *g)
 {
-    g->pp = zl_arena_calloc(g->doc->arena, g->nlines ? g->nlines : 1, sizeof *g->pp);
+    g->pp = zl_arena_alloc(g->doc->arena, (g->nlines ? g->nlines : 1) * sizeof *g->pp);
     g->npp = 0;
     for (uint32_t l = 0; l < g->nlines; l++) {
         if (g->npp == 0 || para_break(g, &g->pp[g->npp - 1], l)) {
             ptmp *p = &g->pp[g->npp++];
             p->l_first = l;
+            p->head = HK_NONE;
+            p->hlevel = 0;
         }
         g->pp[g->npp - 1].l_end = l + 1;
     }
@@ -1591,8 +1593,8 @@ static void build_clauses(seg *g, ctmp **out_ct)
     zl_doc *d = g->doc;
     /* upper bound: one per paragraph plus one per terminal punctuation */
     uint32_t cap = g->npp + g->nterm;
-    d->clauses = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *d->clauses);
-    ctmp *ct = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *ct);
+    d->clauses = zl_arena_alloc(d->arena, (cap ? cap : 1) * sizeof *d->clauses);
+    ctmp *ct = zl_arena_alloc(d->arena, (cap ? cap : 1) * sizeof *ct);
     uint32_t nc = 0;
     marker cur_dot;
     memset(&cur_dot, 0, sizeof cur_dot);
@@ -1610,6 +1612,8 @@ static void build_clauses(seg *g, ctmp **out_ct)
         }
         zl_clause *c = &d->clauses[nc];
         c->tok.first = first;
+        c->number = NULL;
+        c->level = 0;
         ct[nc].first = first;
         ct[nc].body = first;
         zl_block_kind bk = block_kind(g, F->block);
@@ -1754,7 +1758,7 @@ static void build_sentences(seg *g, const ctmp *ct)
 {
     zl_doc *d = g->doc;
     uint32_t cap = d->n_clauses + g->nterm;
-    d->sentences = zl_arena_calloc(d->arena, cap ? cap : 1, sizeof *d->sentences);
+    d->sentences = zl_arena_alloc(d->arena, (cap ? cap : 1) * sizeof *d->sentences);
     uint32_t ns = 0, tp = 0;
     for (uint32_t c = 0; c < d->n_clauses; c++) {
         uint32_t first = d->clauses[c].tok.first, end = d->clauses[c].tok.end;
@@ -1898,7 +1902,7 @@ static int seg_run(zl_doc *doc, zl_tokrec *rec, int ref, zl_diags *diags)
         build_lines(&g);
     detect_wrapping(&g);
     build_paragraphs(&g);
-    doc->paras = zl_arena_calloc(doc->arena, g.npp ? g.npp : 1, sizeof *doc->paras);
+    doc->paras = zl_arena_alloc(doc->arena, (g.npp ? g.npp : 1) * sizeof *doc->paras);
     doc->n_paras = g.npp;
     for (uint32_t p = 0; p < g.npp; p++) {
         zl_para *para = &doc->paras[p];
@@ -1907,19 +1911,23 @@ static int seg_run(zl_doc *doc, zl_tokrec *rec, int ref, zl_diags *diags)
         para->text_off = g.tok[para->tok.first].text_off;
         para->text_end = g.tok[para->tok.end - 1].text_off + g.tok[para->tok.end - 1].text_len;
         para->section = ZL_NONE;
+        para->lang = ZL_LANG_OTHER; /* set by lang.c */
     }
     if (ref) {
         zl_lang_versions(doc);
     } else {
         /* the paragraphs' evidence is their lines' */
-        zl_lang_counts *pc = zl_arena_calloc(doc->arena, g.npp ? g.npp : 1, sizeof *pc);
-        for (uint32_t p = 0; p < g.npp; p++)
+        zl_lang_counts *pc = zl_arena_alloc(doc->arena, (g.npp ? g.npp : 1) * sizeof *pc);
+        for (uint32_t p = 0; p < g.npp; p++) {
+            zl_lang_counts c = {0, 0, 0, 0};
             for (uint32_t l = g.pp[p].l_first; l < g.pp[p].l_end; l++) {
-                pc[p].cyr += g.lines[l].lc.cyr;
-                pc[p].kk += g.lines[l].lc.kk;
-                pc[p].latin += g.lines[l].lc.latin;
-                pc[p].words += g.lines[l].lc.words;
+                c.cyr += g.lines[l].lc.cyr;
+                c.kk += g.lines[l].lc.kk;
+                c.latin += g.lines[l].lc.latin;
+                c.words += g.lines[l].lc.words;
             }
+            pc[p] = c;
+        }
         zl_lang_versions_counted(doc, pc);
     }
     classify_headings(&g);

@@ -111,12 +111,56 @@ static void test_trailing_newline(void **state)
     zl_doc_free(doc);
 }
 
+/* ---- random texts against a byte-by-byte line index ----
+ * zl_doc_index_lines finds "\n" 64 bytes at a time and starts again byte by
+ * byte when the text has a "\r"; texts of 0-400 bytes put line ends at
+ * every offset of the blocks, with and without a "\r". */
+static uint32_t rnd_state = 13;
+
+static uint32_t rnd(uint32_t m)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) % m;
+}
+
+static void test_random_lines(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"ab", "д", " ", "\n", "\n\n", ".", "\r\n", "\r"};
+    char text[512];
+    for (int iter = 0; iter < 4000; iter++) {
+        size_t n = 0, want = rnd(400);
+        int with_cr = rnd(4) == 0;
+        while (n < want) {
+            const char *pc = pieces[rnd(with_cr ? 8 : 6)];
+            size_t k = strlen(pc);
+            memcpy(text + n, pc, k);
+            n += k;
+        }
+        text[n] = '\0';
+        zl_doc *doc = load(n ? text : "x");
+        const char *s = doc->in.src;
+        size_t len = doc->in.src_len;
+        uint32_t k = 0;
+        assert_true(doc->n_lines >= 1);
+        assert_int_equal(doc->line_starts[k++], 0);
+        for (size_t i = 0; i < len; i++)
+            if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
+                assert_true(k < doc->n_lines);
+                assert_int_equal(doc->line_starts[k++], i + 1);
+            }
+        assert_int_equal(doc->n_lines, k);
+        zl_doc_free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_trailing_newline),
+        cmocka_unit_test(test_random_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
