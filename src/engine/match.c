@@ -608,7 +608,8 @@ typedef struct pf_parser {
     int fail;
     int depth;
     int join; /* lead sets: a literal run joins the lead set of a group after it */
-    int guard; /* inner/guard prefixes: the stop bytes are . ; ! ? (pf_guard) */
+    int guard; /* inner/guard prefixes: the stop bytes are . ; ! ? (pf_guard);
+                * 2 in a guard's lead set: short literals passed over (pf_skip_space) */
     zl_arena *ar;
 } pf_parser;
 
@@ -1001,6 +1002,41 @@ static int pf_lead_join(pf_parser *s, pf_clause *out, const char *run, size_t rl
     return 1;
 }
 
+/* Guard sets (guard 2): when the literal run run[0..rlen), which holds no
+ * sentence stop (pf_sent_stop), is followed by whitespace items (\s or a
+ * space, quantified or not) and then by more of the branch, steps s->i past
+ * them and returns 1: the branch's next literal then stands for it (в in
+ * в\s+открытом is too short to key the scan; открытом follows it with no
+ * stop byte between).  Otherwise returns 0 with s->i unchanged. */
+static int pf_sent_stop(unsigned char c);
+
+static int pf_skip_space(pf_parser *s, const char *run, size_t rlen)
+{
+    for (size_t k = 0; k < rlen; k++)
+        if (pf_sent_stop((unsigned char)run[k]))
+            return 0;
+    size_t save = s->i;
+    int any = 0;
+    long min;
+    while (s->i < s->n) {
+        if (s->p[s->i] == ' ')
+            s->i++;
+        else if (s->p[s->i] == '\\' && s->i + 1 < s->n && s->p[s->i + 1] == 's')
+            s->i += 2;
+        else
+            break;
+        if (pf_quant(s, &min) < 0) {
+            s->i = save;
+            return 0;
+        }
+        any = 1;
+    }
+    if (any && s->i < s->n && s->p[s->i] != '|' && s->p[s->i] != ')')
+        return 1;
+    s->i = save;
+    return 0;
+}
+
 static int pf_lead_seq(pf_parser *s, pf_clause *out)
 {
     int found = 0;
@@ -1083,6 +1119,8 @@ static int pf_lead_seq(pf_parser *s, pf_clause *out)
         }
         if (rlen == 0)
             return 0;
+        if (s->guard == 2 && rlen < 4 && pf_skip_space(s, run, rlen))
+            continue; /* the literal after the whitespace instead */
         if (!(s->join && at_group && pf_lead_join(s, out, run, rlen)))
             pf_clause_add(s->ar, out, run, (uint32_t)rlen);
         found = 1;
@@ -1414,7 +1452,8 @@ static int pf_word_prefix(const char *p, size_t split)
 }
 
 /* The inner set of a whole pattern (out->n == 0: none).  With `guard`, the
- * guard instead (see pf_guard): the last split found, tried at groups too. */
+ * guard instead (see pf_guard): the last split found, tried at groups too;
+ * `guard` 2 passes short literals over (pf_skip_space). */
 static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause *out,
                      size_t *split)
 {
@@ -1447,7 +1486,7 @@ static void pf_inner(zl_arena *ar, const char *p, size_t n, int guard, pf_clause
             break;
     }
     while (n_at--) {
-        pf_parser r = {p + at[n_at], n - at[n_at], 0, 0, 0, 1, 0, ar};
+        pf_parser r = {p + at[n_at], n - at[n_at], 0, 0, 0, 1, guard == 2 ? 2 : 0, ar};
         int ok = pf_lead_alt(&r, out) && !r.fail && r.i == r.n;
         for (uint32_t k = 0; ok && k < out->n; k++)
             ok = out->v[k].len >= 4;
@@ -1710,10 +1749,14 @@ static void pf_window(zl_arena *ar, const char *p, size_t n, pf_clause *out, uin
  * punctuation).  A match starting at offset o then holds one of those
  * literals at some q >= o with no stop byte in [o, q): a lead offset after
  * which a stop byte comes before the next guard literal cannot start a match
- * and is skipped (find_regex). */
+ * and is skipped (find_regex).  When no split has such a lead set, a branch's
+ * literal shorter than 4 bytes may stand aside for the literal after its
+ * whitespace (pf_skip_space: в\s+открытом\s+доступе is guarded by открытом);
+ * guard_span_of never takes such a guard, whose literal need not start the
+ * rest. */
 static void pf_guard(zl_arena *ar, const char *p, size_t n, pf_clause *out)
 {
-    pf_inner(ar, p, n, 1, out, NULL);
+    pf_inner(ar, p, n, 2, out, NULL);
 }
 
 /* The sentence-bounded gap of the heavy patterns: any character but
@@ -1736,8 +1779,13 @@ static void guard_span_of(const char *p, start_trait *t)
     size_t n = strlen(p), split = 0;
     zl_arena *ar = zl_arena_new();
     pf_clause g;
-    pf_inner(ar, p, n, 1, &g, &split);
+    size_t split2 = 0;
+    pf_inner(ar, p, n, 2, &g, &split2);
     int ok = g.n > 0;
+    /* the guard's split, where no literal was passed over: that split has
+     * a lead set without passing over */
+    pf_inner(ar, p, n, 1, &g, &split);
+    ok = ok && g.n > 0 && split == split2;
     zl_arena_free(ar);
     if (!ok)
         return;
