@@ -839,6 +839,35 @@ static size_t sep_write(trec *tk, char *t, uint32_t *m, size_t len, const unsign
     return len;
 }
 
+/* Records the Cyrillic run of input s[i0..i), output [len0, len), whose
+ * first letter's case is rfirst (0: not known, the letter was not in a
+ * block), with any lower-case letter (rlo), its upper-case ones counted
+ * (rup) and any і (rkz): a word of its own (direct), else continuing the
+ * open token; ended (chain: a separator follows that the chain takes) or
+ * left open. */
+static inline __attribute__((always_inline)) void rec_run(trec *tk, const unsigned char *s,
+                                                           int direct, int chain, size_t i0,
+                                                           size_t i, size_t len0, size_t len,
+                                                           unsigned rfirst, unsigned rlo,
+                                                           unsigned rup, unsigned rkz)
+{
+    if (!rfirst)
+        rfirst = case_add(0, zl_cc_table[((s[i0] & 0x1Fu) << 6) | (s[i0 + 1] & 0x3Fu)]) & 3;
+    unsigned cs = rfirst | (rlo ? CASE_ANY_LO : 0) | (rup < 3 ? rup : 3) << CASE_UP_SHIFT;
+    unsigned tf = ZL_TF_CYRILLIC | (rkz ? ZL_TF_KAZAKH : 0);
+    if (direct && chain) {
+        rec_tok(tk, (uint32_t)len0, (uint32_t)len, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2,
+                cs, ZL_TOK_WORD, tf);
+    } else {
+        if (direct)
+            rec_open(tk, TS_WORD, (uint32_t)len0, (uint32_t)i0, 0);
+        rec_add(tk, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2, cs);
+        tk->flags |= CC_LETTER | tf << CC_TF_SHIFT;
+        if (chain)
+            rec_push_inl(tk, (uint32_t)len, (uint32_t)i);
+    }
+}
+
 #if defined(__SSE2__)
 /* Whether the SSE2 loop took the run at s[i] as far as it could: the 4-letter
  * steps would not take more. */
@@ -1010,8 +1039,22 @@ static void normalize_into(out *o, const char *in, size_t n)
                         }
                         len += b;
                         i += b;
-                        if (b < 16)
+                        if (b == 16)
+                            continue;
+                        /* a space and a lead byte D0-D3 after the run (never
+                         * empty here: it starts with such a byte): chain 1
+                         * below, taken here */
+                        if (s[i] != ' ' || i + 2 >= n || (s[i + 1] & 0xFC) != 0xD0)
                             break;
+                        if (tk)
+                            rec_run(tk, s, direct, 1, i0, i, len0, len, rfirst, rlo, rup, rkz);
+                        t[len] = ' ';
+                        if (m)
+                            m[len] = (uint32_t)i;
+                        i0 = ++i;
+                        len0 = ++len;
+                        rfirst = rup = rlo = rkz = 0;
+                        direct = 1;
                     }
 #endif
                     /* Four letters at a time while 8 bytes are lead D0/D1 and
@@ -1096,21 +1139,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                         chain = 3;
                 }
                 if (tk) {
-                    if (!rfirst) /* the run's first letter was not in a block */
-                        rfirst = case_add(0, zl_cc_table[((s[i0] & 0x1Fu) << 6) | (s[i0 + 1] & 0x3Fu)]) & 3;
-                    unsigned cs = rfirst | (rlo ? CASE_ANY_LO : 0) | (rup < 3 ? rup : 3) << CASE_UP_SHIFT;
-                    unsigned tf = ZL_TF_CYRILLIC | (rkz ? ZL_TF_KAZAKH : 0);
-                    if (direct && chain) {
-                        rec_tok(tk, (uint32_t)len0, (uint32_t)len, (uint32_t)i0, (uint32_t)i,
-                                (uint32_t)(i - i0) / 2, cs, ZL_TOK_WORD, tf);
-                    } else {
-                        if (direct)
-                            rec_open(tk, TS_WORD, (uint32_t)len0, (uint32_t)i0, 0);
-                        rec_add(tk, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2, cs);
-                        tk->flags |= CC_LETTER | tf << CC_TF_SHIFT;
-                        if (chain)
-                            rec_push_inl(tk, (uint32_t)len, (uint32_t)i);
-                    }
+                    rec_run(tk, s, direct, chain, i0, i, len0, len, rfirst, rlo, rup, rkz);
                     if (chain == 2)
                         rec_tok(tk, (uint32_t)len, (uint32_t)len + 1, (uint32_t)i, (uint32_t)i + 1, 1, 0,
                                 ZL_TOK_PUNCT, 0);
