@@ -1429,52 +1429,161 @@ static res n_prox(ev *v, const enode *n, zl_range in, int sort)
     return eval_then(v, a, b, n->dist);
 }
 
-/* Whether a list of spans sorted by first token (m[0..n), lmax bounding
- * their lengths) has a span inside `in` that is a partner of x in
- * eval_near (gap at most `dist`) or in eval_then (the first span starting
- * at or after x's end starts at most `dist` tokens after it). */
-static int view_partner(const zl_range *m, uint32_t n, uint32_t lmax, zl_range x, zl_range in,
-                        uint32_t dist, int near)
-{
-    uint64_t hi = (uint64_t)x.end + dist;
-    uint32_t lo = x.end;
-    if (near) {
-        uint64_t from = (uint64_t)dist + lmax;
-        lo = x.first > from ? (uint32_t)(x.first - from) : 0;
-    }
-    if (lo < in.first)
-        lo = in.first;
-    for (uint32_t k = lower_first(m, n, lo); k < n && m[k].first < in.end && m[k].first <= hi; k++)
-        if (m[k].end <= in.end && (!near || span_gap(x, m[k]) <= dist))
-            return 1;
-    return 0;
-}
-
 /* One of the sorted lists whose union is an operand's list in prox_sat:
- * an atom set's merged list (the part starting inside the instance) or a
- * list built on v->sc (at). */
+ * an atom set's merged list or one of its atoms' lists (the part starting
+ * inside the instance), or a list built on v->sc (at).  `ord`: sorted by
+ * first token and then by end, as n_list gives it; a `then` list may have
+ * spans with the same first token out of order in n_list. */
 typedef struct psrc {
     const zl_range *m;
     size_t at;
-    uint32_t n, lmax;
+    uint32_t n, lmax; /* lmax: UINT32_MAX = not known yet */
+    int ord;
 } psrc;
 
-enum { PSRC_MAX = 16 };
+enum { PSRC_MAX = 32 };
+
+/* Whether the union of the lists p[0..np) (lmax bounding their spans'
+ * lengths) has a span inside `in` that is a partner of x in eval_near (gap
+ * at most `dist`) or in eval_then (the first span starting at or after x's
+ * end starts at most `dist` tokens after it).  With `best`, the partner
+ * eval_near or eval_then takes goes there: the nearest (the least of equal
+ * gaps), the first after x; else the search stops at the first one. */
+static int partner(const psrc *p, int np, zl_range x, zl_range in, uint32_t dist, int near, zl_range *best)
+{
+    uint64_t hi = (uint64_t)x.end + dist;
+    uint32_t lo = x.end, gbest = UINT32_MAX;
+    int got = 0;
+    for (int j = 0; j < np; j++) {
+        const zl_range *m = p[j].m;
+        uint32_t n = p[j].n;
+        if (near) {
+            uint64_t from = (uint64_t)dist + p[j].lmax;
+            lo = x.first > from ? (uint32_t)(x.first - from) : 0;
+        }
+        if (lo < in.first)
+            lo = in.first;
+        for (uint32_t k = lower_first(m, n, lo); k < n && m[k].first < in.end && m[k].first <= hi; k++) {
+            if (m[k].end > in.end)
+                continue;
+            uint32_t g = near ? span_gap(x, m[k]) : 0;
+            if (g > dist)
+                continue;
+            if (!best)
+                return 1;
+            if (!got || g < gbest || (g == gbest && span_cmp(&m[k], best) < 0)) {
+                *best = m[k];
+                gbest = g;
+            }
+            got = 1;
+            if (!near)
+                break; /* the first in this list */
+        }
+    }
+    return got;
+}
+
+static int psrc_add(ev *v, uint32_t id, zl_range in, psrc *p, int np, uint32_t asks);
+
+/* Points the built lists into v->sc (they are all built now); returns the
+ * number of spans. */
+static uint32_t psrc_fix(const ev *v, psrc *p, int np)
+{
+    uint32_t t = 0;
+    for (int i = 0; i < np; i++) {
+        if (!p[i].m)
+            p[i].m = v->sc.v + p[i].at;
+        t += p[i].n;
+    }
+    return t;
+}
+
+/* Bounds the lengths of the spans of the lists whose bound is not known. */
+static void psrc_lmax(psrc *p, int np)
+{
+    for (int i = 0; i < np; i++) {
+        if (p[i].lmax != UINT32_MAX)
+            continue;
+        p[i].lmax = 0;
+        for (uint32_t k = 0; k < p[i].n; k++)
+            if (p[i].m[k].end - p[i].m[k].first > p[i].lmax)
+                p[i].lmax = p[i].m[k].end - p[i].m[k].first;
+    }
+}
+
+/* The spans of `near`/`then` node `id` in `in` as a set (n_list's spans,
+ * sorted, maybe repeated), its operands' lists taken from psrc_add in
+ * place instead of built: each span of the first operand with its partner
+ * in the second.  Returns 0 when this does not apply (an operand that can
+ * hold without evidence, too many lists, or a second operand whose list
+ * n_list may give out of order, which changes which partner is taken). */
+static int prox_list(ev *v, uint32_t id, zl_range in, res *r)
+{
+    const enode *n = &v->e->node[id];
+    const enode *node = v->e->node;
+    *r = (res){v->sc.n, 0, 0};
+    if (node[n->kids[0]].vac || node[n->kids[1]].vac)
+        return 0;
+    if (!may_hold(v, n, in))
+        return 1;
+    psrc pa[PSRC_MAX], pb[PSRC_MAX];
+    int na = psrc_add(v, n->kids[0], in, pa, 0, 1), nb = 0, ok = na >= 0;
+    uint32_t ta = 0;
+    for (int i = 0; i < na; i++)
+        ta += pa[i].n;
+    if (na > 0)
+        nb = psrc_add(v, n->kids[1], in, pb, 0, ta);
+    ok = ok && nb >= 0;
+    for (int j = 0; j < nb && ok; j++)
+        ok = pb[j].ord;
+    if (!ok || !na || !nb) {
+        v->sc.n = r->at;
+        return ok;
+    }
+    /* no push below moves the built lists */
+    v->sc.v = zl_xgrow(v->sc.v, &v->sc.cap, v->sc.n + ta, sizeof *v->sc.v);
+    psrc_fix(v, pa, na);
+    psrc_fix(v, pb, nb);
+    int near = n->op == N_NEAR;
+    if (near)
+        psrc_lmax(pb, nb);
+    r->at = v->sc.n;
+    for (int i = 0; i < na; i++)
+        for (uint32_t k = 0; k < pa[i].n; k++) {
+            zl_range x = pa[i].m[k], y;
+            if (x.end > in.end || !partner(pb, nb, x, in, n->dist, near, &y))
+                continue;
+            rv_push(&v->sc, near ? span_union(x, y) : (zl_range){x.first, y.end > x.end ? y.end : x.end});
+        }
+    r->n = v->sc.n - r->at;
+    if (!res_sorted(v, *r))
+        qsort(v->sc.v + r->at, r->n, sizeof *v->sc.v, span_cmp);
+    return 1;
+}
 
 /* The lists whose union is node `id`'s list in `in` (as a set of spans):
- * an atom set is looked up in its merged list, an `|` is the union of its
- * own set and its operands, any other node's list is built.  Returns the
- * number of lists, or -1 when there are too many or a list is satisfied
- * without evidence. */
-static int psrc_add(ev *v, uint32_t id, zl_range in, psrc *p, int np)
+ * an atom set is looked up in its merged list, or in its atoms' lists
+ * while merging it does not pay, an `|` is the union of its own set and
+ * its operands, a `near`/`then` list is made by prox_list, any other
+ * node's list is built.  Returns the number of lists, or -1 when there are
+ * too many or a list is satisfied without evidence. */
+static int psrc_add(ev *v, uint32_t id, zl_range in, psrc *p, int np, uint32_t asks)
 {
     const enode *n = &v->e->node[id];
     uint32_t set = n->op == N_SET || n->op == N_OR ? n->set : UINT32_MAX;
     if (set != UINT32_MAX) {
         xset *x = set_init(v, set);
-        if (x->state != XS_MERGED)
+        if (x->state != XS_MERGED && (np + x->n_live > PSRC_MAX || merge_pays(x, x->asked += asks)))
             set_merge(v, x);
-        if (x->n && x->m[x->n - 1].first >= in.first && x->m[0].first < in.end) {
+        if (x->state != XS_MERGED) {
+            const zl_occurrences *o = &v->occ;
+            for (uint32_t r = 0; r < x->n_live; r++) {
+                uint32_t a = v->live.v[x->live + r];
+                uint32_t lo = zl_occurrences_lower(o, a, in.first), hi = zl_occurrences_lower(o, a, in.end);
+                if (lo < hi)
+                    p[np++] = (psrc){o->occ + lo, 0, hi - lo, UINT32_MAX, 1};
+            }
+        } else if (x->n && x->m[x->n - 1].first >= in.first && x->m[0].first < in.end) {
             if (np == PSRC_MAX)
                 return -1;
             if (!x->lmax) {
@@ -1485,40 +1594,28 @@ static int psrc_add(ev *v, uint32_t id, zl_range in, psrc *p, int np)
                 x->lmax = l + 1;
             }
             uint32_t lo = lower_first(x->m, x->n, in.first);
-            p[np++] = (psrc){x->m + lo, 0, lower_first(x->m, x->n, in.end) - lo, x->lmax - 1};
+            p[np++] = (psrc){x->m + lo, 0, lower_first(x->m, x->n, in.end) - lo, x->lmax - 1, 1};
         }
     }
     if (n->op == N_OR) {
         for (uint32_t k = 0; k < n->n_kids && np >= 0; k++)
-            np = psrc_add(v, n->kids[k], in, p, np);
+            np = psrc_add(v, n->kids[k], in, p, np, asks);
         return np;
     }
     if (n->op == N_SET)
         return np;
-    res r = n_list(v, id, in);
+    res r;
+    int ord = n->op == N_NEAR;
+    if ((n->op != N_NEAR && n->op != N_THEN) || !prox_list(v, id, in, &r)) {
+        r = n_list(v, id, in);
+        ord = res_sorted(v, r);
+    }
     if (r.n == 0)
         return r.vac ? -1 : np;
     if (np == PSRC_MAX)
         return -1;
-    p[np++] = (psrc){NULL, r.at, (uint32_t)r.n, 0};
+    p[np++] = (psrc){NULL, r.at, (uint32_t)r.n, UINT32_MAX, ord};
     return np;
-}
-
-/* Points the built lists into v->sc (they are all built now) and bounds
- * their spans' lengths; returns the number of spans. */
-static uint32_t psrc_fix(const ev *v, psrc *p, int np)
-{
-    uint32_t t = 0;
-    for (int i = 0; i < np; i++) {
-        if (!p[i].m) {
-            p[i].m = v->sc.v + p[i].at;
-            for (uint32_t k = 0; k < p[i].n; k++)
-                if (p[i].m[k].end - p[i].m[k].first > p[i].lmax)
-                    p[i].lmax = p[i].m[k].end - p[i].m[k].first;
-        }
-        t += p[i].n;
-    }
-    return t;
 }
 
 /* sat(n_prox(n)) without building the operands' whole lists, which are
@@ -1539,9 +1636,9 @@ static int prox_sat(ev *v, const enode *n, zl_range in)
         return 0;
     psrc pa[PSRC_MAX], pb[PSRC_MAX];
     size_t mark = v->sc.n;
-    int na = psrc_add(v, n->kids[0], in, pa, 0), nb = 0, ok = 0;
+    int na = psrc_add(v, n->kids[0], in, pa, 0, 1), nb = 0, ok = 0;
     if (na > 0)
-        nb = psrc_add(v, n->kids[1], in, pb, 0);
+        nb = psrc_add(v, n->kids[1], in, pb, 0, 1);
     if (na < 0 || nb < 0) {
         v->sc.n = mark;
         return -1;
@@ -1552,7 +1649,7 @@ static int prox_sat(ev *v, const enode *n, zl_range in)
     }
     uint32_t ta = psrc_fix(v, pa, na), tb = psrc_fix(v, pb, nb);
     int near = n->op == N_NEAR;
-    const psrc *px = pa, *py = pb;
+    psrc *px = pa, *py = pb;
     int nx = na, ny = nb;
     if (near && tb < ta) {
         px = pb;
@@ -1560,13 +1657,14 @@ static int prox_sat(ev *v, const enode *n, zl_range in)
         nx = nb;
         ny = na;
     }
+    if (near)
+        psrc_lmax(py, ny);
     for (int i = 0; i < nx && !ok; i++)
         for (uint32_t k = 0; k < px[i].n && !ok; k++) {
             zl_range x = px[i].m[k];
             if (x.end > in.end)
                 continue;
-            for (int j = 0; j < ny && !ok; j++)
-                ok = view_partner(py[j].m, py[j].n, py[j].lmax, x, in, n->dist, near);
+            ok = partner(py, ny, x, in, n->dist, near, NULL);
         }
     v->sc.n = mark;
     return ok;

@@ -1391,6 +1391,34 @@ static const zl_expr *rand_expr(ir *b, const zl_expr **pool, size_t *n_pool,
     return e;
 }
 
+/* A leaf, or an `|` of two leaves (an atom set of several atoms). */
+static const zl_expr *rand_side(ir *b, const zl_expr *const *leaves, size_t n_leaves, uint32_t *s)
+{
+    const zl_expr *x = leaves[rnd(s) % n_leaves];
+    return rnd(s) % 2 ? OR(b, x, leaves[rnd(s) % n_leaves]) : x;
+}
+
+static const zl_expr *rand_near_then(ir *b, const zl_expr *x, const zl_expr *y, uint32_t *s)
+{
+    uint32_t dist = rnd(s) % 4;
+    return rnd(s) % 2 ? NEAR(b, x, y, dist) : THEN(b, x, y, dist);
+}
+
+/* A `near`/`then` with a `near`/`then` operand (either side, sometimes
+ * nested once more): its partners depend on the inner list's spans, which
+ * whether it holds (prox_sat) takes from the operands' lists in place. */
+static const zl_expr *rand_nested(ir *b, const zl_expr *const *leaves, size_t n_leaves, uint32_t *s)
+{
+    const zl_expr *in = rand_near_then(b, rand_side(b, leaves, n_leaves, s), rand_side(b, leaves, n_leaves, s), s);
+    if (rnd(s) % 3 == 0)
+        in = rnd(s) % 2 ? rand_near_then(b, in, rand_side(b, leaves, n_leaves, s), s)
+                        : rand_near_then(b, rand_side(b, leaves, n_leaves, s), in, s);
+    const zl_expr *o = rand_side(b, leaves, n_leaves, s);
+    if (rnd(s) % 4 == 0)
+        o = OR(b, o, rand_near_then(b, rand_side(b, leaves, n_leaves, s), rand_side(b, leaves, n_leaves, s), s));
+    return rnd(s) % 2 ? rand_near_then(b, in, o, s) : rand_near_then(b, o, in, s);
+}
+
 /* 3 to max_words + 2 words, with sentence and paragraph breaks; a third
  * of the paragraphs after the first are headings ("# ", "## "), so
  * sections nest, and some paragraphs end without a stop, so that a phrase
@@ -1484,6 +1512,7 @@ static void test_compiled_matches_reference(void **state)
         const zl_expr *x = rand_expr(b, pool, &n_pool, leaves, n_leaves, 4, &seed);
         const zl_expr *u = rand_expr(b, pool, &n_pool, leaves, n_leaves, 2, &seed);
         const zl_expr *w = rand_expr(b, pool, &n_pool, leaves, n_leaves, 3, &seed);
+        const zl_expr *y = rand_nested(b, leaves, n_leaves, &seed);
         stmt_add(b, rule_new(b, "t.r.sentence"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE);
         stmt_add(b, rule_new(b, "t.r.paragraph"), ZL_ST_FORBID, x, ZL_SCOPE_PARAGRAPH);
         stmt_add(b, rule_new(b, "t.r.section"), ZL_ST_FORBID, x, ZL_SCOPE_SECTION);
@@ -1496,6 +1525,9 @@ static void test_compiled_matches_reference(void **state)
         stmt_add(b, rule_new(b, "t.r.require.doc.u"), ZL_ST_REQUIRE, u, ZL_SCOPE_DOCUMENT);
         stmt_add(b, rule_new(b, "t.r.require.doc.w"), ZL_ST_REQUIRE, w, ZL_SCOPE_DOCUMENT);
         stmt_add(b, rule_new(b, "t.r.require.section"), ZL_ST_REQUIRE, x, ZL_SCOPE_SECTION);
+        stmt_add(b, rule_new(b, "t.r.require.doc.y"), ZL_ST_REQUIRE, y, ZL_SCOPE_DOCUMENT);
+        stmt_add(b, rule_new(b, "t.r.require.section.y"), ZL_ST_REQUIRE, y, ZL_SCOPE_SECTION);
+        stmt_add(b, rule_new(b, "t.r.require.paragraph.y"), ZL_ST_REQUIRE, y, ZL_SCOPE_PARAGRAPH);
         /* a scoped when: the sentences where u holds are the windows */
         when_add(stmt_add(b, rule_new(b, "t.r.when"), ZL_ST_FORBID, x, ZL_SCOPE_SENTENCE), u, 1,
                  ZL_SCOPE_SENTENCE);
@@ -1567,6 +1599,9 @@ static void test_compiled_matches_reference(void **state)
                 {"t.r.require.doc.u", u, &whole, sizeof whole, 1},
                 {"t.r.require.doc.w", w, &whole, sizeof whole, 1},
                 {"t.r.require.section", x, &d->sections[0].tok, sizeof *d->sections, d->n_sections},
+                {"t.r.require.doc.y", y, &whole, sizeof whole, 1},
+                {"t.r.require.section.y", y, &d->sections[0].tok, sizeof *d->sections, d->n_sections},
+                {"t.r.require.paragraph.y", y, &d->paras[0].tok, sizeof *d->paras, d->n_paras},
             };
             for (size_t c = 0; c < sizeof reqs / sizeof *reqs; c++) {
                 int held = 0;
@@ -1617,6 +1652,30 @@ static void test_then_out_of_order(void **state)
         run_ir(&r, b, tdoc_new("z a b c d e."), NULL);
         assert_int_equal(r.f.count, 1);
         assert_string_equal(r.f.items[0].excerpt, k == 0 ? "z a b c d e" : "a b c d e");
+        run_free(&r);
+        ir_free(b);
+    }
+}
+
+/* Whether a `near`/`then` holds over a `near` whose second operand is such
+ * a `then` list: the `near` takes the first of the partners at the least
+ * gap in the list's order, (1,6), not the least span, (1,5), so
+ * `z near/0 t` is (0,6) and `f` follows it at once. */
+static void test_then_out_of_order_partner(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        ir *b = ir_new();
+        const zl_expr *t =
+            THEN(b, OR(b, P(b, "a"), P(b, "a b")), OR(b, P(b, "b c d e"), P(b, "d")), 5);
+        const zl_expr *zt = NEAR(b, P(b, "z"), t, 0);
+        const zl_expr *x = k == 0 ? THEN(b, zt, P(b, "f"), 0) : NEAR(b, P(b, "f"), zt, 0);
+        stmt_add(b, rule_new(b, "t.then.doc"), ZL_ST_REQUIRE, x, ZL_SCOPE_DOCUMENT);
+        stmt_add(b, rule_new(b, "t.then.sentence"), ZL_ST_REQUIRE, x, ZL_SCOPE_SENTENCE);
+        ir_fix(b);
+        run r;
+        run_ir(&r, b, tdoc_new("z a b c d e f."), NULL);
+        assert_int_equal(r.f.count, 0);
         run_free(&r);
         ir_free(b);
     }
@@ -1710,6 +1769,7 @@ int main(void)
         cmocka_unit_test(test_rule_status),
         cmocka_unit_test(test_compiled_matches_reference),
         cmocka_unit_test(test_then_out_of_order),
+        cmocka_unit_test(test_then_out_of_order_partner),
         cmocka_unit_test(test_near_least_span),
         cmocka_unit_test(test_occurrence_across_instances),
     };
