@@ -1447,6 +1447,25 @@ static const char *folded_text(const seg *g, uint32_t first, uint32_t end)
         for (size_t i = s; i < e;) {
             size_t r = i;
             while (r < e) {
+#if defined(__SSE2__)
+                /* 16 bytes at a time over printable ASCII, continuation
+                 * bytes and the leads D0 D1 (never whitespace): the text
+                 * is well-formed, so a continuation byte is never first */
+                if (e - r >= 16) {
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(lt + r));
+                    __m128i ok = _mm_or_si128(
+                        _mm_or_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
+                                     _mm_cmplt_epi8(v, _mm_set1_epi8(-64))),
+                        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+                                       _mm_set1_epi8((char)0xD0)));
+                    unsigned m = (unsigned)_mm_movemask_epi8(ok) ^ 0xFFFFu;
+                    if (!m) {
+                        r += 16;
+                        continue;
+                    }
+                    r += (unsigned)__builtin_ctz(m);
+                }
+#endif
                 unsigned char b = (unsigned char)lt[r];
                 if (b < 0x80) {
                     if (zl_cc_table[b] & CC_SPACE)
