@@ -2004,6 +2004,29 @@ static void pf_push_id(uint32_t **v, uint32_t *n, size_t *cap, uint32_t id)
     (*v)[(*n)++] = id;
 }
 
+/* Does an occurrence of any literal of `lead` (a regex's lead, inner or
+ * window set; empty: none) hold one of clause c's literals?  Then the clause
+ * tells nothing the lead set does not: a document without it has no lead
+ * offset either, and the regex is skipped all the same (zl_match_find).
+ * A lead literal counts by the bytes the scan looks for (PF_MAX_LIT). */
+static int pf_implied(const pf_clause *c, const pf_clause *lead)
+{
+    if (lead->n == 0)
+        return 0;
+    for (uint32_t l = 0; l < lead->n; l++) {
+        size_t m = lead->v[l].len < PF_MAX_LIT ? lead->v[l].len : PF_MAX_LIT;
+        int holds = 0;
+        for (uint32_t e = 0; e < c->n && !holds; e++) {
+            size_t q = c->v[e].len < PF_MAX_LIT ? c->v[e].len : PF_MAX_LIT;
+            for (size_t at = 0; !holds && q <= m && at <= m - q; at++)
+                holds = memcmp(lead->v[l].s + at, c->v[e].s, q) == 0;
+        }
+        if (!holds)
+            return 0;
+    }
+    return 1;
+}
+
 /* Appends the prefilter of regex `a` (the next regex of the index; pf_rc,
  * pf_lead and inner have room for every regex). */
 static void pf_index_add(zl_match_index *ix, pf_build *b, const zl_atom *a)
@@ -2014,14 +2037,6 @@ static void pf_index_add(zl_match_index *ix, pf_build *b, const zl_atom *a)
     if (a->pattern)
         pf_pattern(ar, a->pattern, plen, &f);
     uint32_t k = ix->n_regex;
-    for (uint32_t c = 0; c < f.n; c++) {
-        for (uint32_t l = 0; l < f.v[c].n; l++)
-            pf_push_id(&ix->pf_ent, &ix->n_pf_ent, &b->cap_ent, pf_intern(ix, b, &f.v[c].v[l]));
-        pf_push_id(&ix->pf_cl, &b->n_cl, &b->cap_cl, ix->n_pf_ent);
-        ix->n_pf_cl++;
-    }
-    ix->pf_rc[k + 1] = ix->n_pf_cl;
-
     pf_clause lead = {0};
     if (a->pattern)
         pf_lead(ar, a->pattern, plen, &lead);
@@ -2042,6 +2057,15 @@ static void pf_index_add(zl_match_index *ix, pf_build *b, const zl_atom *a)
         pf_window(ar, a->pattern, plen, &lead, &ix->pf_wset[(size_t)k * WSET_WORDS]);
         ix->inner[k] = lead.n > 0 ? INNER_WINDOW : INNER_NONE;
     }
+    for (uint32_t c = 0; c < f.n; c++) {
+        if (pf_implied(&f.v[c], &lead))
+            continue;
+        for (uint32_t l = 0; l < f.v[c].n; l++)
+            pf_push_id(&ix->pf_ent, &ix->n_pf_ent, &b->cap_ent, pf_intern(ix, b, &f.v[c].v[l]));
+        pf_push_id(&ix->pf_cl, &b->n_cl, &b->cap_cl, ix->n_pf_ent);
+        ix->n_pf_cl++;
+    }
+    ix->pf_rc[k + 1] = ix->n_pf_cl;
     for (uint32_t l = 0; l < lead.n; l++)
         pf_push_id(&ix->pf_lead_ent, &ix->n_pf_lead_ent, &b->cap_lead_ent,
                    pf_intern(ix, b, &lead.v[l]));

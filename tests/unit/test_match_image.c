@@ -110,11 +110,32 @@ static void test_corrupted_image_is_caught(void **state)
     zl_buf_free(&built);
 }
 
+/* A prefilter clause that every literal of its regex's lead set holds is
+ * not kept: the Kazakh verb pattern \b\w+[аеяй]\s+ал(ады|асыз|...)\b
+ * requires ал and one of ады/асыз/..., which its inner set алады/аласыз/...
+ * already says; ал ("d0b0d0bb") is then no literal of the index at all
+ * (5,937 scan matches on 40 corpus files). */
+static void test_clauses_the_lead_set_implies_are_dropped(void **state)
+{
+    (void)state;
+    zl_buf dump = ZL_BUF_INIT;
+    int a;
+    dump_index(NULL, 0, &dump, &a);
+    zl_buf_putc(&dump, '\0');
+    const char *lits = strstr(dump.data, "\npf_lit ");
+    const char *end = lits ? strstr(lits, "\npf_lead ") : NULL;
+    assert_non_null(end);
+    const char *al = strstr(lits, " \"d0b0d0bb\"\n");
+    assert_true(al == NULL || al > end);
+    zl_buf_free(&dump);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_adopted_index_is_the_built_one),
         cmocka_unit_test(test_corrupted_image_is_caught),
+        cmocka_unit_test(test_clauses_the_lead_set_implies_are_dropped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
