@@ -878,13 +878,50 @@ typedef struct cyr8_masks {
     unsigned up, lo, kz;
 } cyr8_masks;
 
-/* SSE2: the letters of U+0400-U+045F at the start of s[0..16) (all
- * readable), written case folded to dst[0..16) (all writable; what follows
- * the letters is garbage).  Returns their byte length (even, 0-16); with
- * *ms, sets their case masks.  In each 16-bit lane (little-endian) of the
- * bytes the lead is low: D0 80-8F (Ѐ-Џ) gives D1 90-9F, D0 90-9F (А-П) D0
- * B0-BF, D0 A0-AF (Р-Я) D1 80-8F; D0 B0-BF and D1 80-9F (а-џ) are their own
- * fold but Ё (D0 81) and ё (D1 91), which give е (D0 B5). */
+/* After cyr8 stopped before a lead byte D2 or D3: the block's letters
+ * (v, the lanes cyr8 took in okm, its fold stored at dst) with those of
+ * U+0480-U+0481, U+048A-U+04BF and U+04D0-U+04FF among them (the Kazakh
+ * letters but і), whose fold sets bit 0 of the continuation byte (upper
+ * case: even).  Stores the fold again, adds them to *ms (unless NULL);
+ * returns the letters' byte length. */
+static size_t cyr8_kz(__m128i v, unsigned okm, char *dst, cyr8_masks *ms)
+{
+    __m128i lead = _mm_and_si128(v, _mm_set1_epi16(0xFF)), c1 = _mm_srli_epi16(v, 8);
+    __m128i d2 = _mm_and_si128(_mm_cmpeq_epi16(lead, _mm_set1_epi16(0xD2)),
+                               _mm_or_si128(_mm_cmpgt_epi16(c1, _mm_set1_epi16(0x89)),
+                                            _mm_cmpeq_epi16(_mm_or_si128(c1, _mm_set1_epi16(1)),
+                                                            _mm_set1_epi16(0x81))));
+    __m128i d3 = _mm_and_si128(_mm_cmpeq_epi16(lead, _mm_set1_epi16(0xD3)),
+                               _mm_cmpgt_epi16(c1, _mm_set1_epi16(0x8F)));
+    __m128i e = _mm_and_si128(_mm_or_si128(d2, d3), _mm_cmplt_epi16(c1, _mm_set1_epi16(0xC0)));
+    unsigned em = (unsigned)_mm_movemask_epi8(e);
+    __m128i *d = (__m128i *)(void *)dst;
+    _mm_storeu_si128(d, _mm_or_si128(_mm_loadu_si128(d), _mm_and_si128(e, _mm_set1_epi16(0x100))));
+    okm |= em;
+    unsigned b = okm == 0xFFFFu ? 16 : (unsigned)__builtin_ctz(~okm);
+    if (ms) {
+        unsigned odd = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 7)) >> 1;
+        em &= ((1u << b) - 1) & 0x5555u;
+        ms->lo |= em & odd;
+        ms->up |= em & ~odd;
+        for (; em; em &= em - 1) {
+            unsigned q = (unsigned)__builtin_ctz(em);
+            unsigned cp = ((dst[q] & 0x1Fu) << 6) | (dst[q + 1] & 0x3Fu);
+            if (zl_cc_table[cp] & (unsigned)ZL_TF_KAZAKH << CC_TF_SHIFT)
+                ms->kz |= 1u << q;
+        }
+    }
+    return b;
+}
+
+/* SSE2: the letters of U+0400-U+04FF (but U+0482-U+0489 and U+04C0-U+04CF)
+ * at the start of s[0..16) (all readable), written case folded to
+ * dst[0..16) (all writable; what follows the letters is garbage).  Returns
+ * their byte length (even, 0-16); with *ms, sets their case masks.  In each
+ * 16-bit lane (little-endian) of the bytes the lead is low: D0 80-8F (Ѐ-Џ)
+ * gives D1 90-9F, D0 90-9F (А-П) D0 B0-BF, D0 A0-AF (Р-Я) D1 80-8F; D0
+ * B0-BF and D1 80-9F (а-џ) are their own fold but Ё (D0 81) and ё (D1 91),
+ * which give е (D0 B5); a lead byte D2 or D3 where the letters stop: cyr8_kz. */
 static inline size_t cyr8(const unsigned char *s, char *dst, cyr8_masks *ms)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
@@ -914,39 +951,8 @@ static inline size_t cyr8(const unsigned char *s, char *dst, cyr8_masks *ms)
         ms->kz = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(r, _mm_set1_epi16((short)0x96D1))) &
                  0x5555u;
     }
-    return b;
-}
-
-/* After cyr8 stopped at byte b (< 16) of s[0..16) before a lead byte D2 or
- * D3: takes on the block's letters, those of U+0480-U+0481, U+048A-U+04BF
- * and U+04D0-U+04FF among them (the Kazakh letters but і), whose fold sets
- * bit 0 (upper case: even) - the other lanes as cyr8 took them.  Writes
- * their fold to dst, adds them to *ms (unless NULL); returns the new end. */
-static size_t cyr8_kz(const unsigned char *s, char *dst, size_t b, cyr8_masks *ms)
-{
-    for (; b < 16; b += 2) {
-        unsigned c0 = s[b], c1 = s[b + 1];
-        if ((c1 & 0xC0) != 0x80)
-            break;
-        if ((c0 & 0xFE) == 0xD0) {
-            if (c0 == 0xD1 && c1 >= 0xA0)
-                break;
-            continue; /* cyr8 folded it and set its masks */
-        }
-        unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
-        if ((c0 & 0xFE) != 0xD2 || (cp >= 0x482 && cp <= 0x489) || (cp >= 0x4C0 && cp <= 0x4CF))
-            break;
-        dst[b] = (char)c0;
-        dst[b + 1] = (char)(c1 | 1);
-        if (ms) {
-            if (c1 & 1)
-                ms->lo |= 1u << b;
-            else
-                ms->up |= 1u << b;
-            if (zl_cc_table[cp | 1] & (unsigned)ZL_TF_KAZAKH << CC_TF_SHIFT)
-                ms->kz |= 1u << b;
-        }
-    }
+    if (b < 16 && (s[b] & 0xFE) == 0xD2)
+        b = cyr8_kz(v, okm, dst, ms);
     return b;
 }
 #else
@@ -1014,8 +1020,6 @@ static void normalize_into(out *o, const char *in, size_t n)
                      * can be read and written. */
                     while (i + 16 <= n && len + 16 < stop) {
                         size_t b = cyr8(s + i, t + len, tk ? &rs : NULL);
-                        if (b < 16 && (s[i + b] & 0xFE) == 0xD2)
-                            b = cyr8_kz(s + i, t + len, b, tk ? &rs : NULL);
                         if (b && !no_mark_at(s, n, i + b))
                             b -= 2; /* the last letter has marks: not on this path */
                         if (m && b) {

@@ -391,7 +391,8 @@ static size_t cyr_mix(uint64_t *x, char *buf, size_t cap, int bad, int words)
                                         " \n \n ", "),\n", "\u00A0 ", "-\n", " \u2014", "\n\u00B7 ", " \u0483", ", \u0482",
                                         " \u0438\u0306", "\u00BB, ", "\u00A0\u2014 ", "\u2014",
                                         "\u2019", "\u200B", "\u200D", "\u200E", "\u00AD", "\u2060"};
-    static const char *const ill[] = {"\xD0", "\xD1", "\x80", "\xFF", "\xD0\xD0", "\xE2\x80"};
+    static const char *const ill[] = {"\xD0", "\xD1", "\x80", "\xFF", "\xD0\xD0", "\xE2\x80",
+                                      "\xD2", "\xD3\xC0"};
     *x = *x * 6364136223846793005u + 1442695040888963407u;
     size_t units = (size_t)((*x >> 33) % 160), len = 0;
     for (size_t k = 0; k < units && len + 8 < cap; k++) {
