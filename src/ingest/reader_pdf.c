@@ -8,8 +8,10 @@
  * dlopen()s it (ZL_POPPLER_SONAME, from the build) and resolves the few
  * poppler/GLib functions used here into a table (pthread_once); if that
  * fails, a PDF input is an error naming the library and dlerror().  Poppler
- * is not safe for documents loaded at once by several threads: one lock
- * (pdf_mu) serializes the poppler part of each PDF, from open to last unref.
+ * fills some shared state lazily, without a lock, at the first page it
+ * extracts; the same once extracts a small built-in PDF (warm_up) so that
+ * documents then load at once in several threads.  Should that fail, one
+ * lock (pdf_mu) serializes the poppler part of each PDF instead.
  *
  * `src` is the text poppler extracts page by page in reading order, one line
  * per printed line (trailing blanks removed, invalid bytes and control
@@ -82,17 +84,52 @@ static pthread_once_t api_once = PTHREAD_ONCE_INIT;
 static int api_ok;
 static char api_err[384];
 
-/* One document at a time in poppler, process-wide.  Poppler keeps state shared
- * by all documents that it does not lock: in 22.12, every GfxState (one per
- * page extracted) tests and fills the static GfxState::sRGBProfile and
- * XYZProfile (lcms2 profiles in std::shared_ptr) without a lock, so two first
- * pages extracted at once create two profiles and one thread frees the other's
- * (ThreadSanitizer: cmsCloseProfile / operator delete in GfxState::GfxState).
- * Which other caches are as exposed is not documented per version, so every
- * poppler and GLib call of a document runs under this lock (extract_pages);
- * the header/footer removal and text building after it do not, nor does
- * any other format. */
+/* Poppler's state shared by all documents (22.12, from its disassembly): the
+ * static lcms2 profiles GfxState::sRGBProfile and XYZProfile (std::shared_ptr),
+ * which every GfxState (one per page extracted) tests and, when empty, fills
+ * without a lock - two first pages extracted at once create two profiles and
+ * one thread frees the other's (ThreadSanitizer: cmsCloseProfile / operator
+ * delete in GfxState::GfxState).  Once set they are only read (GfxState,
+ * GfxICCBasedColorSpace::buildTransforms, setDisplayProfile; lcms2 locks each
+ * profile's tags itself; its cmsD50_xyY rewrites a static with the same
+ * constant at every call, so a reader sees that value whatever the order).
+ * The rest is guarded by poppler's own mutexes
+ * (GlobalParams and its caches, GlobalParamsIniter) or is a function-local
+ * static (thread-safe initialization); poppler-glib's are GType registrations
+ * (g_once).  So api_load extracts the page of warm_pdf once, before any
+ * document: that fills the profiles, and when the symbols exist they are
+ * checked to be set.  The warm-up document is kept for the process: it also
+ * keeps poppler's GlobalParams alive (GlobalParamsIniter counts documents; the
+ * last one freed destroys it, ~4.5 M instructions to rebuild per PDF at -j 1).
+ * If any of it fails, every poppler and GLib call of a document runs under
+ * pdf_mu (extract_pages), as before: one document at a time. */
+static PopplerDocument *warm_doc;
+static int pdf_parallel;
 static pthread_mutex_t pdf_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* One page showing "zanlint" in Helvetica (not embedded), offsets exact. */
+static const char warm_pdf[] =
+    "%PDF-1.4\n"
+    "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 50]/Resources<</Font<</F1 4 0 R>>>>"
+    "/Contents 5 0 R>>endobj\n"
+    "4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    "5 0 obj<</Length 34>>stream\n"
+    "BT/F1 12 Tf 10 20 Td(zanlint)Tj ET\n"
+    "endstream endobj\n"
+    "xref\n"
+    "0 6\n"
+    "0000000000 65535 f \n"
+    "0000000009 00000 n \n"
+    "0000000052 00000 n \n"
+    "0000000101 00000 n \n"
+    "0000000210 00000 n \n"
+    "0000000271 00000 n \n"
+    "trailer<</Size 6/Root 1 0 R>>\n"
+    "startxref\n"
+    "351\n"
+    "%%EOF\n";
 
 /* Stores dlsym(h, name) in the function pointer at fp (ISO C has no cast
  * between object and function pointers; POSIX guarantees the sizes). */
@@ -109,6 +146,33 @@ static int api_sym(void *h, const char *name, void *fp, size_t size)
 }
 
 static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data);
+
+/* Extracts the page of warm_pdf, keeping the document (warm_doc), and checks
+ * that the shared profiles it fills, when poppler has them, are set.  Returns
+ * 1 when documents may then load concurrently. */
+static int warm_up(void *h)
+{
+    GBytes *gb = api.bytes_new_static(warm_pdf, sizeof warm_pdf - 1);
+    warm_doc = api.document_new_from_bytes(gb, NULL, NULL);
+    api.bytes_unref(gb); /* the document holds its own reference */
+    if (!warm_doc)
+        return 0;
+    PopplerPage *page = api.document_get_page(warm_doc, 0);
+    char *t = page ? api.page_get_text(page) : NULL;
+    int ok = t && strncmp(t, "zanlint", 7) == 0;
+    api.free(t);
+    if (page)
+        api.object_unref(page);
+    static const char *const shared[] = {"_ZN8GfxState11sRGBProfileE", "_ZN8GfxState10XYZProfileE"};
+    for (size_t i = 0; i < sizeof shared / sizeof *shared; i++) {
+        const void *sym = dlsym(h, shared[i]);
+        void *set = NULL;
+        if (sym)
+            memcpy(&set, sym, sizeof set); /* shared_ptr's first word: the object */
+        ok &= !sym || set != NULL;
+    }
+    return ok;
+}
 
 static void api_load(void)
 {
@@ -168,6 +232,7 @@ static void api_load(void)
     (void)api.document_get_type();
     (void)api.page_get_type();
     api_ok = 1;
+    pdf_parallel = warm_up(h);
 }
 
 #define PDF_MAX_PAGES 20000
@@ -537,9 +602,9 @@ static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *ms
     (void)data;
 }
 
-/* Opens the document and appends the text lines of every page to p.  Called
- * under pdf_mu, which it leaves to the caller: every poppler and GLib call of
- * a document, from opening it to the last unref, is in here. */
+/* Opens the document and appends the text lines of every page to p: every
+ * poppler and GLib call of a document, from opening it to the last unref, is
+ * in here (under pdf_mu, taken by the caller, when !pdf_parallel). */
 static int extract_pages(pdf *p, const char *bytes, size_t n, const char *path,
                          zl_diags *diags)
 {
@@ -613,9 +678,11 @@ static int pdf_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
     zl_map_run *map = NULL;
     size_t n_map = 0, cap_map = 0;
 
-    pthread_mutex_lock(&pdf_mu);
+    if (!pdf_parallel)
+        pthread_mutex_lock(&pdf_mu);
     int rc = extract_pages(&p, bytes, n, out->path, diags);
-    pthread_mutex_unlock(&pdf_mu);
+    if (!pdf_parallel)
+        pthread_mutex_unlock(&pdf_mu);
     if (rc != ZL_OK)
         goto cleanup;
     rc = ZL_ERR;
