@@ -90,6 +90,8 @@ struct zl_engine {
     const uint32_t *rule_atoms; /* rule i's distinct atoms: [rule_atoms_at[i], rule_atoms_at[i + 1]) */
     const uint32_t *rule_atoms_at;
     uint8_t *all_atoms;    /* per atom: 1 = some rule has it */
+    uint32_t *runs;        /* set i's atoms as runs of consecutive ids [runs[2k], runs[2k + 1]), */
+    uint32_t *runs_at;     /* k in [runs_at[i], runs_at[i + 1]) */
     /* adopted from the registered image (zl_engine_use_image): the lists
      * above point into it, and expression E[i] is node expr_node[i] */
     int adopted;
@@ -812,6 +814,32 @@ void zl_engine_dump(const zl_engine *e, zl_buf *out)
     }
 }
 
+/* Splits each atom set's atoms (ascending) into runs of consecutive ids. */
+static void set_runs(zl_engine *e)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < e->n_aset; i++)
+        n += e->aset[i].n;
+    uint32_t *runs = zl_xmalloc((n ? n : 1) * 2 * sizeof *runs), k = 0;
+    e->runs_at = zl_xmalloc(((size_t)e->n_aset + 1) * sizeof *e->runs_at);
+    for (uint32_t i = 0; i < e->n_aset; i++) {
+        const uint32_t *at = e->aset[i].atoms;
+        uint32_t na = e->aset[i].n;
+        e->runs_at[i] = k;
+        for (uint32_t j = 0; j < na; k++) {
+            uint32_t first = at[j++], end = first + 1;
+            while (j < na && at[j] == end) {
+                end++;
+                j++;
+            }
+            runs[2 * k] = first;
+            runs[2 * k + 1] = end;
+        }
+    }
+    e->runs_at[e->n_aset] = k;
+    e->runs = runs;
+}
+
 zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
                                 const zl_atom *const *atoms, uint32_t n_atoms)
 {
@@ -834,6 +862,7 @@ zl_engine *zl_engine_prepare_ir(const zl_rule *const *rules, uint32_t n_rules,
     e->all_atoms = zl_xcalloc(n_atoms ? n_atoms : 1, 1);
     for (uint32_t k = 0; k < e->rule_atoms_at[n_rules]; k++)
         e->all_atoms[e->rule_atoms[k]] = 1;
+    set_runs(e);
     return e;
 }
 
@@ -869,6 +898,8 @@ void zl_engine_free(zl_engine *e)
     }
     zl_match_index_free(e->ix);
     free(e->all_atoms);
+    free(e->runs);
+    free(e->runs_at);
     free(e->rules);
     free(e->atoms);
     free(e);
@@ -1192,28 +1223,57 @@ static uint32_t lower_first(const zl_range *m, uint32_t n, uint32_t tok)
     return lo;
 }
 
-/* Finds the atoms of set `id` that occur in the document. */
+/* First index k in m[0..n) with m[k].first >= tok, looked for from the
+ * start (galloping): cheap when it is near. */
+static uint32_t gallop_first(const zl_range *m, uint32_t n, uint32_t tok)
+{
+    if (!n || m[0].first >= tok)
+        return 0;
+    uint32_t lo = 0, hi = 1; /* m[lo].first < tok */
+    while (hi < n && m[hi].first < tok) {
+        lo = hi;
+        hi = hi * 2 < n ? hi * 2 : n;
+    }
+    return lo + 1 + lower_first(m + lo + 1, hi - lo - 1, tok);
+}
+
+/* zl_occurrences_lower, inline. */
+static inline uint32_t atom_lower(const zl_occurrences *o, uint32_t a, uint32_t tok)
+{
+    return o->start[a] + lower_first(o->occ + o->start[a], o->start[a + 1] - o->start[a], tok);
+}
+
+/* Finds the atoms of set `id` that occur in the document: along its runs
+ * of consecutive atom ids (e->runs), a run none of whose atoms occurs
+ * costs one comparison, and a binary search on the occurrence offsets
+ * finds the next atom that occurs in a run. */
 static xset *set_init(ev *v, uint32_t id)
 {
     xset *x = &v->xs[id];
     if (x->state != XS_NEW)
         return x;
-    const aset *f = &v->e->aset[id];
-    const zl_occurrences *o = &v->occ;
+    const zl_engine *e = v->e;
+    const uint32_t *start = v->occ.start;
     x->live = v->live.n;
     uint32_t last = 0;
-    for (uint32_t k = 0; k < f->n; k++) {
-        uint32_t a = f->atoms[k];
-        if (a >= o->n_atoms || o->start[a + 1] == o->start[a])
+    for (uint32_t r = e->runs_at[id]; r < e->runs_at[id + 1]; r++) {
+        uint32_t a = e->runs[2 * r], end = e->runs[2 * r + 1];
+        if (end > v->occ.n_atoms)
+            end = v->occ.n_atoms;
+        if (a >= end || start[end] == start[a])
             continue;
-        grow_u32(&v->live.v, &v->live.n, &v->live.cap, a);
-        x->total += o->start[a + 1] - o->start[a];
-        last = a;
+        x->total += start[end] - start[a];
+        for (; a < end; a++) {
+            if (start[a + 1] == start[a])
+                continue;
+            grow_u32(&v->live.v, &v->live.n, &v->live.cap, a);
+            last = a;
+        }
     }
     x->n_live = v->live.n - x->live;
     if (x->n_live <= 1) {
         /* nothing to merge */
-        x->m = x->n_live ? o->occ + o->start[last] : NULL;
+        x->m = x->n_live ? v->occ.occ + start[last] : NULL;
         x->n = x->total;
         x->state = XS_MERGED;
         v->live.n = x->live;
@@ -1325,7 +1385,7 @@ static int atoms_first(ev *v, xset *x, zl_range in, zl_range *span)
     int got = 0;
     for (uint32_t r = 0; r < x->n_live; r++) {
         uint32_t a = v->live.v[x->live + r], hi = o->start[a + 1];
-        for (uint32_t k = zl_occurrences_lower(o, a, in.first); k < hi && o->occ[k].first < in.end; k++)
+        for (uint32_t k = atom_lower(o, a, in.first); k < hi && o->occ[k].first < in.end; k++)
             if (o->occ[k].end <= in.end) {
                 if (!got || span_cmp(&o->occ[k], span) < 0)
                     *span = o->occ[k];
@@ -1579,7 +1639,8 @@ static int psrc_add(ev *v, uint32_t id, zl_range in, psrc *p, int np, uint32_t a
             const zl_occurrences *o = &v->occ;
             for (uint32_t r = 0; r < x->n_live; r++) {
                 uint32_t a = v->live.v[x->live + r];
-                uint32_t lo = zl_occurrences_lower(o, a, in.first), hi = zl_occurrences_lower(o, a, in.end);
+                uint32_t lo = atom_lower(o, a, in.first);
+                uint32_t hi = lo + gallop_first(o->occ + lo, o->start[a + 1] - lo, in.end);
                 if (lo < hi)
                     p[np++] = (psrc){o->occ + lo, 0, hi - lo, UINT32_MAX, 1};
             }
@@ -1929,7 +1990,7 @@ static void cover_mark(ev *v, uint32_t id, uint64_t *bits, uint32_t lo, uint32_t
             const zl_occurrences *o = &v->occ;
             for (uint32_t r = 0; r < x->n_live; r++) {
                 uint32_t a = v->live.v[x->live + r], end = o->start[a + 1];
-                for (uint32_t k = zl_occurrences_lower(o, a, lo); k < end && o->occ[k].first < hi; k++) {
+                for (uint32_t k = atom_lower(o, a, lo); k < end && o->occ[k].first < hi; k++) {
                     uint32_t p = o->occ[k].first - lo;
                     bits[p >> 6] |= 1ULL << (p & 63);
                 }
