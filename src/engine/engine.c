@@ -946,10 +946,15 @@ typedef struct rvec {
     size_t n, cap;
 } rvec;
 
-static void rv_push(rvec *r, zl_range x)
+static void rv_grow(rvec *r)
+{
+    r->v = zl_xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+}
+
+static inline void rv_push(rvec *r, zl_range x)
 {
     if (r->n == r->cap)
-        r->v = zl_xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+        rv_grow(r);
     r->v[r->n++] = x;
 }
 
@@ -1901,8 +1906,9 @@ static int holds(ev *v, uint32_t id, zl_range in, zl_range *span)
             *span = s;
         return 2;
     }
-    if (n->op != N_OR && !may_hold(v, n, in))
-        return 0; /* an `|` asks its own set and its operands */
+    if (n->op == N_AND && !may_hold(v, n, in))
+        return 0; /* an `|` asks its own set and its operands, a `near`
+                   * or `then` asks its sets itself */
     size_t mark = v->sc.n;
     int ok;
     if (span) {
@@ -2121,14 +2127,16 @@ static uint32_t unit_containing(const zl_doc *d, zl_scope s, uint32_t tok)
     return lo ? lo - 1 : 0;
 }
 
+/* Appends r clipped to w, when something is left, to out (which has room
+ * for it). */
 static void push_clipped(rvec *out, zl_range r, zl_range w)
 {
     if (r.first < w.first)
         r.first = w.first;
     if (r.end > w.end)
         r.end = w.end;
-    if (r.first < r.end)
-        rv_push(out, r);
+    out->v[out->n] = r;
+    out->n += r.first < r.end;
 }
 
 /* Instances of scope `s` inside window `w` (itself inside the current
@@ -2145,6 +2153,7 @@ static void collect(ev *v, zl_scope s, zl_range w, rvec *out)
         return;
     }
     if (s == ZL_SCOPE_SECTION) {
+        out->v = zl_xgrow(out->v, &out->cap, (size_t)d->n_sections + 1, sizeof *out->v);
         for (uint32_t i = 0; i < d->n_sections && d->sections[i].tok.first < w.end; i++) {
             zl_range r = d->sections[i].tok;
             if (r.first < v->ver.first || r.end <= w.first)
@@ -2153,8 +2162,9 @@ static void collect(ev *v, zl_scope s, zl_range w, rvec *out)
         }
         return;
     }
-    uint32_t n = unit_count(d, s);
-    for (uint32_t i = unit_containing(d, s, w.first); i < n; i++) {
+    uint32_t n = unit_count(d, s), i = unit_containing(d, s, w.first);
+    out->v = zl_xgrow(out->v, &out->cap, (size_t)(n - i) + 1, sizeof *out->v);
+    for (; i < n; i++) {
         zl_range r = unit_at(d, s, i);
         if (r.first >= w.end)
             break;
