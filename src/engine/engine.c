@@ -1288,17 +1288,57 @@ static xset *set_init(ev *v, uint32_t id)
     return x;
 }
 
+enum { MERGE_FEW = 8 };
+
+/* set_merge of a set with few atoms that occur: each step takes the least
+ * of their lists' heads. */
+static void merge_few(ev *v, xset *x)
+{
+    const zl_occurrences *o = &v->occ;
+    const zl_range *at[MERGE_FEW], *end[MERGE_FEW];
+    uint32_t k = x->n_live, n = 0;
+    for (uint32_t r = 0; r < k; r++) {
+        uint32_t a = v->live.v[x->live + r];
+        at[r] = o->occ + o->start[a];
+        end[r] = o->occ + o->start[a + 1];
+    }
+    zl_range *m = zl_arena_alloc(v->mem, x->total * sizeof *m);
+    while (k) {
+        uint32_t b = 0;
+        for (uint32_t r = 1; r < k; r++)
+            if (span_cmp(at[r], at[b]) < 0)
+                b = r;
+        if (!n || span_cmp(&m[n - 1], at[b]) != 0)
+            m[n++] = *at[b];
+        if (++at[b] == end[b]) {
+            k--;
+            at[b] = at[k];
+            end[b] = end[k];
+        }
+    }
+    x->m = m;
+    x->n = n;
+    x->state = XS_MERGED;
+}
+
 /* Merges the occurrences of set `id`'s atoms into one sorted list without
  * repeats: a bucket sort on the first token.  A bit per token of the span
  * the atoms' lists cover marks the tokens where an occurrence starts, and
  * per token a chain of those occurrences (their index in the occurrence
  * array); the bits give the tokens in order, and a chain of several spans
  * is sorted by end.  Linear in the occurrences and the span's words,
- * whatever the number of atoms. */
+ * whatever the number of atoms; a set with at most MERGE_FEW atoms that
+ * occur takes merge_few's cheaper steps instead. */
 static void set_merge(ev *v, xset *x)
 {
     const zl_occurrences *o = &v->occ;
     const uint32_t *live = v->live.v + x->live;
+    if (!v->mem)
+        v->mem = zl_arena_new();
+    if (x->n_live <= MERGE_FEW) {
+        merge_few(v, x);
+        return;
+    }
     uint32_t lo = UINT32_MAX, hi = 0;
     for (uint32_t r = 0; r < x->n_live; r++) {
         uint32_t a = live[r];
@@ -1307,10 +1347,9 @@ static void set_merge(ev *v, xset *x)
         if (o->occ[o->start[a + 1] - 1].first > hi)
             hi = o->occ[o->start[a + 1] - 1].first;
     }
-    if (!v->mem) {
+    if (!v->mbits) {
         /* every list lies inside the document's tokens */
         size_t nt = (size_t)v->doc->n_tokens + 1;
-        v->mem = zl_arena_new();
         v->mbits = zl_xmalloc((nt / 64 + 1) * sizeof *v->mbits);
         v->mhead = zl_xmalloc(nt * sizeof *v->mhead);
         v->mnext = zl_xmalloc(((size_t)o->start[o->n_atoms] + 1) * sizeof *v->mnext);

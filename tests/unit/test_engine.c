@@ -1391,9 +1391,16 @@ static const zl_expr *rand_expr(ir *b, const zl_expr **pool, size_t *n_pool,
     return e;
 }
 
-/* A leaf, or an `|` of two leaves (an atom set of several atoms). */
+/* A leaf, or an `|` of two leaves (an atom set of several atoms), or of
+ * every leaf (more atoms occur than a merge of a few lists takes). */
 static const zl_expr *rand_side(ir *b, const zl_expr *const *leaves, size_t n_leaves, uint32_t *s)
 {
+    if (rnd(s) % 6 == 0) {
+        const zl_expr *all = leaves[0];
+        for (size_t k = 1; k < n_leaves; k++)
+            all = OR(b, all, leaves[k]);
+        return all;
+    }
     const zl_expr *x = leaves[rnd(s) % n_leaves];
     return rnd(s) % 2 ? OR(b, x, leaves[rnd(s) % n_leaves]) : x;
 }
@@ -1525,6 +1532,8 @@ static void test_compiled_matches_reference(void **state)
         stmt_add(b, rule_new(b, "t.r.require.doc.u"), ZL_ST_REQUIRE, u, ZL_SCOPE_DOCUMENT);
         stmt_add(b, rule_new(b, "t.r.require.doc.w"), ZL_ST_REQUIRE, w, ZL_SCOPE_DOCUMENT);
         stmt_add(b, rule_new(b, "t.r.require.section"), ZL_ST_REQUIRE, x, ZL_SCOPE_SECTION);
+        stmt_add(b, rule_new(b, "t.r.document.y"), ZL_ST_FORBID, y, ZL_SCOPE_DOCUMENT);
+        stmt_add(b, rule_new(b, "t.r.paragraph.y"), ZL_ST_FORBID, y, ZL_SCOPE_PARAGRAPH);
         stmt_add(b, rule_new(b, "t.r.require.doc.y"), ZL_ST_REQUIRE, y, ZL_SCOPE_DOCUMENT);
         stmt_add(b, rule_new(b, "t.r.require.section.y"), ZL_ST_REQUIRE, y, ZL_SCOPE_SECTION);
         stmt_add(b, rule_new(b, "t.r.require.paragraph.y"), ZL_ST_REQUIRE, y, ZL_SCOPE_PARAGRAPH);
@@ -1563,6 +1572,8 @@ static void test_compiled_matches_reference(void **state)
                 {"t.r.unless", x, u, &d->sentences[0].tok, sizeof *d->sentences, d->n_sentences},
                 {"t.r.document", w, NULL, &whole, sizeof whole, 1},
                 {"t.r.when", x, NULL, uwin, sizeof *uwin, n_uwin},
+                {"t.r.document.y", y, NULL, &whole, sizeof whole, 1},
+                {"t.r.paragraph.y", y, NULL, &d->paras[0].tok, sizeof *d->paras, d->n_paras},
             };
             for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
                 size_t nw = ref_forbid(d, b, cases[c].x, cases[c].u, cases[c].units,
