@@ -15,6 +15,7 @@
 #include "ingest/decode.h"
 #include "util/diag.h"
 #include "util/utf8.h"
+#include "support/rnd.h"
 
 #define B(s) s, sizeof(s) - 1
 #define NO_DIAG ((zl_diag_id)-1)
@@ -330,8 +331,7 @@ static uint32_t rnd_state = 94;
 
 static uint32_t rnd(uint32_t m)
 {
-    rnd_state = rnd_state * 1103515245u + 12345u;
-    return (rnd_state >> 8) % m;
+    return zl_test_rnd(&rnd_state, m);
 }
 
 static void test_random_against_reference(void **state)

@@ -13,6 +13,7 @@
 #include "text/doc.h"
 #include "text/position.h"
 #include "util/diag.h"
+#include "support/rnd.h"
 
 static zl_doc *load(const char *text)
 {
@@ -119,8 +120,7 @@ static uint32_t rnd_state = 13;
 
 static uint32_t rnd(uint32_t m)
 {
-    rnd_state = rnd_state * 1103515245u + 12345u;
-    return (rnd_state >> 8) % m;
+    return zl_test_rnd(&rnd_state, m);
 }
 
 static void test_random_lines(void **state)
