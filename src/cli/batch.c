@@ -95,11 +95,7 @@ void zl_batch_run(const zl_batch_opts *o, size_t n)
     pool p;
     memset(&p, 0, sizeof p);
     p.o = o;
-    /* 8 per worker: one slow document (a long PDF) at the head of the
-     * window leaves the other workers busy with the documents behind it
-     * (with 2 per worker a mixed batch of PDFs and texts ran about 1.3 times
-     * slower at -j 2); memory stays bounded by the window */
-    p.window = o->window ? o->window : 8 * (size_t)jobs;
+    p.window = o->window ? o->window : 2 * (size_t)jobs;
     if (p.window > n)
         p.window = n ? n : 1;
     p.slots = zl_xcalloc(p.window, sizeof *p.slots);

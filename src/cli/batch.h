@@ -38,7 +38,7 @@ typedef struct zl_batch_job {
 
 typedef struct zl_batch_opts {
     unsigned jobs;            /* worker threads; 0 or 1 = all on the calling thread */
-    size_t window;            /* jobs in flight at most; 0 = 8 * jobs */
+    size_t window;            /* jobs in flight at most; 0 = 2 * jobs */
     const zl_engine *engine;  /* shared by the workers (zl_engine_eval is thread-safe) */
     const zl_load_opts *load;
     int32_t as_of;
