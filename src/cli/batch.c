@@ -1,16 +1,23 @@
 /*
  * batch.c - the worker pool of a lint run and its progress line.
  *
- * A ring of `window` job slots: the calling thread prepares job i in slot
- * i % window and queues it; workers take queued jobs in order, load and
- * evaluate them, and mark them done; the calling thread waits for job
- * `next` (the oldest), hands it to finish, frees its document and reuses
- * the slot for job next + window.  Reports therefore come out in input
- * order whatever the number of threads, and no more than `window`
- * documents are alive at once.  One mutex guards the counters and done
- * flags; the slots themselves are handed over through it (a slot is touched
- * by the calling thread before it is queued and after it is done, by one
- * worker in between).
+ * A ring of job slots: the calling thread prepares job i in slot i % slots
+ * and queues it; workers take queued jobs in order, load and evaluate them,
+ * and mark them done; the calling thread waits for job `next` (the oldest),
+ * hands it to finish, frees its document and reuses the slot.  Reports
+ * therefore come out in input order whatever the number of threads.
+ *
+ * How far ahead of `next` jobs are queued: always 2 per worker; more (up to
+ * MAX_AHEAD per worker) while the documents done and waiting for their turn
+ * hold less than HELD_BYTES per worker.  A worker slims a document it
+ * finishes, unless the calling thread is waiting for it, to what reporting
+ * needs (zl_doc_slim: about twice its text) and counts that, so a slow
+ * document at the head - a long PDF - no longer leaves the other workers
+ * idle after two documents each, and memory stays bounded whatever the
+ * number of inputs.  One mutex guards the counters,
+ * done flags and held bytes; the slots themselves are handed over through it
+ * (a slot is touched by the calling thread before it is queued and after it
+ * is done, by one worker in between).
  */
 #include "cli/batch.h"
 #include "util/xalloc.h"
@@ -22,13 +29,23 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Jobs queued ahead of the oldest, per worker: always BASE_AHEAD, at most
+ * MAX_AHEAD, and more than BASE_AHEAD only while the done documents waiting
+ * to be reported hold less than HELD_BYTES (per worker). */
+#define BASE_AHEAD 2
+#define MAX_AHEAD 32
+#define HELD_BYTES ((size_t)1 << 20)
+
 typedef struct pool {
     const zl_batch_opts *o;
     zl_batch_job *slots;
     unsigned char *done; /* per slot */
-    size_t window;
+    size_t *held;        /* per done slot: bytes its document and findings hold */
+    size_t n_slots;
+    size_t next;   /* the job the calling thread waits for (the oldest) */
     size_t queued; /* jobs [0, queued) are prepared */
     size_t taken;  /* jobs [0, taken) were taken by a worker */
+    size_t held_total; /* sum of held[] over done slots not yet finished */
     int stop;
     pthread_mutex_t mu;
     pthread_cond_t work; /* a job was queued, or stop */
@@ -50,6 +67,33 @@ static void process(const zl_batch_opts *o, zl_batch_job *j)
     zl_engine_eval_status(o->engine, j->doc, &eo, &j->fs, &j->diags, j->rule_status);
 }
 
+/* A string of a finding that lives in the old document's arena is copied
+ * to the slim document's. */
+static const char *rehome(const char *s, const zl_arena *from, zl_arena *to)
+{
+    return s && zl_arena_owns(from, s) ? zl_arena_strdup(to, s) : s;
+}
+
+/* Replaces the job's document by its slim copy (zl_doc_slim) and returns
+ * the bytes the job now holds (worker threads, after process). */
+static size_t slim(zl_batch_job *j)
+{
+    if (!j->doc)
+        return j->fs.cap * sizeof *j->fs.items;
+    zl_doc *s = zl_doc_slim(j->doc);
+    for (size_t i = 0; i < j->fs.count; i++) {
+        zl_finding *f = &j->fs.items[i];
+        f->section = rehome(f->section, j->doc->arena, s->arena);
+        f->clause = rehome(f->clause, j->doc->arena, s->arena);
+        f->excerpt = rehome(f->excerpt, j->doc->arena, s->arena);
+        for (int l = 0; l < ZL_NLANG; l++)
+            f->message[l] = rehome(f->message[l], j->doc->arena, s->arena);
+    }
+    zl_doc_free(j->doc);
+    j->doc = s;
+    return zl_arena_used(s->arena) + j->fs.cap * sizeof *j->fs.items;
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
@@ -59,11 +103,20 @@ static void *worker(void *arg)
             pthread_cond_wait(&p->work, &p->mu);
         if (p->taken == p->queued)
             break; /* stop, and nothing left */
-        size_t slot = p->taken++ % p->window;
+        size_t slot = p->taken++ % p->n_slots;
+        zl_batch_job *j = &p->slots[slot];
         pthread_mutex_unlock(&p->mu);
-        process(p->o, &p->slots[slot]);
+        process(p->o, j);
+        size_t held = 0;
         pthread_mutex_lock(&p->mu);
+        if (j->index != p->next) { /* it will wait for its turn: slim it */
+            pthread_mutex_unlock(&p->mu);
+            held = slim(j);
+            pthread_mutex_lock(&p->mu);
+        }
         p->done[slot] = 1;
+        p->held[slot] = held;
+        p->held_total += held;
         pthread_cond_signal(&p->ready);
     }
     pthread_mutex_unlock(&p->mu);
@@ -89,18 +142,62 @@ static void slot_release(zl_batch_job *j)
     zl_diags_free(&j->diags);
 }
 
+/* Prepares job `i` in its slot and publishes it to the workers. */
+static void queue_job(pool *p, size_t i)
+{
+    zl_batch_job *j = &p->slots[i % p->n_slots];
+    slot_reset(j, i, p->o->n_rules);
+    p->o->prepare(p->o->ctx, j);
+    pthread_mutex_lock(&p->mu);
+    p->done[i % p->n_slots] = 0;
+    p->queued = i + 1;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* The calling thread's side of a threaded run. */
+static void run_threaded(pool *p, size_t n, size_t base, size_t budget)
+{
+    const zl_batch_opts *o = p->o;
+    size_t queued = 0;
+    for (size_t next = 0; next < n; next++) {
+        while (queued < n && queued - next < base)
+            queue_job(p, queued++);
+        size_t slot = next % p->n_slots;
+        pthread_mutex_lock(&p->mu);
+        p->next = next;
+        while (!p->done[slot]) {
+            /* the head is not done: queue further ahead while the done
+             * documents hold little, else wait for a worker */
+            if (queued < n && queued - next < p->n_slots && p->held_total < budget) {
+                pthread_mutex_unlock(&p->mu);
+                queue_job(p, queued++);
+                pthread_mutex_lock(&p->mu);
+                continue;
+            }
+            pthread_cond_wait(&p->ready, &p->mu);
+        }
+        p->held_total -= p->held[slot];
+        pthread_mutex_unlock(&p->mu);
+        o->finish(o->ctx, &p->slots[slot]);
+        slot_release(&p->slots[slot]);
+    }
+}
+
 void zl_batch_run(const zl_batch_opts *o, size_t n)
 {
     unsigned jobs = o->jobs ? o->jobs : 1;
     pool p;
     memset(&p, 0, sizeof p);
     p.o = o;
-    p.window = o->window ? o->window : 2 * (size_t)jobs;
-    if (p.window > n)
-        p.window = n ? n : 1;
-    p.slots = zl_xcalloc(p.window, sizeof *p.slots);
-    p.done = zl_xcalloc(p.window, 1);
-    for (size_t i = 0; i < p.window; i++) {
+    size_t base = BASE_AHEAD * (size_t)jobs;
+    p.n_slots = jobs > 1 && n > 1 ? MAX_AHEAD * (size_t)jobs : 1;
+    if (p.n_slots > n)
+        p.n_slots = n ? n : 1;
+    p.slots = zl_xcalloc(p.n_slots, sizeof *p.slots);
+    p.done = zl_xcalloc(p.n_slots, 1);
+    p.held = zl_xcalloc(p.n_slots, sizeof *p.held);
+    for (size_t i = 0; i < p.n_slots; i++) {
         p.slots[i].active = zl_xmalloc(o->n_rules + 1);
         p.slots[i].rule_status = zl_xmalloc(o->n_rules + 1);
     }
@@ -132,30 +229,7 @@ void zl_batch_run(const zl_batch_opts *o, size_t n)
             slot_release(j);
         }
     } else {
-        size_t queued = 0;
-        for (size_t next = 0; next < n; next++) {
-            /* top the window up: prepare outside the lock, publish under it */
-            size_t from = queued;
-            while (queued < n && queued - next < p.window) {
-                zl_batch_job *j = &p.slots[queued % p.window];
-                slot_reset(j, queued, o->n_rules);
-                o->prepare(o->ctx, j);
-                queued++;
-            }
-            size_t slot = next % p.window;
-            pthread_mutex_lock(&p.mu);
-            for (size_t k = from; k < queued; k++)
-                p.done[k % p.window] = 0;
-            if (queued > from) {
-                p.queued = queued;
-                pthread_cond_broadcast(&p.work);
-            }
-            while (!p.done[slot])
-                pthread_cond_wait(&p.ready, &p.mu);
-            pthread_mutex_unlock(&p.mu);
-            o->finish(o->ctx, &p.slots[slot]);
-            slot_release(&p.slots[slot]);
-        }
+        run_threaded(&p, n, base < p.n_slots ? base : p.n_slots, HELD_BYTES * started);
         pthread_mutex_lock(&p.mu);
         p.stop = 1;
         pthread_cond_broadcast(&p.work);
@@ -167,12 +241,13 @@ void zl_batch_run(const zl_batch_opts *o, size_t n)
         pthread_mutex_destroy(&p.mu);
     }
     free(threads);
-    for (size_t i = 0; i < p.window; i++) {
+    for (size_t i = 0; i < p.n_slots; i++) {
         free(p.slots[i].active);
         free(p.slots[i].rule_status);
     }
     free(p.slots);
     free(p.done);
+    free(p.held);
 }
 
 unsigned zl_batch_default_jobs(void)

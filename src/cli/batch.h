@@ -5,9 +5,12 @@
  * Inputs are numbered 0..n-1.  The calling thread prepares each job in
  * input order (prepare: which path, which rules), worker threads load,
  * segment and evaluate it on the shared engine, and the calling thread gets
- * every processed job back in input order (finish: report it).  At most
- * `window` jobs are in flight, so memory is bounded whatever n is; a job's
- * document, findings and diagnostics are freed right after its finish call.
+ * every processed job back in input order (finish: report it).  A bounded
+ * number of jobs is in flight (batch.c says how many), so memory is bounded
+ * whatever n is; a job's document, findings and diagnostics are freed right
+ * after its finish call.  With worker threads, finish gets the document
+ * slimmed to what reporting needs (zl_doc_slim): the input, paragraphs,
+ * language versions and line index, not the tokens or the segmentation.
  *
  * Ownership: a zl_batch_job belongs to the pool.  `path` is borrowed from
  * the caller and must stay valid until the job's finish call; everything
@@ -38,7 +41,6 @@ typedef struct zl_batch_job {
 
 typedef struct zl_batch_opts {
     unsigned jobs;            /* worker threads; 0 or 1 = all on the calling thread */
-    size_t window;            /* jobs in flight at most; 0 = 2 * jobs */
     const zl_engine *engine;  /* shared by the workers (zl_engine_eval is thread-safe) */
     const zl_load_opts *load;
     int32_t as_of;

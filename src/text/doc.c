@@ -7,7 +7,8 @@
  * segmentation (zl_segment_rec, which also sets paragraph languages and
  * language versions) -> line index of the source
  * (zl_doc_index_lines).  The resulting zl_doc is read by the engine and the
- * reporters and released whole by zl_doc_free.
+ * reporters and released whole by zl_doc_free; zl_doc_slim copies the part
+ * the reporters need.
  */
 #include <string.h>
 
@@ -89,4 +90,35 @@ void zl_doc_free(zl_doc *doc)
 {
     if (doc)
         zl_arena_free(doc->arena);
+}
+
+static void *dup_array(zl_arena *a, const void *p, size_t count, size_t size)
+{
+    return p && count ? zl_arena_memdup(a, p, count * size) : NULL;
+}
+
+zl_doc *zl_doc_slim(const zl_doc *doc)
+{
+    zl_doc *s = doc_new();
+    zl_arena *a = s->arena;
+    const zl_input *in = &doc->in;
+    s->in = *in;
+    s->in.path = in->path ? zl_arena_strdup(a, in->path) : NULL;
+    s->in.format = in->format ? zl_arena_strdup(a, in->format) : NULL;
+    s->in.src = in->src ? zl_arena_strndup(a, in->src, in->src_len) : NULL;
+    if (in->text == in->src)
+        s->in.text = s->in.src;
+    else if (in->text)
+        s->in.text = zl_arena_strndup(a, in->text, in->text_len);
+    s->in.blocks = NULL;
+    s->in.n_blocks = 0;
+    s->in.map = dup_array(a, in->map, in->n_map, sizeof *in->map);
+    s->in.page_of_line = dup_array(a, in->page_of_line, doc->n_lines, sizeof *in->page_of_line);
+    s->paras = dup_array(a, doc->paras, doc->n_paras, sizeof *doc->paras);
+    s->n_paras = doc->n_paras;
+    s->versions = dup_array(a, doc->versions, doc->n_versions, sizeof *doc->versions);
+    s->n_versions = doc->n_versions;
+    s->line_starts = dup_array(a, doc->line_starts, doc->n_lines, sizeof *doc->line_starts);
+    s->n_lines = doc->n_lines;
+    return s;
 }
