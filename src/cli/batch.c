@@ -20,6 +20,7 @@
  * is done, by one worker in between).
  */
 #include "cli/batch.h"
+#include "dsl/rule.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
@@ -67,11 +68,12 @@ static void process(const zl_batch_opts *o, zl_batch_job *j)
     zl_engine_eval_status(o->engine, j->doc, &eo, &j->fs, &j->diags, j->rule_status);
 }
 
-/* A string of a finding that lives in the old document's arena is copied
- * to the slim document's. */
-static const char *rehome(const char *s, const zl_arena *from, zl_arena *to)
+/* A finding's string in the slim document's arena.  Everything but a
+ * rule's own message (which lives in the pack) may live in the old arena,
+ * so it is copied; copying a string that did not is merely redundant. */
+static const char *rehome(const char *s, zl_arena *to)
 {
-    return s && zl_arena_owns(from, s) ? zl_arena_strdup(to, s) : s;
+    return s ? zl_arena_strdup(to, s) : NULL;
 }
 
 /* Replaces the job's document by its slim copy (zl_doc_slim) and returns
@@ -83,11 +85,12 @@ static size_t slim(zl_batch_job *j)
     zl_doc *s = zl_doc_slim(j->doc);
     for (size_t i = 0; i < j->fs.count; i++) {
         zl_finding *f = &j->fs.items[i];
-        f->section = rehome(f->section, j->doc->arena, s->arena);
-        f->clause = rehome(f->clause, j->doc->arena, s->arena);
-        f->excerpt = rehome(f->excerpt, j->doc->arena, s->arena);
+        f->section = rehome(f->section, s->arena);
+        f->clause = rehome(f->clause, s->arena);
+        f->excerpt = rehome(f->excerpt, s->arena);
         for (int l = 0; l < ZL_NLANG; l++)
-            f->message[l] = rehome(f->message[l], j->doc->arena, s->arena);
+            if (f->message[l] != f->rule->message[l])
+                f->message[l] = rehome(f->message[l], s->arena);
     }
     zl_doc_free(j->doc);
     j->doc = s;

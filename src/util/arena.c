@@ -128,12 +128,3 @@ size_t zl_arena_used(const zl_arena *a)
 {
     return a->total;
 }
-
-int zl_arena_owns(const zl_arena *a, const void *p)
-{
-    uintptr_t u = (uintptr_t)p;
-    for (const chunk *c = a->head; c; c = c->next)
-        if (u >= (uintptr_t)c->data && u < (uintptr_t)c->data + c->size)
-            return 1;
-    return 0;
-}

@@ -27,7 +27,5 @@ char *zl_arena_strdup(zl_arena *a, const char *s);
 void *zl_arena_memdup(zl_arena *a, const void *p, size_t n);
 /* Total bytes handed out (for limits and statistics). */
 size_t zl_arena_used(const zl_arena *a);
-/* 1 when `p` points into memory handed out by `a` (a walk over its chunks). */
-int zl_arena_owns(const zl_arena *a, const void *p);
 
 #endif
