@@ -99,15 +99,19 @@ typedef struct zl_out {
     const char *path; /* NULL = standard output */
     zl_buf buf;
     char *tmp;        /* the temporary file beside `path`, once created */
-    int fd;           /* its descriptor, -1 before */
+    int fd;           /* its descriptor (or `path`'s itself when direct), -1 before */
+    int direct;       /* `path` is not a regular file: written in place */
     int err;          /* errno of the first failed write, 0 = none */
 } zl_out;
 void zl_out_init(zl_out *o, const char *path);
 /* Writes what is buffered so far: to standard output, or (in 64 KiB pieces)
- * to the temporary file that zl_out_finish renames over `path`. */
+ * to the temporary file that zl_out_finish renames over `path`.  A `path`
+ * that exists and is not a regular file (a device such as /dev/null or
+ * /dev/stdout, a FIFO, a symbolic link) is opened and written in place
+ * instead: renaming over it would replace it. */
 void zl_out_flush(zl_out *o);
-/* Writes the rest (a file: atomically, temp file + rename), frees the
- * buffer; returns 0 or -1 after printing a diagnostic. */
+/* Writes the rest (a regular file: atomically, temp file + rename), frees
+ * the buffer; returns 0 or -1 after printing a diagnostic. */
 int zl_out_finish(zl_out *o);
 /* Drops the output: buffer freed, temporary file removed. */
 void zl_out_discard(zl_out *o);

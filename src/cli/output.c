@@ -11,6 +11,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +92,9 @@ void zl_cli_print_diags(const zl_cli *cli, const zl_diags *d)
 /* An --output file is streamed into a temporary file beside it (created at
  * the first flush) and renamed over the target by zl_out_finish, so memory
  * does not grow with the size of a batch report and a reader never sees half
- * a report.  Small pieces are gathered in the buffer first. */
+ * a report.  Small pieces are gathered in the buffer first.  A target that
+ * exists and is not a regular file is written in place (see cli.h): as root,
+ * a rename over /dev/null would replace the device by a regular file. */
 #define OUT_CHUNK (64 * 1024)
 
 void zl_out_init(zl_out *o, const char *path)
@@ -100,12 +103,31 @@ void zl_out_init(zl_out *o, const char *path)
     zl_buf_init(&o->buf, 0);
     o->tmp = NULL;
     o->fd = -1;
+    o->direct = 0;
     o->err = 0;
+}
+
+/* Opens `path` itself when it exists and is not a regular file; 0 when it
+ * is one or does not exist (the atomic way), -1 on error. */
+static int open_direct(zl_out *o)
+{
+    struct stat st;
+    if (lstat(o->path, &st) < 0 || S_ISREG(st.st_mode))
+        return 0;
+    o->fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (o->fd < 0) {
+        o->err = errno;
+        return -1;
+    }
+    o->direct = 1;
+    return 0;
 }
 
 static void out_write(zl_out *o, const char *data, size_t len)
 {
     if (o->err)
+        return;
+    if (o->fd < 0 && open_direct(o) < 0)
         return;
     if (o->fd < 0) {
         const char *slash = strrchr(o->path, '/');
@@ -167,6 +189,12 @@ void zl_out_discard(zl_out *o)
 static int out_commit(zl_out *o)
 {
     out_write(o, o->buf.data ? o->buf.data : "", o->buf.len);
+    if (o->direct) {
+        if (o->fd >= 0 && close(o->fd) < 0 && !o->err)
+            o->err = errno;
+        o->fd = -1;
+        return o->err ? -1 : 0;
+    }
     if (!o->err) {
         mode_t mask = umask(0);
         umask(mask);

@@ -44,4 +44,25 @@ expect_rc 2 "output onto a directory"
 [ -z "$(ls -A "$TMP/o/adir")" ] || fail "output into a directory left files"
 case $(ls -A "$TMP/o") in *XXXX* | .*) fail "temporary file left: $(ls -A "$TMP/o")" ;; esac
 [ "$(ls -A "$TMP/o" | grep -c '^\.')" -eq 0 ] || fail "hidden temporary file left"
+
+# a target that is not a regular file is written in place, never replaced
+# (as root, a rename over /dev/null would turn the device into a file): a
+# symbolic link stays a link and its file gets the report; a FIFO stays a
+# FIFO and its reader gets the report
+echo "old content" >"$TMP/o/real.json"
+ln -s real.json "$TMP/o/link.json"
+zl $LINT --format json --output "$TMP/o/link.json" "$DATA/error.txt" "$DATA/warning.txt"
+expect_rc 1 "output through a symbolic link"
+[ -L "$TMP/o/link.json" ] || fail "the symbolic link was replaced"
+cmp -s "$TMP/stdout.json" "$TMP/o/real.json" || fail "the link's file lacks the report"
+if mkfifo "$TMP/fifo" 2>/dev/null; then
+    timeout 20 cat "$TMP/fifo" >"$TMP/from-fifo" &
+    reader=$!
+    zl $LINT --format json --output "$TMP/fifo" "$DATA/error.txt" "$DATA/warning.txt"
+    expect_rc 1 "output into a FIFO"
+    wait "$reader" || fail "the FIFO's reader got nothing (timeout)"
+    [ -p "$TMP/fifo" ] || fail "the FIFO was replaced by a file"
+    cmp -s "$TMP/stdout.json" "$TMP/from-fifo" || fail "the FIFO's reader got another report"
+fi
+[ "$(ls -A "$TMP/o" | grep -c '^\.')" -eq 0 ] || fail "hidden temporary file left"
 echo "output: ok"
