@@ -8,8 +8,10 @@
  * therefore come out in input order whatever the number of threads.
  *
  * How far ahead of `next` jobs are queued: always 2 per worker; more (up to
- * MAX_AHEAD per worker) while the documents done and waiting for their turn
- * hold less than HELD_BYTES per worker.  A worker slims a document it
+ * MAX_AHEAD per worker), one at a time for a worker that has nothing left to
+ * take, while the documents done and waiting for their turn hold less than
+ * HELD_BYTES per worker (so they hold at most that plus one document per
+ * worker).  A worker slims a document it
  * finishes, unless the calling thread is waiting for it, to what reporting
  * needs (zl_doc_slim: about twice its text) and counts that, so a slow
  * document at the head - a long PDF - no longer leaves the other workers
@@ -170,9 +172,11 @@ static void run_threaded(pool *p, size_t n, size_t base, size_t budget)
         pthread_mutex_lock(&p->mu);
         p->next = next;
         while (!p->done[slot]) {
-            /* the head is not done: queue further ahead while the done
-             * documents hold little, else wait for a worker */
-            if (queued < n && queued - next < p->n_slots && p->held_total < budget) {
+            /* the head is not done: a worker that has nothing to take
+             * gets one more job while the done documents hold little;
+             * else wait for a worker to finish one */
+            if (queued < n && queued - next < p->n_slots && p->taken == queued &&
+                p->held_total < budget) {
                 pthread_mutex_unlock(&p->mu);
                 queue_job(p, queued++);
                 pthread_mutex_lock(&p->mu);
