@@ -133,6 +133,12 @@ static int collect(const zl_cli *cli, zl_inputs *inputs)
         zl_cli_error("%s (see 'zanlint --help')", err.data);
         goto done;
     }
+    /* a report written into the audited folder is not a policy */
+    for (size_t k = 0; k < cli->n_outputs; k++)
+        if (cli->outputs[k].output && strcmp(cli->outputs[k].output, "-") != 0)
+            zl_select_own(&sel, cli->outputs[k].output);
+    if (cli->output && strcmp(cli->output, "-") != 0)
+        zl_select_own(&sel, cli->output);
     if (cli->files_from) {
         for (size_t i = 0; i < cli->n_args && strcmp(cli->files_from, "-") == 0; i++) {
             if (strcmp(cli->args[i], "-") == 0) {

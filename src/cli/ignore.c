@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Appends the patterns of `text` (gitignore lines) to *globs. */
 static void add_lines(zl_gitglob **globs, size_t *n, const char *text, size_t len)
@@ -78,7 +79,28 @@ void zl_select_free(zl_select *s)
     free(s->levels);
     free_globs(s->inc, s->n_inc);
     free_globs(s->exc, s->n_exc);
+    free(s->own);
     memset(s, 0, sizeof *s);
+}
+
+void zl_select_own(zl_select *s, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    size_t cap = s->n_own;
+    s->own = zl_xgrow(s->own, &cap, s->n_own + 1, sizeof *s->own);
+    s->own[s->n_own].dev = (unsigned long long)st.st_dev;
+    s->own[s->n_own].ino = (unsigned long long)st.st_ino;
+    s->n_own++;
+}
+
+int zl_select_is_own(const zl_select *s, unsigned long long dev, unsigned long long ino)
+{
+    for (size_t i = 0; i < s->n_own; i++)
+        if (s->own[i].dev == dev && s->own[i].ino == ino)
+            return 1;
+    return 0;
 }
 
 int zl_select_enter(zl_select *s, const char *dir, const char *rel)

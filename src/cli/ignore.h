@@ -25,11 +25,17 @@ typedef struct zl_ignore_level {
     size_t n;
 } zl_ignore_level;
 
+typedef struct zl_file_id {
+    unsigned long long dev, ino;
+} zl_file_id;
+
 typedef struct zl_select {
     zl_gitglob *inc, *exc;   /* --include, --exclude */
     size_t n_inc, n_exc;
     zl_ignore_level *levels; /* the .zanlintignore stack, outermost first */
     size_t depth, cap;
+    zl_file_id *own;         /* the run's own --output files (zl_select_own) */
+    size_t n_own;
 } zl_select;
 
 /* Compiles the --include and --exclude patterns (command-line order).
@@ -52,6 +58,14 @@ void zl_select_leave(zl_select *s);
  * first file with one wins), then for files the --include patterns (when
  * there are any, the file or one of its directories must match one). */
 int zl_select_skip(const zl_select *s, const char *rel, int is_dir);
+
+/* Marks `path`, an --output file of this run, so the walk never takes it
+ * as an input (a report written into the folder it audits would be linted
+ * by the next run).  Nothing when it does not exist yet. */
+void zl_select_own(zl_select *s, const char *path);
+/* Whether the file with this device and inode is one of the run's own
+ * --output files. */
+int zl_select_is_own(const zl_select *s, unsigned long long dev, unsigned long long ino);
 
 /* Reads the --files-from list (`file` "-" = standard input): one path per
  * line (a trailing "\r" dropped), or NUL-separated when `nul`; empty entries

@@ -6,7 +6,8 @@
  * (".name") skipped, files taken when their extension belongs to a reader of
  * the ingest table (.txt, .md, ...), symbolic links to directories not
  * followed (so no loops).  With a zl_select (ignore.c), --include/--exclude
- * and the .zanlintignore files pick the entries.  A directory that cannot be
+ * and the .zanlintignore files pick the entries, and the run's own --output
+ * files are never taken from a walk.  A directory that cannot be
  * opened, a symbolic link loop, a FIFO, socket or device with a supported
  * extension, and an unreadable .zanlintignore become inputs with an error
  * (its text).  Hands the list to cmd_lint.c.
@@ -29,6 +30,13 @@ static void add(zl_inputs *in, char *path, char *error)
     in->items[in->count].path = path;
     in->items[in->count].error = error;
     in->count++;
+}
+
+/* Whether `st` is a regular file this run writes as an --output. */
+static int own(const zl_select *sel, const struct stat *st)
+{
+    return sel && sel->n_own && S_ISREG(st->st_mode) &&
+           zl_select_is_own(sel, (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
 }
 
 /* Whether a file name has the extension of a supported input format. */
@@ -119,6 +127,8 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
             int is_dir = S_ISDIR(st.st_mode);
             if (sel && zl_select_skip(sel, sub, is_dir)) {
                 /* excluded, ignored or not included */
+            } else if (own(sel, &st)) {
+                /* this run's own --output file */
             } else if (is_dir) {
                 if (depth < 256)
                     walk(in, path, sub, depth + 1, sel);
@@ -129,7 +139,7 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
                         add(in, path, zl_xstrdup(strerror(ELOOP)));
                         path = NULL;
                     }
-                } else if (S_ISREG(st.st_mode) && wanted(names[i])) {
+                } else if (S_ISREG(st.st_mode) && wanted(names[i]) && !own(sel, &st)) {
                     add(in, path, NULL);
                     path = NULL;
                 }

@@ -888,6 +888,23 @@ static void html_free(html *h)
     free(h->offs);
 }
 
+/* An HTML report of zanlint itself (report_html.c writes this generator
+ * line near the top of its head): its excerpts would be linted as a policy. */
+static int own_report(const char *s, size_t n)
+{
+    static const char mark[] = "<meta name=\"generator\" content=\"zanlint ";
+    size_t m = sizeof mark - 1, lim = n < 1024 ? n : 1024;
+    for (const char *p = s; lim - (size_t)(p - s) >= m;) {
+        p = memchr(p, '<', lim - (size_t)(p - s) - m + 1);
+        if (!p)
+            return 0;
+        if (memcmp(p, mark, m) == 0)
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
 static int html_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts *opts,
                      zl_input *out, zl_diags *diags)
 {
@@ -903,6 +920,10 @@ static int html_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
         return ZL_ERR;
     if (d.len > INT_MAX) {
         zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "HTML larger than 2 GiB");
+        return ZL_ERR;
+    }
+    if (own_report(d.text, d.len)) {
+        zl_diags_add(diags, ZL_D_IO_OWN_REPORT, out->path, 0, 0);
         return ZL_ERR;
     }
     out->encoding = d.encoding;

@@ -26,6 +26,7 @@
     X(ZL_D_IO_SPECIAL,        ZL_SEV_ERROR,   "io.special",          "not a regular file")      \
     X(ZL_D_IO_TOO_LARGE,      ZL_SEV_ERROR,   "io.too-large",        "file is larger than the limit of %zu bytes") \
     X(ZL_D_IO_EMPTY,          ZL_SEV_ERROR,   "io.empty",            "file is empty")           \
+    X(ZL_D_IO_OWN_REPORT,     ZL_SEV_ERROR,   "io.zanlint-report",   "a zanlint report, not a policy (leave it out: --exclude or .zanlintignore)") \
     X(ZL_D_IO_WRITE,          ZL_SEV_ERROR,   "io.write",            "cannot write: %s")        \
     X(ZL_D_ENC_BINARY,        ZL_SEV_ERROR,   "encoding.binary",     "binary file (NUL byte, control bytes or a binary signature at byte offset %zu)") \
     X(ZL_D_ENC_INVALID_UTF8,  ZL_SEV_WARNING, "encoding.invalid-utf8", "invalid UTF-8 at byte offset %zu replaced with U+FFFD (%zu invalid sequence(s) in the file)") \

@@ -65,6 +65,27 @@ check "a.txt b.md legal/kk/k1.txt legal/p1.txt legal/p2.md web/index.md " \
 check "legal/kk/k1.txt legal/p1.txt legal/p2.md " "$T/legal"
 check "vendor/x/v.txt " "$T/vendor"
 
+# the run's own --output files are never taken from a walk, so a report
+# written into the audited folder does not become a document of the next
+# run; a zanlint HTML report found otherwise is an input error that says
+# how to leave it out, and the other documents are still reported
+R=$TMP/r
+mkdir -p "$R/sub"
+cp "$T/a.txt" "$T/legal/p1.txt" "$R/"
+# shellcheck disable=SC2086
+zl $LINT --format html --output "$R/audit.html" --format json --output "$R/sub/audit.json" "$R"
+cp "$R/audit.html" "$TMP/first.html"
+# shellcheck disable=SC2086
+zl $LINT --format html --output "$R/audit.html" --format json --output "$R/sub/audit.json" "$R"
+expect_empty_err "second run over its own report"
+cmp -s "$TMP/first.html" "$R/audit.html" || fail "the second run linted its own earlier report"
+# shellcheck disable=SC2086
+zl $LINT --format json "$R"
+expect_rc 2 "an old zanlint report in the folder"
+expect_err "$R/audit.html: error: a zanlint report, not a policy (leave it out: --exclude or .zanlintignore)" \
+    "own report message"
+[ "$(grep -c '"path": ' "$TMP/out")" -eq 3 ] || fail "the other documents must still be reported"
+
 # usage errors
 zl $LINT --include '!x' "$T"
 expect_rc 2 "a negated --include"
