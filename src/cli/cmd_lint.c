@@ -24,6 +24,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* One output of the run: a reporter writing to stdout or a file. */
@@ -156,6 +157,16 @@ static int collect(const zl_cli *cli, zl_inputs *inputs)
         zl_inputs_collect_sel(inputs, cli->args[i], &sel);
     for (size_t i = 0; i < n_listed; i++)
         zl_inputs_collect_sel(inputs, listed[i], &sel);
+    /* a named input that is also an --output would be overwritten */
+    for (size_t i = 0; sel.n_own && i < inputs->count; i++) {
+        struct stat st;
+        const char *p = inputs->items[i].path;
+        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 &&
+            zl_select_is_own(&sel, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino)) {
+            zl_cli_error("'%s' is both an input and an --output file", p);
+            goto done;
+        }
+    }
     status = ZL_EXIT_OK;
 done:
     for (size_t i = 0; i < n_listed; i++)

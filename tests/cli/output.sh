@@ -65,4 +65,13 @@ if mkfifo "$TMP/fifo" 2>/dev/null; then
     cmp -s "$TMP/stdout.json" "$TMP/from-fifo" || fail "the FIFO's reader got another report"
 fi
 [ "$(ls -A "$TMP/o" | grep -c '^\.')" -eq 0 ] || fail "hidden temporary file left"
+
+# an input that is also an --output (the same file under another name too):
+# exit 2 before anything is written, the input intact
+cp "$DATA/error.txt" "$TMP/o/policy.txt"
+cp "$TMP/o/policy.txt" "$TMP/policy.orig"
+zl $LINT --format json --output "$TMP/o/../o/policy.txt" "$TMP/o/policy.txt"
+expect_rc 2 "an input as --output"
+expect_err "'$TMP/o/policy.txt' is both an input and an --output file" "input as output message"
+cmp -s "$TMP/o/policy.txt" "$TMP/policy.orig" || fail "the input was overwritten"
 echo "output: ok"
