@@ -2320,21 +2320,22 @@ static inline first_slot *fslot_find(first_slot *t, uint32_t mask, uint64_t key)
     return &t[h];
 }
 
-/* Are a[0..n) and b[0..n) equal?  Word by word, for the short tails of
- * terms (a memcmp call costs more). */
-static inline int bytes_eq(const char *a, const char *b, size_t n)
+/* Are a[0..n) and b[0..n) equal (n >= 1)?  Word by word, for the tails of
+ * terms past their 16th byte (a memcmp call costs more): the last word
+ * ends at byte n and may overlap the 8 bytes before a and b, which the
+ * callers have read and found equal. */
+static inline int tail_eq(const char *a, const char *b, size_t n)
 {
-    for (; n >= 8; a += 8, b += 8, n -= 8) {
-        uint64_t x, y;
+    uint64_t x, y;
+    for (; n > 8; a += 8, b += 8, n -= 8) {
         memcpy(&x, a, 8);
         memcpy(&y, b, 8);
         if (x != y)
             return 0;
     }
-    for (; n; a++, b++, n--)
-        if (*a != *b)
-            return 0;
-    return 1;
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
 }
 
 static const post_ent *post_of(const zl_match_index *ix, int prefix, const slot *e)
@@ -3359,7 +3360,7 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
                 if (f->len > len)
                     break; /* the terms are by length */
                 if ((!f->prefix && f->len != len) || (w2 & f->mask) != f->key ||
-                    (f->len > 16 && !bytes_eq(s + 16, f->s + 16, f->len - 16)))
+                    (f->len > 16 && !tail_eq(s + 16, f->s + 16, f->len - 16)))
                     continue;
                 if (f->len < len && ((unsigned char)s[f->len] & 0xC0) == 0x80)
                     continue; /* not a character boundary */
@@ -3886,7 +3887,7 @@ static inline __attribute__((always_inline)) void pf_at4(const zl_match_index *i
             else
                 w2 = load_upto8(t + i + 8, n - i - 8);
             if ((w2 & l->mask2) != l->key2 ||
-                (l->len > 16 && !bytes_eq(t + i + 16, ix->pf_lit[id].s + 16, l->len - 16)))
+                (l->len > 16 && !tail_eq(t + i + 16, ix->pf_lit[id].s + 16, l->len - 16)))
                 continue;
         }
         seen[id] = 1;
