@@ -3,7 +3,8 @@
  *
  * A file (or "-") is taken as given, whatever its extension.  A directory is
  * walked recursively: entries sorted by name (byte order), hidden entries
- * (".name") skipped, files taken when their extension belongs to a reader of
+ * (".name") and the owner files Word keeps beside an open document
+ * ("~$name.docx") skipped, files taken when their extension belongs to a reader of
  * the ingest table (.txt, .md, ...), symbolic links to directories not
  * followed (so no loops).  With a zl_select (ignore.c), --include/--exclude
  * and the .zanlintignore files pick the entries, and the run's own --output
@@ -111,8 +112,8 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
+        if (e->d_name[0] == '.' || (e->d_name[0] == '~' && e->d_name[1] == '$'))
+            continue; /* hidden, or an Office owner file ("~$name.docx") */
         names = zl_xgrow(names, &cap, n + 1, sizeof *names);
         names[n++] = zl_xstrdup(e->d_name);
     }

@@ -86,6 +86,17 @@ expect_err "$R/audit.html: error: a zanlint report, not a policy (leave it out: 
     "own report message"
 [ "$(grep -c '"path": ' "$TMP/out")" -eq 3 ] || fail "the other documents must still be reported"
 
+# the owner file Word keeps beside an open document is not walked; named, it is read
+printf '\013John Smith\000\000\000\000' >"$R/~\$a.docx"
+rm "$R/audit.html"
+# shellcheck disable=SC2086
+zl $LINT --format json "$R"
+expect_rc 1 "an Office owner file in the folder"
+expect_empty_err "an Office owner file is skipped"
+# shellcheck disable=SC2086
+zl $LINT --format json "$R/~\$a.docx"
+expect_rc 2 "an Office owner file named explicitly"
+
 # usage errors
 zl $LINT --include '!x' "$T"
 expect_rc 2 "a negated --include"
