@@ -2302,14 +2302,18 @@ static uint32_t key4(const char *s)
     return k;
 }
 
-/* The key a term or token of len bytes is listed under: its first 4 bytes,
- * or for a shorter one its bytes and length (no 4-byte key has bits above
- * 31 set). */
+/* The key a token of len bytes looks up in fslot, and an exact first term
+ * of under 8 bytes is listed under: its first 4 bytes (or its bytes when
+ * shorter) and, under 8 bytes, its length in bits 32-35.  A prefix term of
+ * 4 to 7 bytes is listed under its first 4 bytes alone (for the tokens of
+ * 8 bytes or more) and under them with each token length from its own to 7
+ * (first_build): a token of 8 bytes or more meets no exact term of under 8
+ * bytes, and a shorter one only those of its length. */
 static inline uint64_t term_key(const char *s, uint32_t len)
 {
-    if (len >= 4)
+    if (len >= 8)
         return key4(s);
-    return load_upto8(s, len) | (uint64_t)len << 32;
+    return (len >= 4 ? key4(s) : load_upto8(s, len)) | (uint64_t)len << 32;
 }
 
 static inline first_slot *fslot_find(first_slot *t, uint32_t mask, uint64_t key)
@@ -2487,8 +2491,11 @@ static void first_build(zl_match_index *ix)
     uint32_t n = ix->exact.n_slots + ix->stem.n_slots, n8 = 0, size = 64, size8 = 64;
     for (int prefix = 0; prefix < 2; prefix++) {
         const table *t = prefix ? &ix->stem : &ix->exact;
-        for (uint32_t g = 0; g < t->n_slots; g++)
-            n8 += t->slots[g].len >= 8;
+        for (uint32_t g = 0; g < t->n_slots; g++) {
+            uint32_t len = t->slots[g].len;
+            n8 += len >= 8;
+            n += prefix && len >= 4 && len < 8 ? 8 - len : 0; /* listed again by length */
+        }
     }
     while (size < (n - n8) * 2)
         size *= 2;
@@ -2510,20 +2517,31 @@ static void first_build(zl_match_index *ix)
                     continue;
                 }
                 first_slot *tab = e->len >= 8 ? ix->fslot8 : ix->fslot;
-                uint64_t key = e->len >= 8 ? load_upto8(e->s, 8) : term_key(e->s, e->len);
                 uint32_t mask = e->len >= 8 ? ix->fslot8_mask : ix->fslot_mask;
-                first_slot *f = fslot_find(tab, mask, key);
-                if (pass == 0) {
-                    f->key = key;
-                    f->n++;
-                    continue;
+                /* a prefix of 4 to 7 bytes: under its first 4 bytes, then
+                 * with each token length from its own (see term_key) */
+                uint32_t lens = prefix && e->len < 8 ? 8 - e->len + 1 : 1;
+                for (uint32_t k = 0; k < lens; k++) {
+                    uint64_t key;
+                    if (e->len >= 8)
+                        key = load_upto8(e->s, 8);
+                    else if (!prefix)
+                        key = term_key(e->s, e->len);
+                    else
+                        key = key4(e->s) | (k ? (uint64_t)(e->len + k - 1) << 32 : 0);
+                    first_slot *f = fslot_find(tab, mask, key);
+                    if (pass == 0) {
+                        f->key = key;
+                        f->n++;
+                        continue;
+                    }
+                    /* the word: bytes 0-7, or 8-15 of a term listed under bytes 0-7 */
+                    uint32_t from = e->len >= 8 ? 8 : 0;
+                    ix->ft[f->first + fill[(f - tab) + (tab == ix->fslot8 ? size : 0)]++] =
+                        (first_term){load_upto8(e->s + from, e->len - from),
+                                     mask_upto8(e->len - from), e->s, e->len, (uint32_t)prefix,
+                                     post_of(ix, prefix, e), e->post_n, NULL, 0, 0, NULL};
                 }
-                /* the word: bytes 0-7, or 8-15 of a term listed under bytes 0-7 */
-                uint32_t from = e->len >= 8 ? 8 : 0;
-                ix->ft[f->first + fill[(f - tab) + (tab == ix->fslot8 ? size : 0)]++] =
-                    (first_term){load_upto8(e->s + from, e->len - from),
-                                 mask_upto8(e->len - from), e->s, e->len, (uint32_t)prefix,
-                                 post_of(ix, prefix, e), e->post_n, NULL, 0, 0, NULL};
             }
         }
         if (pass == 1) {

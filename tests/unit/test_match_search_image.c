@@ -467,6 +467,46 @@ static void test_phrase_occurrences_are_naive(void **state)
     zl_match_index_free(ix);
 }
 
+/* Indexes atoms `mine` alone (no image), finds them in `text` and compares
+ * each atom's occurrences with the naive search; returns how many atoms
+ * were found. */
+static int own_atoms_are_naive(const zl_atom **mine, uint32_t n, const char *text)
+{
+    const zl_atom **saved = atoms;
+    uint32_t saved_n = n_atoms;
+    atoms = mine;
+    n_atoms = n;
+    zl_match_index_use_image(NULL, 0, NULL, 0);
+    zl_match_index *ix = zl_match_index_new(mine, n);
+    zl_diags dg = {0};
+    zl_doc *doc = NULL;
+    assert_int_equal(zl_doc_load_mem("own", text, strlen(text), NULL, &doc, &dg), ZL_OK);
+    zl_occurrences o;
+    zl_match_find(ix, doc, NULL, &o);
+    int found = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        zl_buf got = ZL_BUF_INIT, want = ZL_BUF_INIT;
+        zl_buf_printf(&got, "%u:", k);
+        zl_buf_printf(&want, "%u:", k);
+        for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
+            zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
+        naive_phrases(doc, k, &want);
+        found += o.start[k + 1] > o.start[k];
+        assert_string_equal(got.data, want.data);
+        zl_buf_free(&got);
+        zl_buf_free(&want);
+    }
+    zl_occurrences_free(&o);
+    zl_doc_free(doc);
+    zl_diags_free(&dg);
+    zl_match_index_free(ix);
+    atoms = saved;
+    n_atoms = saved_n;
+    zl_match_index_use_image(zl_pack_image_builtin.atoms, saved_n, zl_pack_image_builtin.match_index,
+                             zl_pack_image_builtin.match_index_len);
+    return found;
+}
+
 /* A first term with many phrases (bit groups) whose second terms are one
  * byte, exact or prefix, one letter, or a longer word, and a single-term
  * atom of its own: each found where the naive search finds it, also before
@@ -487,41 +527,42 @@ static void test_phrase_groups_short_second_terms(void **state)
         mine[k] = (zl_atom){.kind = ZL_ATOM_PHRASE, .terms = terms[k], .n_terms = k < N_SECOND ? 2 : 1};
         ptrs[k] = &mine[k];
     }
-    const zl_atom **saved = atoms;
-    uint32_t saved_n = n_atoms;
-    atoms = ptrs;
-    n_atoms = N_SECOND + 1;
-    zl_match_index_use_image(NULL, 0, NULL, 0);
-    zl_match_index *ix = zl_match_index_new(ptrs, N_SECOND + 1);
     static const char text[] = "в x в xy в y в yz в д в да в дом в данные в данныеx в z в 1 в 12 "
                                "в ж в жеке в жекеш в в в дан в данн в п в пп в а в . в";
-    zl_diags dg = {0};
-    zl_doc *doc = NULL;
-    assert_int_equal(zl_doc_load_mem("groups", text, strlen(text), NULL, &doc, &dg), ZL_OK);
-    zl_occurrences o;
-    zl_match_find(ix, doc, NULL, &o);
-    int found = 0;
-    for (uint32_t k = 0; k <= N_SECOND; k++) {
-        zl_buf got = ZL_BUF_INIT, want = ZL_BUF_INIT;
-        zl_buf_printf(&got, "%u:", k);
-        zl_buf_printf(&want, "%u:", k);
-        for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
-            zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
-        naive_phrases(doc, k, &want);
-        found += o.start[k + 1] > o.start[k];
-        assert_string_equal(got.data, want.data);
-        zl_buf_free(&got);
-        zl_buf_free(&want);
+    assert_int_equal(own_atoms_are_naive(ptrs, N_SECOND + 1, text), N_SECOND + 1);
+}
+
+/* First terms of under 8 bytes sharing their first 4 bytes (exact ones of
+ * each length, prefixes of 4 to 7 bytes, listed again by token length) and
+ * longer ones: each found where the naive search finds it, in tokens of
+ * every length from 1 to 12 bytes with those 4 bytes. */
+static void test_phrase_short_first_terms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        uint8_t prefix;
+    } first[] = {{"abcd", 0},    {"abcde", 0},    {"abcdef", 0}, {"abcdefg", 0}, {"abcdefgh", 0},
+                 {"abcd", 1},    {"abcde", 1},    {"abcdefg", 1}, {"abc", 0},    {"ab", 1},
+                 {"да", 1},      {"дан", 0},      {"дан", 1},    {"данн", 0},    {"данные", 0},
+                 {"abcdef", 1}};
+    enum { N_FIRST = sizeof first / sizeof first[0] };
+    zl_term terms[N_FIRST + 2][2];
+    zl_atom mine[N_FIRST + 2];
+    const zl_atom *ptrs[N_FIRST + 2];
+    for (uint32_t k = 0; k < N_FIRST + 2; k++) {
+        /* the last two: phrases of a short prefix and of a short exact term */
+        uint32_t f = k < N_FIRST ? k : k == N_FIRST ? 6 : 2;
+        terms[k][0] = (zl_term){first[f].s, (uint32_t)strlen(first[f].s), first[f].prefix};
+        terms[k][1] = (zl_term){"x", 1, 0};
+        mine[k] = (zl_atom){.kind = ZL_ATOM_PHRASE, .terms = terms[k], .n_terms = k < N_FIRST ? 1 : 2};
+        ptrs[k] = &mine[k];
     }
-    assert_int_equal(found, N_SECOND + 1);
-    zl_occurrences_free(&o);
-    zl_doc_free(doc);
-    zl_diags_free(&dg);
-    zl_match_index_free(ix);
-    atoms = saved;
-    n_atoms = saved_n;
-    zl_match_index_use_image(zl_pack_image_builtin.atoms, saved_n, zl_pack_image_builtin.match_index,
-                             zl_pack_image_builtin.match_index_len);
+    static const char text[] =
+        "a ab abc abcd abcde abcdef abcdefg abcdefgh abcdefghi abcdefghij abcdefghijk abcdefghijkl "
+        "abcx abcdx abcdex abcdefx abcdefgx abcdefghx abce abdc x abcde x abcdefx x abcdef x abcdefgh "
+        "x д да дан данн данны данные данных даннн дн д x дан x";
+    assert_int_equal(own_atoms_are_naive(ptrs, N_FIRST + 2, text), N_FIRST + 2);
 }
 
 int main(void)
@@ -530,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_regex_occurrences_are_plain_searches),
         cmocka_unit_test(test_phrase_occurrences_are_naive),
         cmocka_unit_test(test_phrase_groups_short_second_terms),
+        cmocka_unit_test(test_phrase_short_first_terms),
         cmocka_unit_test(test_threads_race_for_codes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
