@@ -256,7 +256,9 @@ typedef struct out {
  * written.  Each output character is fed with its normalized offset and
  * length and its source: the input offset, and, when it is the only output
  * of one input character, that character's length and classes (else 0: the
- * token's span and case then come from the map). */
+ * segmenter computes the token's span and case from the sources of its
+ * first and last characters and of the character after it, which the
+ * token keeps; tokrec.h). */
 
 enum { TS_NONE, TS_WORD, TS_NUMBER, TS_PUNCT };
 
@@ -271,6 +273,7 @@ struct trec {
     unsigned flags;     /* classes of its letters and digits, ORed */
     unsigned ls;        /* ZL_TF_LINE_START or 0 */
     uint32_t in_s, in_e; /* input span of its characters */
+    uint32_t in_last;   /* input offset of its last character's source */
     unsigned cx;        /* not one input character per output one, contiguous */
     unsigned cs;        /* letter case so far (CASE_*) */
     uint32_t cps;
@@ -338,9 +341,12 @@ static inline __attribute__((always_inline)) void rec_push_inl(trec *t, uint32_t
         if (cs >= 1u << CASE_UP_SHIFT && !(cs & CASE_ANY_LO))
             flags |= ZL_TF_UPPER;
     } else {
+        /* the sources the segmenter reads instead of a map (tokrec.h) */
         r->tcase[n] = ZL_CASE_MAP;
+        r->tcps[n] = t->in_last;
         r->n_map++;
-        k->text_off = k->text_len = 0;
+        k->text_off = t->in_s;
+        k->text_len = next_in;
     }
     k->flags = (uint8_t)flags;
     r->n = n + 1;
@@ -397,13 +403,15 @@ static inline unsigned case_add(unsigned cs, unsigned cc)
     return cs;
 }
 
-/* Adds input characters [in, in_end) (ncps of them, with case bits run)
- * to the open token. */
-static inline void rec_add(trec *t, uint32_t in, uint32_t in_end, uint32_t ncps, unsigned run)
+/* Adds input characters [in, in_end) (ncps of them, each of cl bytes, with
+ * case bits run) to the open token. */
+static inline void rec_add(trec *t, uint32_t in, uint32_t in_end, uint32_t ncps, uint32_t cl,
+                           unsigned run)
 {
     unsigned cs = t->cs;
     t->cx |= in != t->in_e;
     t->in_e = in_end;
+    t->in_last = in_end - cl;
     t->cps += ncps;
     unsigned first = cs & 3 ? cs & 3 : run & 3;
     unsigned up = (cs >> CASE_UP_SHIFT) + (run >> CASE_UP_SHIFT);
@@ -416,6 +424,7 @@ static inline void rec_add1(trec *t, uint32_t in, uint32_t inl, unsigned cc)
 {
     t->cx |= (in != t->in_e) | !inl;
     t->in_e = in + inl;
+    t->in_last = in;
     t->cps++;
     t->cs = case_add(t->cs, cc);
 }
@@ -861,7 +870,7 @@ static inline __attribute__((always_inline)) void rec_run(trec *tk, const unsign
     } else {
         if (direct)
             rec_open(tk, TS_WORD, (uint32_t)len0, (uint32_t)i0, 0);
-        rec_add(tk, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2, cs);
+        rec_add(tk, (uint32_t)i0, (uint32_t)i, (uint32_t)(i - i0) / 2, 2, cs);
         tk->flags |= CC_LETTER | tf << CC_TF_SHIFT;
         if (chain)
             rec_push_inl(tk, (uint32_t)len, (uint32_t)i);
@@ -1236,7 +1245,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                             tk->state = TS_WORD; /* "3d", "1st" */
                         tk->flags |= zl_cc_table['a'];
                     }
-                    rec_add(tk, (uint32_t)i, (uint32_t)e, (uint32_t)(e - i),
+                    rec_add(tk, (uint32_t)i, (uint32_t)e, (uint32_t)(e - i), 1,
                             first | lo | (up < 3 ? up : 3) << CASE_UP_SHIFT);
                 }
                 o->len = len;
@@ -1377,7 +1386,7 @@ void zl_normalize_doc(zl_arena *a, const char *in, size_t n, zl_norm *out_norm, 
 {
     out o;
     trec t;
-    out_init(&o, a, n, 1);
+    out_init(&o, a, n, 0);
     memset(&t, 0, sizeof t);
     t.r = rec;
     t.a = a;

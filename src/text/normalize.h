@@ -8,7 +8,9 @@
  * "\n\n" for a blank line) as paragraph evidence for the segmenter.
  *
  * `map[i]` is the offset in the input of the character that produced
- * normalized byte i; map[len] == input length.  All memory is in the arena.
+ * normalized byte i; map[len] == input length.  Only zl_normalize writes
+ * it: a loaded document's norm.map is NULL (zl_normalize_doc of tokrec.h
+ * keeps what the segmenter needs instead).  All memory is in the arena.
  */
 #ifndef ZL_TEXT_NORMALIZE_H
 #define ZL_TEXT_NORMALIZE_H
@@ -21,7 +23,7 @@
 typedef struct zl_norm {
     char *text;     /* NUL-terminated */
     size_t len;
-    uint32_t *map;  /* len + 1 entries */
+    uint32_t *map;  /* len + 1 entries, or NULL (a loaded document) */
 } zl_norm;
 
 void zl_normalize(zl_arena *a, const char *in, size_t n, zl_norm *out);

@@ -2,7 +2,8 @@
  * segment.c - stage 3: the structure of a normalized document.
  *
  * Reads doc->in (logical text, for letter case and input blocks) and
- * doc->norm (the matching text with its map back to the logical text) and
+ * doc->norm (the matching text, with its map back to the logical text for
+ * zl_segment; zl_segment_rec takes what it needs from the recorder) and
  * fills, in doc->arena: tokens, paragraphs (with their language and the
  * language versions, via lang.c), sections (headings), clauses and
  * sentences.  The rule engine and every reporter read the result through
@@ -1816,19 +1817,13 @@ static void build_sentences(seg *g, const ctmp *ct)
 
 /* ------------------------------------------------------------------------ */
 
-/* Logical-text offsets of token i, through the normalization map, and the
- * letter case of that text. */
-static void map_token(seg *g, uint32_t i)
+/* Logical-text offsets of token i and the letter case of that text, from
+ * the logical-text offsets of the sources of its first character (s), of
+ * the character after it (e) and of its last character (ls). */
+static void span_token(seg *g, uint32_t i, uint32_t s, uint32_t e, uint32_t ls)
 {
-    const uint32_t *map = g->doc->norm.map;
     zl_token *t = &g->tok[i];
-    uint32_t s = map ? map[t->off] : t->off;
-    uint32_t e = map ? map[t->off + t->len] : t->off + t->len;
     /* the last character's own end: back off over dropped characters */
-    uint32_t lastc = t->off + t->len - 1;
-    while (lastc > t->off && ((unsigned char)g->nt[lastc] & 0xC0) == 0x80)
-        lastc--;
-    uint32_t ls = map ? map[lastc] : lastc;
     uint32_t le = ls + (uint32_t)zl_utf8_seqlen((unsigned char)g->lt[ls < g->llen ? ls : 0]);
     if (e < le)
         e = le;
@@ -1853,6 +1848,19 @@ static void map_token(seg *g, uint32_t i)
     g->tcase[i] = (uint8_t)k;
     if ((k >> CASE_UP_SHIFT) && !(k & CASE_ANY_LO))
         t->flags |= ZL_TF_UPPER;
+}
+
+/* span_token with the sources read from the normalization map (the
+ * reference paths; the identity without a map). */
+static void map_token(seg *g, uint32_t i)
+{
+    const uint32_t *map = g->doc->norm.map;
+    const zl_token *t = &g->tok[i];
+    uint32_t lastc = t->off + t->len - 1;
+    while (lastc > t->off && ((unsigned char)g->nt[lastc] & 0xC0) == 0x80)
+        lastc--;
+    span_token(g, i, map ? map[t->off] : t->off, map ? map[t->off + t->len] : t->off + t->len,
+               map ? map[lastc] : lastc);
 }
 
 /* The tokens of the document: recorded by the normalizer (rec), or
@@ -1889,13 +1897,14 @@ static int seg_tokens(seg *g, zl_doc *doc, zl_tokrec *rec, zl_diags *diags)
         g->tok = rec->tok;
         g->tcase = rec->tcase;
         g->tcps = rec->tcps;
-        /* the marked tokens, found by memchr */
+        /* the marked tokens, found by memchr, with the sources the
+         * recorder kept (tokrec.h) */
         for (uint32_t i = 0, left = rec->n_map; left > 0; i++, left--) {
             const uint8_t *m = memchr(g->tcase + i, ZL_CASE_MAP, n - i);
             if (!m)
                 break;
             i = (uint32_t)(m - g->tcase);
-            map_token(g, i);
+            span_token(g, i, g->tok[i].text_off, g->tok[i].text_len, g->tcps[i]);
         }
     } else {
         g->tcase = zl_arena_alloc(doc->arena, n ? n : 1);
@@ -2050,7 +2059,7 @@ int zl_segment_check(const char *in, size_t n, const char *format)
         zl_doc *r = zl_arena_calloc(a, 1, sizeof *r);
         r->arena = a;
         r->in = doc->in;
-        r->norm = doc->norm;
+        zl_normalize(a, r->in.text ? r->in.text : "", r->in.text_len, &r->norm);
         if (seg_run(r, NULL, 1, &diags) != ZL_OK)
             bad = -1;
         else
@@ -2070,13 +2079,19 @@ uint32_t zl_tokrec_check(const char *in, size_t n)
     doc->in.text = zl_arena_memdup(a, n ? in : "", n);
     doc->in.text_len = n;
     zl_tokrec rec;
+    zl_norm ref;
     zl_normalize_doc(a, doc->in.text, n, &doc->norm, &rec);
+    zl_normalize(a, doc->in.text, n, &ref);
     seg g, r;
     zl_diags diags;
     memset(&diags, 0, sizeof diags);
     uint32_t bad = 0;
-    if (seg_tokens(&g, doc, &rec, &diags) != ZL_OK || seg_tokens(&r, doc, NULL, &diags) != ZL_OK ||
-        g.ntok != r.ntok)
+    if (doc->norm.map || ref.len != doc->norm.len || memcmp(ref.text, doc->norm.text, ref.len) != 0 ||
+        seg_tokens(&g, doc, &rec, &diags) != ZL_OK)
+        bad = UINT32_MAX;
+    /* the reference: scan_tokens over the text and the map of zl_normalize */
+    doc->norm = ref;
+    if (!bad && (seg_tokens(&r, doc, NULL, &diags) != ZL_OK || g.ntok != r.ntok))
         bad = UINT32_MAX;
     for (uint32_t i = 0; !bad && i < g.ntok; i++) {
         const zl_token *x = &g.tok[i], *y = &r.tok[i];

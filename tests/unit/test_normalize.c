@@ -425,8 +425,8 @@ static size_t cyr_mix(uint64_t *x, char *buf, size_t cap, int bad, int words)
 
 /* The Cyrillic runs give the text and map of the general path (as in
  * test_fast_paths_match_general, an ill-formed byte counting as one code
- * point), zl_normalize_doc gives the text and map of zl_normalize, and the
- * recorded tokens are those of scan_tokens (zl_tokrec_check). */
+ * point), zl_normalize_doc gives the text of zl_normalize (and no map), and
+ * the recorded tokens are those of scan_tokens (zl_tokrec_check). */
 static void test_cyrillic_runs_match_general(void **state)
 {
     (void)state;
@@ -461,9 +461,9 @@ static void test_cyrillic_runs_match_general(void **state)
         zl_normalize(a, slow, sl, &gen);
         zl_normalize_doc(a, buf, len, &doc, &rec);
         int same = fast.len == gen.len && memcmp(fast.text, gen.text, fast.len) == 0 &&
-                   doc.len == fast.len && memcmp(doc.text, fast.text, fast.len) == 0;
+                   doc.len == fast.len && memcmp(doc.text, fast.text, fast.len) == 0 && !doc.map;
         for (size_t k = 0; same && k <= fast.len; k++)
-            same = fast.map[k] == back[gen.map[k]] && doc.map[k] == fast.map[k];
+            same = fast.map[k] == back[gen.map[k]];
         uint32_t bad = same ? zl_tokrec_check(buf, len) : 0;
         if (!same || bad) {
             fprintf(stderr, "round %d (token %u):", round, bad);
