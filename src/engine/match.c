@@ -3368,11 +3368,13 @@ static void find_phrases(const zl_match_index *ix, const zl_doc *doc, const uint
         if (len >= 8) {
             uint64_t w, w2; /* bytes 0-7; 8-15 (as far as the text goes) */
             memcpy(&w, s, 8);
-            if ((size_t)tk->off + 16 <= n)
+            fs = fslot_find(fslot8, fslot8_mask, w);
+            if (!fs->n)
+                w2 = 0; /* no term to compare */
+            else if ((size_t)tk->off + 16 <= n)
                 memcpy(&w2, s + 8, 8);
             else
                 w2 = load_upto8(s + 8, n - tk->off - 8);
-            fs = fslot_find(fslot8, fslot8_mask, w);
             for (uint32_t j = fs->first, je = fs->first + fs->n; j < je; j++) {
                 const first_term *f = &ix->ft[j];
                 if (f->len > len)
