@@ -968,7 +968,25 @@ static inline size_t cyr8(const unsigned char *s, char *dst, cyr8_masks *ms)
 #define SIMD_RUN(i, n) 0
 #endif
 
-static void normalize_into(out *o, const char *in, size_t n)
+/* The output's map and token recorder in normalize_run: a copy for
+ * document loading (doc: a recorder, no map) and one for the others (no
+ * recorder), each with what it does not have compiled out. */
+static inline uint32_t *out_map(const out *o, int doc)
+{
+    return doc ? NULL : o->m;
+}
+
+static inline trec *out_rec(const out *o, int doc)
+{
+    if (!doc)
+        return NULL;
+    if (!o->tk)
+        __builtin_unreachable();
+    return o->tk;
+}
+
+static inline __attribute__((always_inline)) void normalize_run(out *o, const char *in, size_t n,
+                                                                int doc)
 {
     const unsigned char *s = (const unsigned char *)in;
     word w = {0, 0, -1};
@@ -983,14 +1001,14 @@ static void normalize_into(out *o, const char *in, size_t n)
          * general path below does for the first of them: the pending
          * whitespace is written and the word is a Cyrillic one. */
         if (cyr_hot(s, n, i) && o->cap - o->len > 5) {
-            trec *tk = o->tk;
+            trec *tk = out_rec(o, doc);
             if (breaks == 0 && o->len > 0 && !(tk && tk->pend)) {
                 /* the common case of out_ws: one space */
                 if (tk && tk->state != TS_NONE)
                     rec_push_inl(tk, (uint32_t)o->len, ws_off);
                 o->t[o->len] = ' ';
-                if (o->m)
-                    o->m[o->len] = ws_off;
+                if (out_map(o, doc))
+                    out_map(o, doc)[o->len] = ws_off;
                 o->len++;
                 breaks = -1;
             } else {
@@ -998,7 +1016,7 @@ static void normalize_into(out *o, const char *in, size_t n)
             }
             w.in = w.cyr = w.decision = 1;
             char *t = o->t;
-            uint32_t *m = o->m;
+            uint32_t *m = out_map(o, doc);
             size_t len = o->len, stop = o->cap - 3;
             /* The run's token: opened here and kept in `direct` (pushed
              * by rec_word) while the run is all of it, or continued. */
@@ -1212,7 +1230,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                 out_reserve(o, e - i + 2);
                 out_ws(o, &breaks, ws_off);
                 char *t = o->t;
-                uint32_t *m = o->m;
+                uint32_t *m = out_map(o, doc);
                 size_t len = o->len;
                 for (size_t q = i; q < e; q++) {
                     unsigned cc = zl_cc_table[s[q]];
@@ -1232,7 +1250,7 @@ static void normalize_into(out *o, const char *in, size_t n)
                         m[len] = (uint32_t)q;
                     len++;
                 }
-                trec *tk = o->tk;
+                trec *tk = out_rec(o, doc);
                 if (tk) {
                     unsigned c0 = s[i] | 0x20u, cl = zl_cc_table[c0];
                     if (tk->state == TS_NONE && !tk->pend)
@@ -1307,16 +1325,16 @@ static void normalize_into(out *o, const char *in, size_t n)
             if (cp < 0x80) {
                 char ch = (char)(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
                 o->t[o->len] = ch;
-                if (o->m)
-                    o->m[o->len] = (uint32_t)i;
-                if (o->tk)
-                    rec_char(o->tk, (unsigned char)ch, (uint32_t)o->len, 1, (uint32_t)i,
+                if (out_map(o, doc))
+                    out_map(o, doc)[o->len] = (uint32_t)i;
+                if (out_rec(o, doc))
+                    rec_char(out_rec(o, doc), (unsigned char)ch, (uint32_t)o->len, 1, (uint32_t)i,
                              (uint32_t)l, cp0 < CC_TABLE ? zl_cc_table[cp0] : 0);
                 o->len++;
             } else if (cp >= 0x400 && cp < 0x500) {
                 uint32_t f = 0x400u + cyr_fold[cp - 0x400];
-                if (o->tk)
-                    rec_char(o->tk, f, (uint32_t)o->len, 2, (uint32_t)i, (uint32_t)l,
+                if (out_rec(o, doc))
+                    rec_char(out_rec(o, doc), f, (uint32_t)o->len, 2, (uint32_t)i, (uint32_t)l,
                              cp0 < CC_TABLE ? zl_cc_table[cp0] : 0);
                 out_cp(o, f, (uint32_t)i);
             } else {
@@ -1346,10 +1364,20 @@ static void normalize_into(out *o, const char *in, size_t n)
     }
     out_reserve(o, 0);
     o->t[o->len] = '\0';
-    if (o->m)
-        o->m[o->len] = (uint32_t)n;
-    if (o->tk)
-        rec_finish(o->tk, (uint32_t)o->len, (uint32_t)n);
+    if (out_map(o, doc))
+        out_map(o, doc)[o->len] = (uint32_t)n;
+    if (out_rec(o, doc))
+        rec_finish(out_rec(o, doc), (uint32_t)o->len, (uint32_t)n);
+}
+
+static void normalize_into(out *o, const char *in, size_t n)
+{
+    normalize_run(o, in, n, 0);
+}
+
+static void normalize_doc_into(out *o, const char *in, size_t n)
+{
+    normalize_run(o, in, n, 1);
 }
 
 static void out_init(out *o, zl_arena *a, size_t n, int with_map)
@@ -1397,7 +1425,7 @@ void zl_normalize_doc(zl_arena *a, const char *in, size_t n, zl_norm *out_norm, 
     rec->tcps = zl_arena_alloc(a, rec->cap * sizeof *rec->tcps);
     rec->n = rec->n_map = 0;
     o.tk = &t;
-    normalize_into(&o, in, n);
+    normalize_doc_into(&o, in, n);
     out_norm->text = o.t;
     out_norm->len = o.len;
     out_norm->map = o.m;
