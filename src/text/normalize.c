@@ -931,7 +931,8 @@ static size_t cyr8_kz(__m128i v, unsigned okm, char *dst, cyr8_masks *ms)
  * gives D1 90-9F, D0 90-9F (А-П) D0 B0-BF, D0 A0-AF (Р-Я) D1 80-8F; D0
  * B0-BF and D1 80-9F (а-џ) are their own fold but Ё (D0 81) and ё (D1 91),
  * which give е (D0 B5); a lead byte D2 or D3 where the letters stop: cyr8_kz. */
-static inline size_t cyr8(const unsigned char *s, char *dst, cyr8_masks *ms)
+static inline __attribute__((always_inline)) size_t cyr8(const unsigned char *s, char *dst,
+                                                          cyr8_masks *ms)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
     __m128i ok = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16((short)0xC0FE)),
@@ -944,17 +945,22 @@ static inline size_t cyr8(const unsigned char *s, char *dst, cyr8_masks *ms)
     __m128i k8 = _mm_cmpeq_epi16(k, _mm_set1_epi16((short)0x80D0));
     __m128i k9 = _mm_cmpeq_epi16(k, _mm_set1_epi16((short)0x90D0));
     __m128i ka = _mm_cmpeq_epi16(k, _mm_set1_epi16((short)0xA0D0));
-    __m128i add = _mm_or_si128(_mm_and_si128(k8, _mm_set1_epi16((short)0x1001)),
-                               _mm_or_si128(_mm_and_si128(k9, _mm_set1_epi16((short)0x2000)),
-                                            _mm_and_si128(ka, _mm_set1_epi16((short)0xE001))));
-    __m128i r = _mm_add_epi16(v, add);
+    __m128i upv = _mm_or_si128(k8, _mm_or_si128(k9, ka));
     __m128i yo = _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16((short)0x81D0)),
                               _mm_cmpeq_epi16(v, _mm_set1_epi16((short)0x91D1)));
-    r = _mm_or_si128(_mm_andnot_si128(yo, r), _mm_and_si128(yo, _mm_set1_epi16((short)0xB5D0)));
+    __m128i r = v; /* without upper-case letters and ё: their own fold */
+    unsigned up = 0;
+    if (_mm_movemask_epi8(_mm_or_si128(upv, yo))) {
+        __m128i add = _mm_or_si128(_mm_and_si128(k8, _mm_set1_epi16((short)0x1001)),
+                                   _mm_or_si128(_mm_and_si128(k9, _mm_set1_epi16((short)0x2000)),
+                                                _mm_and_si128(ka, _mm_set1_epi16((short)0xE001))));
+        r = _mm_add_epi16(v, add);
+        r = _mm_or_si128(_mm_andnot_si128(yo, r), _mm_and_si128(yo, _mm_set1_epi16((short)0xB5D0)));
+        up = (unsigned)_mm_movemask_epi8(upv);
+    }
     _mm_storeu_si128((__m128i *)(void *)dst, r);
     unsigned b = okm == 0xFFFFu ? 16 : (unsigned)__builtin_ctz(~okm);
     if (ms) {
-        unsigned up = (unsigned)_mm_movemask_epi8(_mm_or_si128(k8, _mm_or_si128(k9, ka)));
         ms->up = up & 0x5555u;
         ms->lo = okm & ~up & 0x5555u;
         ms->kz = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(r, _mm_set1_epi16((short)0x96D1))) &
