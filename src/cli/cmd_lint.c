@@ -134,11 +134,11 @@ static int collect(const zl_cli *cli, zl_inputs *inputs)
         zl_cli_error("%s (see 'zanlint --help')", err.data);
         goto done;
     }
-    /* a report written into the audited folder is not a policy */
+    /* a report written into the audited folder is not a policy (the
+     * outputs as lint() takes them: the pairs, else the single --output) */
     for (size_t k = 0; k < cli->n_outputs; k++)
-        if (cli->outputs[k].output && strcmp(cli->outputs[k].output, "-") != 0)
-            zl_select_own(&sel, cli->outputs[k].output);
-    if (cli->output && strcmp(cli->output, "-") != 0)
+        zl_select_own(&sel, cli->outputs[k].output);
+    if (!cli->n_outputs)
         zl_select_own(&sel, cli->output);
     if (cli->files_from) {
         for (size_t i = 0; i < cli->n_args && strcmp(cli->files_from, "-") == 0; i++) {
@@ -161,8 +161,7 @@ static int collect(const zl_cli *cli, zl_inputs *inputs)
     for (size_t i = 0; sel.n_own && i < inputs->count; i++) {
         struct stat st;
         const char *p = inputs->items[i].path;
-        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 &&
-            zl_select_is_own(&sel, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino)) {
+        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && zl_select_is_own(&sel, &st)) {
             zl_cli_error("'%s' is both an input and an --output file", p);
             goto done;
         }

@@ -86,7 +86,7 @@ void zl_select_free(zl_select *s)
 void zl_select_own(zl_select *s, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) != 0)
+    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0)
         return;
     size_t cap = s->n_own;
     s->own = zl_xgrow(s->own, &cap, s->n_own + 1, sizeof *s->own);
@@ -95,10 +95,11 @@ void zl_select_own(zl_select *s, const char *path)
     s->n_own++;
 }
 
-int zl_select_is_own(const zl_select *s, unsigned long long dev, unsigned long long ino)
+int zl_select_is_own(const zl_select *s, const struct stat *st)
 {
-    for (size_t i = 0; i < s->n_own; i++)
-        if (s->own[i].dev == dev && s->own[i].ino == ino)
+    for (size_t i = 0; S_ISREG(st->st_mode) && i < s->n_own; i++)
+        if (s->own[i].dev == (unsigned long long)st->st_dev &&
+            s->own[i].ino == (unsigned long long)st->st_ino)
             return 1;
     return 0;
 }

@@ -61,11 +61,13 @@ int zl_select_skip(const zl_select *s, const char *rel, int is_dir);
 
 /* Marks `path`, an --output file of this run, so the walk never takes it
  * as an input (a report written into the folder it audits would be linted
- * by the next run).  Nothing when it does not exist yet. */
+ * by the next run).  Nothing when it is NULL or "-" (standard output) or
+ * does not exist yet. */
 void zl_select_own(zl_select *s, const char *path);
-/* Whether the file with this device and inode is one of the run's own
- * --output files. */
-int zl_select_is_own(const zl_select *s, unsigned long long dev, unsigned long long ino);
+/* Whether `st` (stat of a file) is a regular file that is one of the
+ * run's own --output files. */
+struct stat;
+int zl_select_is_own(const zl_select *s, const struct stat *st);
 
 /* Reads the --files-from list (`file` "-" = standard input): one path per
  * line (a trailing "\r" dropped), or NUL-separated when `nul`; empty entries

@@ -33,13 +33,6 @@ static void add(zl_inputs *in, char *path, char *error)
     in->count++;
 }
 
-/* Whether `st` is a regular file this run writes as an --output. */
-static int own(const zl_select *sel, const struct stat *st)
-{
-    return sel && sel->n_own && S_ISREG(st->st_mode) &&
-           zl_select_is_own(sel, (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
-}
-
 /* Whether a file name has the extension of a supported input format. */
 static int wanted(const char *name)
 {
@@ -128,7 +121,7 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
             int is_dir = S_ISDIR(st.st_mode);
             if (sel && zl_select_skip(sel, sub, is_dir)) {
                 /* excluded, ignored or not included */
-            } else if (own(sel, &st)) {
+            } else if (sel && zl_select_is_own(sel, &st)) {
                 /* this run's own --output file */
             } else if (is_dir) {
                 if (depth < 256)
@@ -140,7 +133,8 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
                         add(in, path, zl_xstrdup(strerror(ELOOP)));
                         path = NULL;
                     }
-                } else if (S_ISREG(st.st_mode) && wanted(names[i]) && !own(sel, &st)) {
+                } else if (S_ISREG(st.st_mode) && wanted(names[i]) &&
+                           !(sel && zl_select_is_own(sel, &st))) {
                     add(in, path, NULL);
                     path = NULL;
                 }
