@@ -4,8 +4,9 @@
  * A file (or "-") is taken as given, whatever its extension.  A directory is
  * walked recursively: entries sorted by name (byte order), hidden entries
  * (".name") and the owner files Word keeps beside an open document
- * ("~$name.docx") skipped, files taken when their extension belongs to a reader of
- * the ingest table (.txt, .md, ...), symbolic links to directories not
+ * ("~$name.docx") skipped, files taken when their extension is a document
+ * format's (zl_ingest_document_name: the readers' .txt, .md, ..., and the
+ * formats ingest refuses by name, .doc, .rtf, ...), symbolic links to directories not
  * followed (so no loops).  With a zl_select (ignore.c), --include/--exclude
  * and the .zanlintignore files pick the entries, and the run's own --output
  * files are never taken from a walk.  A directory that cannot be
@@ -18,7 +19,6 @@
 #include "ingest/ingest.h"
 #include "util/xalloc.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -31,33 +31,6 @@ static void add(zl_inputs *in, char *path, char *error)
     in->items[in->count].path = path;
     in->items[in->count].error = error;
     in->count++;
-}
-
-/* Whether a file name has the extension of a supported input format. */
-static int wanted(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return 0;
-    char ext[16];
-    size_t n = strlen(dot);
-    if (n >= sizeof ext)
-        return 0;
-    for (size_t i = 0; i <= n; i++)
-        ext[i] = (char)tolower((unsigned char)dot[i]);
-    const zl_reader *const *r = zl_readers();
-    for (size_t i = 0; r && r[i]; i++) {
-        const char *e = r[i]->extensions;
-        while (e && *e) {
-            size_t l = strcspn(e, " ");
-            if (l == n && memcmp(e, ext, n) == 0)
-                return 1;
-            e += l;
-            while (*e == ' ')
-                e++;
-        }
-    }
-    return 0;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -133,12 +106,12 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
                         add(in, path, zl_xstrdup(strerror(ELOOP)));
                         path = NULL;
                     }
-                } else if (S_ISREG(st.st_mode) && wanted(names[i]) &&
+                } else if (S_ISREG(st.st_mode) && zl_ingest_document_name(names[i]) &&
                            !(sel && zl_select_is_own(sel, &st))) {
                     add(in, path, NULL);
                     path = NULL;
                 }
-            } else if (wanted(names[i])) {
+            } else if (zl_ingest_document_name(names[i])) {
                 add(in, path, S_ISREG(st.st_mode) ? NULL : special_error(st.st_mode));
                 path = NULL;
             }

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -184,27 +185,124 @@ cleanup:
     return rc;
 }
 
-/* The reader whose extension list holds the extension of `path`, or NULL. */
-static const zl_reader *reader_by_extension(const char *path)
+/* Document formats zanlint recognises but does not read.  Directory walks
+ * take files with these extensions (zl_ingest_document_name) and zl_ingest
+ * refuses them by name, so a document in an audited folder is never left out
+ * silently; their content is recognised under any name too (an RTF file named
+ * .txt is not linted as text, a .doc renamed .docx is named as what it is). */
+static int ole2_sniff(const char *b, size_t n)
+{
+    return n >= 8 && memcmp(b, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0;
+}
+
+static int rtf_sniff(const char *b, size_t n)
+{
+    return n >= 5 && memcmp(b, "{\\rtf", 5) == 0;
+}
+
+/* ODF packages start with an uncompressed "mimetype" entry (ODF 1.2 part 3,
+ * 3.3): its data follows the 30-byte local header and the 8-byte name. */
+static int odt_sniff(const char *b, size_t n)
+{
+    static const char mt[] = "mimetypeapplication/vnd.oasis.opendocument.text";
+    return n >= 30 + sizeof mt - 1 && memcmp(b, "PK\x03\x04", 4) == 0 &&
+           memcmp(b + 30, mt, sizeof mt - 1) == 0;
+}
+
+static int wpd_sniff(const char *b, size_t n)
+{
+    return n >= 4 && memcmp(b, "\xffWPC", 4) == 0;
+}
+
+static int djvu_sniff(const char *b, size_t n)
+{
+    return n >= 8 && memcmp(b, "AT&TFORM", 8) == 0;
+}
+
+static const struct other_format {
+    const char *what;
+    const char *extensions; /* as zl_reader.extensions */
+    int (*sniff)(const char *bytes, size_t n);
+} others[] = {
+    {"a Word 97-2003 document", ".doc .dot", ole2_sniff},
+    {"an RTF document", ".rtf", rtf_sniff},
+    {"an OpenDocument text", ".odt .ott", odt_sniff},
+    {"a WordPerfect document", ".wpd", wpd_sniff},
+    {"a Microsoft Works document", ".wps", NULL},
+    {"an Apple Pages document", ".pages", NULL},
+    {"a DjVu document", ".djvu .djv", djvu_sniff},
+    {"an XPS document", ".xps .oxps", NULL},
+};
+
+/* Whether the space-separated list holds `dot` (".txt"), case aside. */
+static int has_extension(const char *list, const char *dot)
+{
+    size_t elen = strlen(dot);
+    for (const char *e = list; e && *e;) {
+        while (*e == ' ')
+            e++;
+        size_t k = strcspn(e, " ");
+        if (k == elen && strncasecmp(e, dot, k) == 0)
+            return 1;
+        e += k;
+    }
+    return 0;
+}
+
+/* The extension of the last component of `path` (".txt"), or NULL. */
+static const char *extension(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    if (!dot || dot == base || dot[1] == '\0')
-        return NULL;
-    size_t elen = strlen(dot);
-    for (size_t i = 0; readers[i]; i++) {
-        const char *e = readers[i]->extensions;
-        while (e && *e) {
-            while (*e == ' ')
-                e++;
-            size_t k = strcspn(e, " ");
-            if (k == elen && strncasecmp(e, dot, k) == 0)
-                return readers[i];
-            e += k;
-        }
-    }
+    return dot && dot != base && dot[1] != '\0' ? dot : NULL;
+}
+
+/* The reader whose extension list holds the extension of `path`, or NULL. */
+static const zl_reader *reader_by_extension(const char *path)
+{
+    const char *dot = extension(path);
+    for (size_t i = 0; dot && readers[i]; i++)
+        if (has_extension(readers[i]->extensions, dot))
+            return readers[i];
     return NULL;
+}
+
+static const struct other_format *other_by_extension(const char *path)
+{
+    const char *dot = extension(path);
+    for (size_t i = 0; dot && i < sizeof others / sizeof others[0]; i++)
+        if (has_extension(others[i].extensions, dot))
+            return &others[i];
+    return NULL;
+}
+
+static const struct other_format *other_by_content(const char *bytes, size_t n)
+{
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        if (others[i].sniff && others[i].sniff(bytes, n))
+            return &others[i];
+    return NULL;
+}
+
+int zl_ingest_document_name(const char *path)
+{
+    return reader_by_extension(path) || other_by_extension(path);
+}
+
+/* "a Word 97-2003 document, not a format zanlint reads (it reads .txt, ...)" */
+static int refuse(const struct other_format *o, const char *display, zl_diags *diags)
+{
+    char read[128] = "";
+    size_t len = 0;
+    for (size_t i = 0; readers[i]; i++) {
+        size_t k = strcspn(readers[i]->extensions, " ");
+        if (len + k + 3 < sizeof read)
+            len += (size_t)snprintf(read + len, sizeof read - len, "%s%.*s", i ? ", " : "",
+                                    (int)k, readers[i]->extensions);
+    }
+    zl_diags_add(diags, ZL_D_FORMAT_NOT_READ, display, 0, 0, o->what, read);
+    return ZL_ERR;
 }
 
 int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
@@ -216,12 +314,14 @@ int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
     out->path = zl_arena_strdup(a, display);
 
     const zl_reader *r = NULL;
+    int known = 0; /* r named by the load option or recognised by its sniff */
     if (opts && opts->format && opts->format[0]) {
         r = zl_reader_find(opts->format);
         if (!r) {
             zl_diags_add(diags, ZL_D_FORMAT_UNSUPPORTED, display, 0, 0, opts->format);
             return ZL_ERR;
         }
+        known = 1;
     }
     if (!r && !is_stdin) {
         /* the extension chooses, the content confirms: when the bytes are not
@@ -231,16 +331,31 @@ int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
          * the extension's reader, which refuses them if they are not its
          * format (a text file named .docx or .pdf) */
         r = reader_by_extension(path);
-        if (r && !(r->sniff && r->sniff(bytes, n)))
-            for (size_t i = 0; readers[i]; i++)
-                if (readers[i] != r && readers[i]->sniff && readers[i]->sniff(bytes, n)) {
-                    r = readers[i];
-                    break;
-                }
+        known = r && r->sniff && r->sniff(bytes, n);
+        for (size_t i = 0; r && !known && readers[i]; i++)
+            if (readers[i] != r && readers[i]->sniff && readers[i]->sniff(bytes, n)) {
+                r = readers[i];
+                known = 1;
+            }
     }
     for (size_t i = 0; !r && readers[i]; i++)
-        if (readers[i]->sniff && readers[i]->sniff(bytes, n))
+        if (readers[i]->sniff && readers[i]->sniff(bytes, n)) {
             r = readers[i];
+            known = 1;
+        }
+    if (!known) {
+        /* a format zanlint does not read: by the extension when no reader
+         * claims it and the content does not contradict it (a text file
+         * named .doc is read as text), else by the content (an RTF file
+         * named .txt or .doc) */
+        const struct other_format *o = !r && !is_stdin ? other_by_extension(path) : NULL;
+        if (o && o->sniff && !o->sniff(bytes, n))
+            o = NULL;
+        if (!o)
+            o = other_by_content(bytes, n);
+        if (o)
+            return refuse(o, display, diags);
+    }
     if (!r)
         r = &zl_reader_txt;
 

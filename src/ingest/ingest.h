@@ -97,6 +97,10 @@ int zl_ingest_read_bytes(zl_arena *a, const char *path, const zl_load_opts *opts
 /* Picks a reader by format option, extension, then content, and runs it. */
 int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
               const zl_load_opts *opts, zl_input *out, zl_diags *diags);
+/* Whether the extension of `path` is that of a document format: one a
+ * reader reads, or one zanlint recognises and refuses (.doc, .rtf, .odt, ...),
+ * so that a walk does not leave such a document out silently. */
+int zl_ingest_document_name(const char *path);
 /* The reader table (NULL-terminated) and lookup by name. */
 const zl_reader *const *zl_readers(void);
 const zl_reader *zl_reader_find(const char *name);

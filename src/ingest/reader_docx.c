@@ -1,5 +1,6 @@
 /*
- * reader_docx.c - the Word reader ("docx": .docx; sniffed by the zip magic
+ * reader_docx.c - the Word reader ("docx": .docx, and .docm, .dotx, .dotm,
+ * the same package with macros or as a template; sniffed by the zip magic
  * plus a "word/document.xml" entry name).
  *
  * libzip and libxml2 are loaded at the first DOCX document (xmllib.h).
@@ -958,7 +959,7 @@ cleanup:
 
 const zl_reader zl_reader_docx = {
     .name = "docx",
-    .extensions = ".docx",
+    .extensions = ".docx .docm .dotx .dotm",
     .sniff = docx_sniff,
     .read = docx_read,
 };

@@ -33,6 +33,7 @@
     X(ZL_D_ENC_BAD_UTF16,     ZL_SEV_ERROR,   "encoding.invalid-utf16", "invalid UTF-16 at byte offset %zu: %s") \
     X(ZL_D_ENC_UNKNOWN,       ZL_SEV_ERROR,   "encoding.unknown",    "unknown encoding: %s")    \
     X(ZL_D_FORMAT_UNSUPPORTED, ZL_SEV_ERROR,  "format.unsupported",  "unsupported input format: %s") \
+    X(ZL_D_FORMAT_NOT_READ,   ZL_SEV_ERROR,   "format.not-read",     "%s, not a format zanlint reads (it reads %s): save it as DOCX or PDF, or leave it out (--exclude or .zanlintignore)") \
     X(ZL_D_LIMIT,             ZL_SEV_ERROR,   "limit",               "%s")                      \
     X(ZL_D_DSL_SYNTAX,        ZL_SEV_ERROR,   "rules.syntax",        "%s")                      \
     X(ZL_D_DSL_SEMANTIC,      ZL_SEV_ERROR,   "rules.semantic",      "%s")                      \
