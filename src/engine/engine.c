@@ -144,7 +144,8 @@ static uint32_t node_find(const zl_engine *e, const zl_expr *x)
 
 static void grow_u32(uint32_t **v, uint32_t *n, size_t *cap, uint32_t x)
 {
-    *v = zl_xgrow(*v, cap, (size_t)*n + 1, sizeof **v);
+    if (*n == *cap)
+        *v = zl_xgrow(*v, cap, (size_t)*n + 1, sizeof **v);
     (*v)[(*n)++] = x;
 }
 
@@ -976,7 +977,8 @@ static int sat(res r)
 typedef struct xset {
     const zl_range *m; /* the merged list (or the only occurring atom's own) */
     uint32_t n;
-    uint8_t state;     /* XS_NEW, XS_ATOMS (asking the atoms), XS_MERGED */
+    uint8_t state;     /* XS_NEW, XS_COUNTED (total only), XS_ATOMS (asking
+                        * the atoms), XS_MERGED */
     uint32_t asked;    /* questions answered from the atoms' lists */
     uint32_t live;     /* into ev.live: the atoms that occur */
     uint32_t n_live;
@@ -984,7 +986,7 @@ typedef struct xset {
     uint32_t lmax;     /* the longest span + 1 once merged, 0 = not known yet */
 } xset;
 
-enum { XS_NEW = 0, XS_ATOMS, XS_MERGED };
+enum { XS_NEW = 0, XS_COUNTED, XS_ATOMS, XS_MERGED };
 
 typedef struct rvec_u32 {
     uint32_t *v;
@@ -1248,26 +1250,50 @@ static inline uint32_t atom_lower(const zl_occurrences *o, uint32_t a, uint32_t 
     return o->start[a] + lower_first(o->occ + o->start[a], o->start[a + 1] - o->start[a], tok);
 }
 
+/* Run r of the sets' atoms (e->runs), clipped to the atoms the
+ * occurrences know, in [*a, *end); returns the run's occurrences. */
+static inline uint32_t run_occ(const ev *v, uint32_t r, uint32_t *a, uint32_t *end)
+{
+    const uint32_t *start = v->occ.start;
+    *a = v->e->runs[2 * r];
+    *end = v->e->runs[2 * r + 1];
+    if (*end > v->occ.n_atoms)
+        *end = v->occ.n_atoms;
+    return *a < *end ? start[*end] - start[*a] : 0;
+}
+
+/* The occurrences of set `id`'s atoms in the document (xset.total), run by
+ * run, without finding which atoms occur: cover_cost needs no more. */
+static uint32_t set_total(ev *v, uint32_t id)
+{
+    xset *x = &v->xs[id];
+    if (x->state == XS_NEW) {
+        uint32_t a, end;
+        for (uint32_t r = v->e->runs_at[id]; r < v->e->runs_at[id + 1]; r++)
+            x->total += run_occ(v, r, &a, &end);
+        x->state = XS_COUNTED;
+    }
+    return x->total;
+}
+
 /* Finds the atoms of set `id` that occur in the document: along its runs
  * of consecutive atom ids (e->runs), a run none of whose atoms occurs
- * costs one comparison, and a binary search on the occurrence offsets
- * finds the next atom that occurs in a run. */
+ * costs one comparison. */
 static xset *set_init(ev *v, uint32_t id)
 {
     xset *x = &v->xs[id];
-    if (x->state != XS_NEW)
+    if (x->state > XS_COUNTED)
         return x;
     const zl_engine *e = v->e;
     const uint32_t *start = v->occ.start;
     x->live = v->live.n;
+    x->total = 0;
     uint32_t last = 0;
     for (uint32_t r = e->runs_at[id]; r < e->runs_at[id + 1]; r++) {
-        uint32_t a = e->runs[2 * r], end = e->runs[2 * r + 1];
-        if (end > v->occ.n_atoms)
-            end = v->occ.n_atoms;
-        if (a >= end || start[end] == start[a])
+        uint32_t a, end, c = run_occ(v, r, &a, &end);
+        if (!c)
             continue;
-        x->total += start[end] - start[a];
+        x->total += c;
         for (; a < end; a++) {
             if (start[a + 1] == start[a])
                 continue;
@@ -1446,7 +1472,7 @@ static inline int set_first(ev *v, uint32_t id, zl_range in, zl_range *span)
 {
     xset *x = &v->xs[id];
     if (x->state != XS_MERGED) {
-        if (x->state == XS_NEW)
+        if (x->state < XS_ATOMS)
             set_init(v, id);
         if (x->state == XS_ATOMS)
             return atoms_first(v, x, in, span);
@@ -1989,9 +2015,9 @@ static uint32_t cover_cost(ev *v, uint32_t id)
     const enode *n = &v->e->node[id];
     uint64_t c;
     if (n->op == N_SET) {
-        c = set_init(v, n->set)->total;
+        c = set_total(v, n->set);
     } else if (n->op == N_OR) {
-        c = n->set != UINT32_MAX ? set_init(v, n->set)->total : 0;
+        c = n->set != UINT32_MAX ? set_total(v, n->set) : 0;
         for (uint32_t k = 0; k < n->n_kids && c < UINT32_MAX; k++)
             c += cover_cost(v, n->kids[k]);
     } else {
@@ -2025,7 +2051,7 @@ static void cover_mark(ev *v, uint32_t id, uint64_t *bits, uint32_t lo, uint32_t
         return;
     }
     if (n->set != UINT32_MAX) {
-        const xset *x = &v->xs[n->set];
+        const xset *x = set_init(v, n->set);
         if (x->state == XS_MERGED) {
             for (uint32_t k = lower_first(x->m, x->n, lo); k < x->n && x->m[k].first < hi; k++) {
                 uint32_t p = x->m[k].first - lo;
@@ -2505,9 +2531,11 @@ static int run_stmt(ev *v, const zl_rule *r, const zl_stmt *st)
             emit_missing(v, r);
         break;
     case ZL_ST_REQUIRE_AT_LEAST: {
+        /* once at_least members hold the others are not asked: only the
+         * finding of a statement that fails names the missing ones */
         uint8_t *found = zl_xcalloc(st->n_members ? st->n_members : 1, 1);
         uint32_t got = 0;
-        for (uint32_t m = 0; m < st->n_members; m++) {
+        for (uint32_t m = 0; m < st->n_members && got < st->at_least; m++) {
             found[m] = (uint8_t)some_instance(v, st->members[m].expr, st->scope, wins);
             got += found[m];
         }
