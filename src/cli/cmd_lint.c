@@ -122,6 +122,13 @@ static void lint_finish(void *arg, zl_batch_job *job)
 /* The inputs: PATH arguments, then the --files-from list; walked directories
  * filtered by --include/--exclude/.zanlintignore.  Returns ZL_EXIT_OK or
  * ZL_EXIT_ERROR after printing. */
+static void own_output(zl_select *sel, const char *path)
+{
+    struct stat st;
+    if (path && strcmp(path, "-") != 0 && stat(path, &st) == 0)
+        zl_select_own(sel, &st, "an --output file");
+}
+
 static int collect(const zl_cli *cli, zl_inputs *inputs)
 {
     zl_buf err = ZL_BUF_INIT;
@@ -135,11 +142,17 @@ static int collect(const zl_cli *cli, zl_inputs *inputs)
         goto done;
     }
     /* a report written into the audited folder is not a policy (the
-     * outputs as lint() takes them: the pairs, else the single --output) */
+     * outputs as lint() takes them: the pairs, else the single --output;
+     * then standard output and error redirected to files) */
+    struct stat st;
     for (size_t k = 0; k < cli->n_outputs; k++)
-        zl_select_own(&sel, cli->outputs[k].output);
+        own_output(&sel, cli->outputs[k].output);
     if (!cli->n_outputs)
-        zl_select_own(&sel, cli->output);
+        own_output(&sel, cli->output);
+    if (fstat(STDOUT_FILENO, &st) == 0)
+        zl_select_own(&sel, &st, "the standard output");
+    if (fstat(STDERR_FILENO, &st) == 0)
+        zl_select_own(&sel, &st, "the standard error");
     if (cli->files_from) {
         for (size_t i = 0; i < cli->n_args && strcmp(cli->files_from, "-") == 0; i++) {
             if (strcmp(cli->args[i], "-") == 0) {
@@ -157,12 +170,12 @@ static int collect(const zl_cli *cli, zl_inputs *inputs)
         zl_inputs_collect_sel(inputs, cli->args[i], &sel);
     for (size_t i = 0; i < n_listed; i++)
         zl_inputs_collect_sel(inputs, listed[i], &sel);
-    /* a named input that is also an --output would be overwritten */
+    /* a named input that is also an output would be overwritten (or, for a
+     * redirection, already is) */
     for (size_t i = 0; sel.n_own && i < inputs->count; i++) {
-        struct stat st;
-        const char *p = inputs->items[i].path;
-        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && zl_select_is_own(&sel, &st)) {
-            zl_cli_error("'%s' is both an input and an --output file", p);
+        const char *p = inputs->items[i].path, *what;
+        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && (what = zl_select_is_own(&sel, &st))) {
+            zl_cli_error("'%s' is both an input and %s", p, what);
             goto done;
         }
     }

@@ -83,25 +83,25 @@ void zl_select_free(zl_select *s)
     memset(s, 0, sizeof *s);
 }
 
-void zl_select_own(zl_select *s, const char *path)
+void zl_select_own(zl_select *s, const struct stat *st, const char *what)
 {
-    struct stat st;
-    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0)
+    if (!S_ISREG(st->st_mode) || zl_select_is_own(s, st))
         return;
     size_t cap = s->n_own;
     s->own = zl_xgrow(s->own, &cap, s->n_own + 1, sizeof *s->own);
-    s->own[s->n_own].dev = (unsigned long long)st.st_dev;
-    s->own[s->n_own].ino = (unsigned long long)st.st_ino;
+    s->own[s->n_own].dev = (unsigned long long)st->st_dev;
+    s->own[s->n_own].ino = (unsigned long long)st->st_ino;
+    s->own[s->n_own].what = what;
     s->n_own++;
 }
 
-int zl_select_is_own(const zl_select *s, const struct stat *st)
+const char *zl_select_is_own(const zl_select *s, const struct stat *st)
 {
     for (size_t i = 0; S_ISREG(st->st_mode) && i < s->n_own; i++)
         if (s->own[i].dev == (unsigned long long)st->st_dev &&
             s->own[i].ino == (unsigned long long)st->st_ino)
-            return 1;
-    return 0;
+            return s->own[i].what;
+    return NULL;
 }
 
 int zl_select_enter(zl_select *s, const char *dir, const char *rel)

@@ -27,6 +27,7 @@ typedef struct zl_ignore_level {
 
 typedef struct zl_file_id {
     unsigned long long dev, ino;
+    const char *what; /* "an --output file", "the standard output" */
 } zl_file_id;
 
 typedef struct zl_select {
@@ -34,7 +35,7 @@ typedef struct zl_select {
     size_t n_inc, n_exc;
     zl_ignore_level *levels; /* the .zanlintignore stack, outermost first */
     size_t depth, cap;
-    zl_file_id *own;         /* the run's own --output files (zl_select_own) */
+    zl_file_id *own;         /* the files the run writes (zl_select_own) */
     size_t n_own;
 } zl_select;
 
@@ -59,15 +60,16 @@ void zl_select_leave(zl_select *s);
  * there are any, the file or one of its directories must match one). */
 int zl_select_skip(const zl_select *s, const char *rel, int is_dir);
 
-/* Marks `path`, an --output file of this run, so the walk never takes it
- * as an input (a report written into the folder it audits would be linted
- * by the next run).  Nothing when it is NULL or "-" (standard output) or
- * does not exist yet. */
-void zl_select_own(zl_select *s, const char *path);
-/* Whether `st` (stat of a file) is a regular file that is one of the
- * run's own --output files. */
+/* Marks a file this run writes, `st` its stat (an --output file, or the
+ * file standard output or error is redirected to), so the walk never takes
+ * it as an input: `zanlint docs/ > docs/report.txt` would otherwise read its
+ * own half-written report.  `what` names it in messages ("the standard
+ * output").  Nothing unless it is a regular file. */
 struct stat;
-int zl_select_is_own(const zl_select *s, const struct stat *st);
+void zl_select_own(zl_select *s, const struct stat *st, const char *what);
+/* When `st` (stat of a file) is one of the files the run writes, what it
+ * is ("an --output file"); else NULL. */
+const char *zl_select_is_own(const zl_select *s, const struct stat *st);
 
 /* Reads the --files-from list (`file` "-" = standard input): one path per
  * line (a trailing "\r" dropped), or NUL-separated when `nul`; empty entries

@@ -96,6 +96,42 @@ expect_empty_err "an Office owner file is skipped"
 # shellcheck disable=SC2086
 zl $LINT --format json "$R/~\$a.docx"
 expect_rc 2 "an Office owner file named explicitly"
+rm "$R/~\$a.docx"
+
+# standard output and error redirected into the audited folder are the run's
+# own files too (`zanlint docs/ > docs/report.txt` found its own half-written
+# report, an empty file, and exited 2); a text report of an earlier run is a
+# zanlint report, whether its first line is a finding (any position form)
+# or, for a run without findings, the summary
+# shellcheck disable=SC2086
+"$ZANLINT" $LINT "$R" >"$R/report.txt" 2>"$R/errors.txt"
+rc=$?
+expect_rc 1 "standard output and error redirected into the folder"
+[ ! -s "$R/errors.txt" ] || fail "redirected run: $(cat "$R/errors.txt")"
+tail -n 1 "$R/report.txt" | grep -q ' in 2 files ' || fail "the run took its own output as an input"
+rm "$R/errors.txt"
+printf '0 errors, 0 warnings, 0 infos in 2 files (2 compliant)\n' >"$R/clean-run.txt"
+printf 'x.docx:\302\2663:1: warning: Текст [kz94v.retention] (ст. 12)\n' >"$R/docx-run.txt"
+printf 'x.pdf:p2:14:7: info: Текст [kz94v.law-reference] (ст. 4)\n' >"$R/pdf-run.txt"
+printf '1 error, 1 warning, 1 info in 1 file\n' >"$R/one-run.txt"
+printf '0 errors, 0 warnings, 0 infos in 2 files of the archive\n' >"$R/not-a-report.txt"
+# shellcheck disable=SC2086
+zl $LINT --format json "$R"
+expect_rc 2 "old text reports in the folder"
+for f in clean-run docx-run one-run pdf-run report; do
+    expect_err "$R/$f.txt: error: a zanlint report, not a policy" "$f.txt refused"
+done
+[ "$(grep -c 'a zanlint report' "$TMP/err")" -eq 5 ] || fail "only the five reports are refused"
+grep -qF "\"path\": \"$R/not-a-report.txt\"," "$TMP/out" || fail "a policy line like a summary"
+sed -n "/not-a-report.txt/,/findings/p" "$TMP/out" | grep -q '"error": null' ||
+    fail "a first line like a summary but not one is linted"
+# a named input that is standard output's file is an error before anything is read
+cp "$R/a.txt" "$TMP/gone.txt"
+# shellcheck disable=SC2086
+"$ZANLINT" $LINT "$TMP/gone.txt" >>"$TMP/gone.txt" 2>"$TMP/err"
+rc=$?
+expect_rc 2 "input that is the standard output"
+expect_err "'$TMP/gone.txt' is both an input and the standard output" "input as stdout message"
 
 # usage errors
 zl $LINT --include '!x' "$T"
