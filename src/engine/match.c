@@ -112,9 +112,12 @@ typedef struct pf_lit {
 /* A literal of >= 4 bytes in its scan bucket: its first min(len, 8) bytes
  * as a little-endian word (`key`, the bytes past them masked off by `mask`)
  * and, for a longer one, bytes 8 to min(len, 16) (key2/mask2; 0 for a
- * shorter one) decide a literal of up to 16 bytes without a memcmp. */
+ * shorter one) decide a literal of up to 16 bytes without a memcmp.  A
+ * bucket's first entry holds in `sig` the bucket's bits of pf_sig_bit (0 in
+ * the others): a text position whose bit is not among them starts none of
+ * the bucket's literals. */
 typedef struct pf_bent {
-    uint64_t key, mask, key2, mask2;
+    uint64_t key, mask, key2, mask2, sig;
     uint32_t id, len;
 } pf_bent;
 
@@ -178,6 +181,7 @@ struct zl_match_index {
      * bucket h owns pf_bucket_ent[pf_bucket[h] .. pf_bucket[h + 1]) */
     uint32_t *pf_bucket;
     pf_bent *pf_bucket_ent;
+    uint64_t pf_first[4]; /* bit c: a literal of >= 4 bytes starts with byte c */
     /* per regex[k], made on first use: the JIT code of the pattern
      * compiled anchored (run from lead or digit offsets; PCRE2_ANCHORED at
      * match time would bypass the JIT), and the JIT code of the unanchored
@@ -2116,6 +2120,15 @@ static inline uint64_t mask_upto8(size_t len)
     return len >= 8 ? ~0ull : (1ull << (8 * len)) - 1;
 }
 
+/* A bucket's signature bit for the text whose first 8 bytes (as far as the
+ * text goes, zero above) are the little-endian word w: one of 64 by a hash
+ * of bytes 4 and 5.  A literal of >= 6 bytes has the bit of its own bytes
+ * (those of any text it starts), a shorter one all bits (see pf_bent). */
+static inline uint64_t pf_sig_bit(uint64_t w)
+{
+    return 1ull << ((uint32_t)(w >> 32 & 0xffff) * 2654435761u >> 26);
+}
+
 /* Builds the scan tables once every regex is added. */
 static void pf_index_finish(zl_match_index *ix)
 {
@@ -2123,8 +2136,11 @@ static void pf_index_finish(zl_match_index *ix)
     ix->pf_bucket = zl_xcalloc((size_t)nb + 1, sizeof *ix->pf_bucket);
     ix->pf_bucket_ent = zl_xmalloc((nl ? nl : 1) * sizeof *ix->pf_bucket_ent);
     for (uint32_t id = 0; id < nl; id++)
-        if (ix->pf_lit[id].len >= 4)
+        if (ix->pf_lit[id].len >= 4) {
             ix->pf_bucket[pf_hash4(ix->pf_lit[id].s) + 1]++;
+            unsigned char c = (unsigned char)ix->pf_lit[id].s[0];
+            ix->pf_first[c >> 6] |= 1ull << (c & 63);
+        }
     for (uint32_t h = 0; h < nb; h++)
         ix->pf_bucket[h + 1] += ix->pf_bucket[h];
     uint32_t *fill = zl_xmalloc(((size_t)nb + 1) * sizeof *fill);
@@ -2137,9 +2153,14 @@ static void pf_index_finish(zl_match_index *ix)
                           ix->pf_lit[id].len > 8
                               ? load_upto8(ix->pf_lit[id].s + 8, ix->pf_lit[id].len - 8)
                               : 0,
-                          ix->pf_lit[id].len > 8 ? mask_upto8(ix->pf_lit[id].len - 8) : 0, id,
-                          ix->pf_lit[id].len};
+                          ix->pf_lit[id].len > 8 ? mask_upto8(ix->pf_lit[id].len - 8) : 0, 0,
+                          id, ix->pf_lit[id].len};
     free(fill);
+    for (uint32_t h = 0; h < nb; h++) {
+        pf_bent *e = ix->pf_bucket_ent;
+        for (uint32_t b = ix->pf_bucket[h]; b < ix->pf_bucket[h + 1]; b++)
+            e[ix->pf_bucket[h]].sig |= e[b].len >= 6 ? pf_sig_bit(e[b].key) : ~0ull;
+    }
 
     ix->pf_leads_of = zl_xcalloc((size_t)nl + 1, sizeof *ix->pf_leads_of);
     uint32_t ne = ix->n_pf_lead_ent + ix->n_pf_guard_ent;
@@ -2739,7 +2760,7 @@ typedef struct img_head {
     uint32_t n_pf_cl, n_pf_ent, n_pf_lit, lit_bytes;
     uint32_t n_pf_lead_ent, n_pf_guard_ent, n_bucket_ent, sizes;
     uint32_t n_pe2, n_grp;
-    uint64_t short_stems;
+    uint64_t short_stems, pf_first[4];
 } img_head;
 
 typedef struct img_slot {
@@ -2857,6 +2878,7 @@ size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out)
     h.n_pe2 = ix->n_pe2;
     h.n_grp = ix->n_grp;
     h.short_stems = ix->short_stems;
+    memcpy(h.pf_first, ix->pf_first, sizeof h.pf_first);
     zl_buf_put(out, &h, sizeof h);
     size_t size[S_COUNT], off[S_COUNT];
     img_layout(&h, size, off);
@@ -2984,6 +3006,7 @@ static int img_adopt(zl_match_index *ix)
     ix->fslot_mask = h.fslot_mask;
     ix->fslot8_mask = h.fslot8_mask;
     ix->short_stems = h.short_stems;
+    memcpy(ix->pf_first, h.pf_first, sizeof ix->pf_first);
     ix->n_regex = h.n_regex;
     ix->regex = AT(S_REGEX);
     ix->heavy = AT(S_HEAVY);
@@ -3183,6 +3206,9 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
               (size_t)ix->n_pf_lead_ent + ix->n_pf_guard_ent);
     uint32_t nb = 1u << PF_HBITS;
     dump_u32s(out, "pf_bucket", ix->pf_bucket, (size_t)nb + 1);
+    zl_buf_printf(out, "pf_first %llx %llx %llx %llx\n", (unsigned long long)ix->pf_first[0],
+                  (unsigned long long)ix->pf_first[1], (unsigned long long)ix->pf_first[2],
+                  (unsigned long long)ix->pf_first[3]);
     dump_u32s(out, "pf_wset", ix->pf_wset, (size_t)nr * WSET_WORDS);
     zl_buf_printf(out, "start %u\n", nr);
     for (uint32_t k = 0; k < nr; k++) {
@@ -3200,9 +3226,9 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
     zl_buf_printf(out, "pf_bucket_ent %u\n", ix->pf_bucket[nb]);
     for (uint32_t k = 0; k < ix->pf_bucket[nb]; k++) {
         const pf_bent *e = &ix->pf_bucket_ent[k];
-        zl_buf_printf(out, " %llx %llx %llx %llx %u %u\n", (unsigned long long)e->key,
+        zl_buf_printf(out, " %llx %llx %llx %llx %llx %u %u\n", (unsigned long long)e->key,
                       (unsigned long long)e->mask, (unsigned long long)e->key2,
-                      (unsigned long long)e->mask2, e->id, e->len);
+                      (unsigned long long)e->mask2, (unsigned long long)e->sig, e->id, e->len);
     }
 }
 
@@ -3895,6 +3921,8 @@ static inline __attribute__((always_inline)) void pf_at4(const zl_match_index *i
     if (b == be)
         return;
     uint64_t w = load_upto8(t + i, n - i);
+    if (!(ix->pf_bucket_ent[b].sig & pf_sig_bit(w)))
+        return;
     for (; b < be; b++) {
         const pf_bent *l = &ix->pf_bucket_ent[b];
         uint32_t id = l->id;
@@ -3996,7 +4024,8 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
             i++;
             continue; /* literals start with a whole character */
         }
-        pf_at(ix, t, n, i, seen, cand);
+        if (ix->pf_first[c >> 6] >> (c & 63) & 1)
+            pf_at(ix, t, n, i, seen, cand);
         i += step;
     }
     if (valid)

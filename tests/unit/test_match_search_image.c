@@ -490,7 +490,10 @@ static int own_atoms_are_naive(const zl_atom **mine, uint32_t n, const char *tex
         zl_buf_printf(&want, "%u:", k);
         for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
             zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
-        naive_phrases(doc, k, &want);
+        if (mine[k]->kind == ZL_ATOM_REGEX)
+            plain_ranges(doc, mine[k], &want);
+        else
+            naive_phrases(doc, k, &want);
         found += o.start[k + 1] > o.start[k];
         assert_string_equal(got.data, want.data);
         zl_buf_free(&got);
@@ -565,6 +568,53 @@ static void test_phrase_short_first_terms(void **state)
     assert_int_equal(own_atoms_are_naive(ptrs, N_FIRST + 2, text), N_FIRST + 2);
 }
 
+/* Regexes whose literals start with ASCII letters or § (not only Cyrillic
+ * letters: the literal scan's first-byte set), and literals sharing their
+ * first 4 bytes (one scan bucket) of 5 bytes (every text passes the
+ * bucket's signature) and of 6 or more with other bytes 4 and 5 (the
+ * signature tells them apart), in texts where they are cut after 4 to 6
+ * bytes, end the text or follow each other: each found where a plain PCRE2
+ * search finds it; the index lists the first bytes it was built with. */
+static void test_regex_scan_filters(void **state)
+{
+    (void)state;
+    static const char *const pat[] = {"да\\.", "данные", "датой", "дата\\w*", "abcdef",
+                                       "xyz1", "§дан", "\\bданн\\w+"};
+    enum { N_PAT = sizeof pat / sizeof pat[0] };
+    zl_atom mine[N_PAT];
+    const zl_atom *ptrs[N_PAT];
+    for (uint32_t k = 0; k < N_PAT; k++) {
+        int err;
+        PCRE2_SIZE eo;
+        pcre2_code *re =
+            pcre2_compile((PCRE2_SPTR)pat[k], PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err,
+                          &eo, NULL);
+        assert_non_null(re);
+        mine[k] = (zl_atom){.kind = ZL_ATOM_REGEX, .re = re, .pattern = pat[k]};
+        ptrs[k] = &mine[k];
+    }
+    static const char *const text[] = {
+        "да. дан данн данны данные датой дата датаx данныеданные датойдатой abcdef abcdeg "
+        "xyz1 xyz §дан» «да» §да да.да. да",
+        "данные", "датой", "да.", "дата", "abcdef", "§данн", "x данны", "x abcde xyz1"};
+    int found = 0;
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
+        found += own_atoms_are_naive(ptrs, N_PAT, text[k]);
+    assert_int_equal(found, N_PAT + 9);
+    zl_match_index_use_image(NULL, 0, NULL, 0);
+    zl_match_index *ix = zl_match_index_new(ptrs, N_PAT);
+    zl_buf dump = ZL_BUF_INIT;
+    zl_match_index_dump(ix, &dump);
+    /* a, x (word 1, bits 33 and 56), C2 (§) and D0 (word 3, bits 2 and 16) */
+    assert_non_null(strstr(dump.data, "\npf_first 0 100000200000000 0 10004\n"));
+    zl_buf_free(&dump);
+    zl_match_index_free(ix);
+    zl_match_index_use_image(zl_pack_image_builtin.atoms, n_atoms, zl_pack_image_builtin.match_index,
+                             zl_pack_image_builtin.match_index_len);
+    for (uint32_t k = 0; k < N_PAT; k++)
+        pcre2_code_free(mine[k].re);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_phrase_occurrences_are_naive),
         cmocka_unit_test(test_phrase_groups_short_second_terms),
         cmocka_unit_test(test_phrase_short_first_terms),
+        cmocka_unit_test(test_regex_scan_filters),
         cmocka_unit_test(test_threads_race_for_codes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
