@@ -478,7 +478,8 @@ typedef struct marker {
 
 typedef struct line {
     uint32_t first, end;    /* tokens */
-    uint32_t cps;           /* code points of the logical-text span, up to LINE_CPS_MAX */
+    uint32_t cps;           /* code points of the logical-text span, up to LINE_CPS_MAX,
+                             * or CPS_LAZY until first asked for (line_cps_of) */
     uint32_t block;         /* input block of the first token, or ZL_NONE */
     uint8_t blank_before;
     uint8_t terminal;       /* ends with . ! ? : ; (closing quotes skipped) */
@@ -981,6 +982,7 @@ static void build_lines_ref(seg *g)
 /* A line's code points are only compared with numbers below 256 (alone or
  * summed over a paragraph's lines): they are counted up to LINE_CPS_MAX. */
 #define LINE_CPS_MAX 256u
+#define CPS_LAZY UINT32_MAX
 
 /* Code points of the logical text lt[ts..te) (0 when te <= ts), counted
  * up to LINE_CPS_MAX: its bytes that are not continuation bytes (80-BF),
@@ -1024,6 +1026,19 @@ static uint32_t span_cps(const char *lt, uint32_t ts, uint32_t te)
     return cps < LINE_CPS_MAX ? (uint32_t)cps : LINE_CPS_MAX;
 }
 
+/* The code points of line L (span_cps), counted the first time they are
+ * asked for: most lines are ruled out as titles or headings before their
+ * length matters.  The reference (build_lines_ref) counts every line. */
+static uint32_t line_cps_of(const seg *g, const line *L)
+{
+    if (L->cps == CPS_LAZY) {
+        const zl_token *z = &g->tok[L->end - 1];
+        g->lines[L - g->lines].cps =
+            span_cps(g->lt, g->tok[L->first].text_off, z->text_off + z->text_len);
+    }
+    return L->cps;
+}
+
 /* Per letter case (CASE_* of tokrec.h) of a word: its upper case letters
  * (up to 3) in the low 32 bits, whether it has a lower case one in the
  * high 32 bits, so that one addition per word counts both. */
@@ -1043,16 +1058,16 @@ static const uint8_t punct_class[128] = {
 
 /* The lines and what the later passes ask of them, and the list of
  * terminal punctuation, in one walk over the tokens: each line's tokens
- * are read once for its end, case, punctuation and language evidence
- * (its code points are those of its text span, span_cps); the tokens of a
- * clause marker found at its start are then taken back out of the body's
- * figures, and the case of the body's first letter is looked up after the
- * walk.  The arrays grow as lines come (seg_run frees them). */
+ * are read once for its end, case, punctuation and language evidence (its
+ * code points, those of its text span, are counted when first asked for:
+ * line_cps_of); the tokens of a clause marker found at its start are then
+ * taken back out of the body's figures, and the case of the body's first
+ * letter is looked up after the walk.  The arrays grow as lines come (seg_run frees them). */
 static void build_lines(seg *g)
 {
     const zl_token *tok = g->tok;
     const uint8_t *tcase = g->tcase;
-    const char *nt = g->nt, *lt = g->lt;
+    const char *nt = g->nt;
     uint32_t ntok = g->ntok;
     size_t lcap = ntok / 8 + 16, tcap = ntok / 8 + 16;
     line *lines = zl_xmalloc(lcap * sizeof *lines);
@@ -1119,7 +1134,7 @@ static void build_lines(seg *g)
         lc.words = words;
         L->lc = lc;
         uint32_t ts = tok[i].text_off;
-        L->cps = span_cps(lt, ts, tok[e - 1].text_off + tok[e - 1].text_len);
+        L->cps = CPS_LAZY;
         L->block = g->doc->in.n_blocks ? block_of(g, ts, &hint) : ZL_NONE;
         parse_marker(g, i, e, 0, &L->mk);
         uint32_t body = L->mk.kind ? L->mk.end : i;
@@ -1187,7 +1202,8 @@ static void detect_wrapping(seg *g)
         single++;
         if (!A->terminal && B->lower_start && !B->mk.kind) {
             soft++;
-            hist[A->cps > 255 ? 255 : A->cps]++;
+            uint32_t cps = line_cps_of(g, A);
+            hist[cps > 255 ? 255 : cps]++;
         }
     }
     g->wrapped = soft >= 2 && soft * 5 >= single;
@@ -1208,11 +1224,12 @@ static void detect_wrapping(seg *g)
 static int title_line(const seg *g, const line *L)
 {
     if (L->mk.kind || !L->upper_start || L->terminal || L->comma || L->comma_end || !L->parens_ok ||
-        L->stop_end || L->words == 0 || L->words > 12 || L->cps > 80)
+        L->stop_end || L->words == 0 || L->words > 12 || line_cps_of(g, L) > 80)
         return 0;
     if (g->tok[L->first].kind == ZL_TOK_NUMBER)
         return 0;
-    if (g->wrapped && (!L->blank_before || (uint64_t)L->cps * 100 >= (uint64_t)g->wrap_width * 74))
+    if (g->wrapped &&
+        (!L->blank_before || (uint64_t)line_cps_of(g, L) * 100 >= (uint64_t)g->wrap_width * 74))
         return 0;
     return 1;
 }
@@ -1220,11 +1237,10 @@ static int title_line(const seg *g, const line *L)
 /* A line that is a heading by its own form: ALL CAPS, or "N. Title". */
 static int heading_line(const seg *g, const line *L)
 {
-    (void)g;
     if (L->all_caps && !L->terminal && L->mk.kind != MK_BULLET && L->mk.kind != MK_PAREN)
         return 1;
     return L->mk.kind == MK_DOT && L->mk.depth == 1 && L->upper_start && !L->terminal &&
-           !L->comma_end && L->cps <= 150;
+           !L->comma_end && line_cps_of(g, L) <= 150;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1254,7 +1270,7 @@ static int para_break(const seg *g, const ptmp *cur, uint32_t l)
         if (l - cur->l_first == 1 && title_line(g, A))
             return 1;
         if (l - cur->l_first == 1 && (A->mk.kind == MK_DOT || A->mk.kind == MK_DOTLESS) &&
-            A->upper_start && A->cps <= 100 && !A->comma)
+            A->upper_start && !A->comma && line_cps_of(g, A) <= 100)
             return 1; /* "2.3. Title" standing alone */
         if (heading_line(g, B) || (B->all_caps && !A->all_caps))
             return 1;
@@ -1318,6 +1334,15 @@ static int prefix_of(const marker *a, const marker *b)
     return 1;
 }
 
+/* The code points of paragraph P's lines. */
+static uint32_t para_cps(const seg *g, const ptmp *P)
+{
+    uint32_t cps = 0;
+    for (uint32_t l = P->l_first; l < P->l_end; l++)
+        cps += line_cps_of(g, &g->lines[l]);
+    return cps;
+}
+
 static void classify_headings(seg *g)
 {
     const zl_doc *d = g->doc;
@@ -1334,11 +1359,8 @@ static void classify_headings(seg *g)
         }
         uint32_t nlines = P->l_end - P->l_first;
         int caps = 1;
-        uint32_t cps = 0;
-        for (uint32_t l = P->l_first; l < P->l_end; l++) {
+        for (uint32_t l = P->l_first; l < P->l_end; l++)
             caps &= g->lines[l].all_caps;
-            cps += g->lines[l].cps;
-        }
         P->head = HK_NONE;
         if (F->block != ZL_NONE && block_kind(g, F->block) == ZL_BLK_HEADING) {
             P->head = HK_MD;
@@ -1350,7 +1372,7 @@ static void classify_headings(seg *g)
             block_kind(g, F->block) != ZL_BLK_PARAGRAPH)
             continue;
         if (F->mk.kind == MK_DOT && F->mk.depth == 1) {
-            int titled = F->upper_start && !Z->terminal && !Z->comma_end && cps <= 150;
+            int titled = F->upper_start && !Z->terminal && !Z->comma_end && para_cps(g, P) <= 150;
             const line *PF = p > 0 ? &g->lines[g->pp[p - 1].l_first] : NULL;
             int list_like = !caps && ((NF && NF->mk.kind == MK_DOT && NF->mk.depth == 1) ||
                                       (PF && PF->mk.kind == MK_DOT && PF->mk.depth == 1 &&
@@ -1367,7 +1389,7 @@ static void classify_headings(seg *g)
         }
         if ((F->mk.kind == MK_DOT || F->mk.kind == MK_DOTLESS) && F->mk.depth >= 2) {
             int titled = nlines == 1 && F->upper_start && !F->terminal && !F->comma_end &&
-                         F->cps <= 100;
+                         line_cps_of(g, F) <= 100;
             int body = NF && (NF->mk.kind == MK_NONE || prefix_of(&F->mk, &NF->mk));
             if (titled && body && g->pp[p + 1].l_end - g->pp[p + 1].l_first >= 1 &&
                 !heading_line(g, NF) && !(NF->mk.kind == MK_NONE && title_line(g, NF))) {
@@ -1378,7 +1400,7 @@ static void classify_headings(seg *g)
         }
         if (F->mk.kind)
             continue;
-        if (caps && !Z->terminal && cps <= 200) {
+        if (caps && !Z->terminal && para_cps(g, P) <= 200) {
             P->head = HK_CAPS;
             continue;
         }
