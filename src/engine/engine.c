@@ -2286,17 +2286,28 @@ static const rvec *windows(ev *v, const zl_stmt *st)
     return v->win[cur].n ? &v->win[cur] : NULL;
 }
 
+/* The first of the instances `in` (of scope `s`, inside window `w`) in
+ * which node `id` holds; in->n when there is none.  Without `jump` every
+ * instance is asked (the skip needs them by rising first token). */
+static size_t first_holding(ev *v, uint32_t id, const rvec *in, zl_range w, zl_scope s, int jump)
+{
+    skip sk;
+    skip_init(v, id, in, w, s, &sk);
+    sk.on &= jump;
+    size_t j = skip_next(&sk, in, 0);
+    while (j < in->n && !holds(v, id, in->v[j], NULL))
+        j = skip_next(&sk, in, j + 1);
+    return j;
+}
+
 /* Whether some instance of `s` in some window satisfies `x`. */
 static int some_instance(ev *v, const zl_expr *x, zl_scope s, const rvec *wins)
 {
     uint32_t id = node_find(v->e, x);
     for (size_t i = 0; i < wins->n; i++) {
         const rvec *in = instances(v, s, wins->v[i]);
-        skip sk;
-        skip_init(v, id, in, wins->v[i], s, &sk);
-        for (size_t j = skip_next(&sk, in, 0); j < in->n; j = skip_next(&sk, in, j + 1))
-            if (holds(v, id, in->v[j], NULL))
-                return 1;
+        if (first_holding(v, id, in, wins->v[i], s, 1) < in->n)
+            return 1;
     }
     return 0;
 }
@@ -2385,6 +2396,23 @@ static const char *clause_number(const zl_doc *d, uint32_t tok)
     return r.first <= tok && tok < r.end ? d->clauses[i].number : NULL;
 }
 
+/* zl_doc_pos of logical-text offset `off`, which lies at or after position
+ * p: on p's line the columns are counted on from p rather than from the
+ * line start. */
+static zl_pos pos_after(const zl_doc *d, zl_pos p, uint32_t off)
+{
+    uint32_t s = zl_input_text_to_src(&d->in, off);
+    if (s > d->in.src_len)
+        s = (uint32_t)d->in.src_len;
+    if (!d->line_starts || !d->n_lines || s < p.src_off
+        || (p.line < d->n_lines && s >= d->line_starts[p.line])
+        || (p.src_off < d->in.src_len && ((unsigned char)d->in.src[p.src_off] & 0xC0) == 0x80))
+        return zl_doc_src_pos(d, s);
+    p.col += (uint32_t)zl_utf8_count(d->in.src + p.src_off, s - p.src_off);
+    p.src_off = s;
+    return p;
+}
+
 static zl_finding *add_finding(ev *v, const zl_rule *r, zl_finding_kind kind, zl_range span)
 {
     const zl_doc *d = v->doc;
@@ -2411,7 +2439,7 @@ static zl_finding *add_finding(ev *v, const zl_rule *r, zl_finding_kind kind, zl
     uint32_t last = t1 > t0 ? t1 - 1 : t0;
     while (last > t0 && ((unsigned char)d->in.text[last] & 0xC0) == 0x80)
         last--;
-    zl_pos q = zl_doc_pos(d, last);
+    zl_pos q = pos_after(d, p, last);
     f->end_line = q.line;
     f->end_col = q.col;
     f->lang = v->lang;
@@ -2444,7 +2472,10 @@ static int find_anchor(ev *v, const zl_rule *r, zl_range *heading)
     if (!r->anchor)
         return 0;
     const zl_doc *d = v->doc;
-    uint32_t id = node_find(v->e, r->anchor);
+    rvec *hs = &v->inst; /* no scan is running */
+    hs->n = 0;
+    hs->v = zl_xgrow(hs->v, &hs->cap, (size_t)d->n_sections + 1, sizeof *hs->v);
+    int sorted = 1;
     for (uint32_t i = 0; i < d->n_sections; i++) {
         const zl_section *s = &d->sections[i];
         if (s->tok.first < v->ver.first || s->tok.first >= v->ver.end)
@@ -2452,12 +2483,16 @@ static int find_anchor(ev *v, const zl_rule *r, zl_range *heading)
         zl_range h = s->heading;
         if (h.end > v->ver.end)
             h.end = v->ver.end;
-        if (h.first < h.end && holds(v, id, h, NULL)) {
-            *heading = h;
-            return 1;
-        }
+        if (h.first >= h.end)
+            continue;
+        sorted &= !hs->n || hs->v[hs->n - 1].first <= h.first;
+        hs->v[hs->n++] = h;
     }
-    return 0;
+    size_t j = first_holding(v, node_find(v->e, r->anchor), hs, v->ver, ZL_SCOPE_SECTION, sorted);
+    if (j == hs->n)
+        return 0;
+    *heading = hs->v[j];
+    return 1;
 }
 
 static zl_finding *emit_missing(ev *v, const zl_rule *r)

@@ -874,6 +874,52 @@ static void test_anchor(void **state)
     ir_free(b);
 }
 
+/* Enough headings for find_anchor to jump along them (4 or more), the
+ * anchor's words also in bodies before its heading. */
+static const char anchor_many_doc[] =
+    "# 1. Общие положения\n\nХранение данных.\n\n"
+    "# 2. Цели\n\nХранение.\n\n"
+    "# 3. Права\n\nТекст.\n\n"
+    "# 4. Передача\n\nТекст.\n\n"
+    "# 5. Хранение данных\n\nТекст.\n\n"
+    "# 6. Контакты\n\nХранение данных.\n";
+
+static void test_anchor_many_sections(void **state)
+{
+    (void)state;
+    ir *b = ir_new();
+    zl_rule *r1 = rule_new(b, "t.a1");
+    r1->anchor = P(b, "хранени*");
+    stmt_add(b, r1, ZL_ST_REQUIRE, P(b, "территори*"), ZL_SCOPE_SENTENCE);
+    zl_rule *r2 = rule_new(b, "t.a2");
+    r2->anchor = NEAR(b, P(b, "хранени*"), P(b, "данных"), 1);
+    stmt_add(b, r2, ZL_ST_REQUIRE, P(b, "территори*"), ZL_SCOPE_SENTENCE);
+    zl_rule *r3 = rule_new(b, "t.a3");
+    r3->anchor = AND(b, P(b, "контакты"), P(b, "6"));
+    stmt_add(b, r3, ZL_ST_REQUIRE, P(b, "территори*"), ZL_SCOPE_SENTENCE);
+    zl_rule *r4 = rule_new(b, "t.a4");
+    r4->anchor = NEAR(b, P(b, "данных"), P(b, "текст"), 3);
+    stmt_add(b, r4, ZL_ST_REQUIRE, P(b, "территори*"), ZL_SCOPE_SENTENCE);
+    ir_fix(b);
+    run r;
+    run_ir(&r, b, tdoc_new(anchor_many_doc), NULL);
+    assert_int_equal(r.f.count, 4);
+    /* t.a4 holds in no heading (only across a heading and its body) */
+    assert_string_equal(r.f.items[0].rule->id, "t.a4");
+    assert_int_equal(r.f.items[0].line, 1);
+    assert_string_equal(r.f.items[0].excerpt, "");
+    assert_string_equal(r.f.items[1].rule->id, "t.a1");
+    assert_int_equal(r.f.items[1].line, 17);
+    assert_string_equal(r.f.items[1].excerpt, "# 5. Хранение данных");
+    assert_string_equal(r.f.items[2].rule->id, "t.a2");
+    assert_int_equal(r.f.items[2].line, 17);
+    assert_string_equal(r.f.items[3].rule->id, "t.a3");
+    assert_int_equal(r.f.items[3].line, 21);
+    assert_string_equal(r.f.items[3].excerpt, "# 6. Контакты");
+    run_free(&r);
+    ir_free(b);
+}
+
 static void test_fingerprint_stable(void **state)
 {
     (void)state;
@@ -1771,6 +1817,7 @@ int main(void)
         cmocka_unit_test(test_at_least),
         cmocka_unit_test(test_at_least_label_fallback),
         cmocka_unit_test(test_anchor),
+        cmocka_unit_test(test_anchor_many_sections),
         cmocka_unit_test(test_fingerprint_stable),
         cmocka_unit_test(test_sorted_unique),
         cmocka_unit_test(test_real_inflections_and_lookalikes),
