@@ -798,6 +798,8 @@ static int parse_marker(const seg *g, uint32_t i, uint32_t end, int stars, marke
     if (i >= end)
         return 0;
     const zl_token *t = &g->tok[i];
+    if (t->kind == ZL_TOK_WORD && t->len > 4)
+        return 0; /* most lines: a word of more than one letter (at most 4 bytes) */
     if (t->kind == ZL_TOK_PUNCT && tok_is(g, i, "(") && i + 2 < end && !gap_after(g, i) &&
         !gap_after(g, i + 1) && tok_is(g, i + 2, ")") && gap_after(g, i + 2) &&
         ((g->tok[i + 1].kind == ZL_TOK_NUMBER && g->tok[i + 1].len <= 3) || is_roman(g, i + 1) ||
