@@ -181,7 +181,7 @@ struct zl_match_index {
      * bucket h owns pf_bucket_ent[pf_bucket[h] .. pf_bucket[h + 1]) */
     uint32_t *pf_bucket;
     pf_bent *pf_bucket_ent;
-    uint64_t pf_first[4]; /* bit c: a literal of >= 4 bytes starts with byte c */
+    unsigned char pf_cls[256]; /* per byte: PF_* bits (see pf_scan) */
     /* per regex[k], made on first use: the JIT code of the pattern
      * compiled anchored (run from lead or digit offsets; PCRE2_ANCHORED at
      * match time would bypass the JIT), and the JIT code of the unanchored
@@ -2129,17 +2129,23 @@ static inline uint64_t pf_sig_bit(uint64_t w)
     return 1ull << ((uint32_t)(w >> 32 & 0xffff) * 2654435761u >> 26);
 }
 
+/* The bits of a byte's pf_cls: a literal of >= 4 bytes starts with it; an
+ * ASCII character but a decimal digit; a lead byte of U+0400-U+04FF. */
+enum { PF_FIRST = 1, PF_ASCII = 2, PF_CYR = 4 };
+
 /* Builds the scan tables once every regex is added. */
 static void pf_index_finish(zl_match_index *ix)
 {
     uint32_t nb = 1u << PF_HBITS, nl = ix->n_pf_lit;
     ix->pf_bucket = zl_xcalloc((size_t)nb + 1, sizeof *ix->pf_bucket);
     ix->pf_bucket_ent = zl_xmalloc((nl ? nl : 1) * sizeof *ix->pf_bucket_ent);
+    for (unsigned c = 0; c < 256; c++)
+        ix->pf_cls[c] = (c < 0x80 && c - '0' > 9u ? PF_ASCII : 0) |
+                        (c - 0xD0 < 4u ? PF_CYR : 0);
     for (uint32_t id = 0; id < nl; id++)
         if (ix->pf_lit[id].len >= 4) {
             ix->pf_bucket[pf_hash4(ix->pf_lit[id].s) + 1]++;
-            unsigned char c = (unsigned char)ix->pf_lit[id].s[0];
-            ix->pf_first[c >> 6] |= 1ull << (c & 63);
+            ix->pf_cls[(unsigned char)ix->pf_lit[id].s[0]] |= PF_FIRST;
         }
     for (uint32_t h = 0; h < nb; h++)
         ix->pf_bucket[h + 1] += ix->pf_bucket[h];
@@ -2760,7 +2766,8 @@ typedef struct img_head {
     uint32_t n_pf_cl, n_pf_ent, n_pf_lit, lit_bytes;
     uint32_t n_pf_lead_ent, n_pf_guard_ent, n_bucket_ent, sizes;
     uint32_t n_pe2, n_grp;
-    uint64_t short_stems, pf_first[4];
+    uint64_t short_stems;
+    unsigned char pf_cls[256];
 } img_head;
 
 typedef struct img_slot {
@@ -2878,7 +2885,7 @@ size_t zl_match_index_image(const zl_match_index *ix, zl_buf *out)
     h.n_pe2 = ix->n_pe2;
     h.n_grp = ix->n_grp;
     h.short_stems = ix->short_stems;
-    memcpy(h.pf_first, ix->pf_first, sizeof h.pf_first);
+    memcpy(h.pf_cls, ix->pf_cls, sizeof h.pf_cls);
     zl_buf_put(out, &h, sizeof h);
     size_t size[S_COUNT], off[S_COUNT];
     img_layout(&h, size, off);
@@ -3006,7 +3013,7 @@ static int img_adopt(zl_match_index *ix)
     ix->fslot_mask = h.fslot_mask;
     ix->fslot8_mask = h.fslot8_mask;
     ix->short_stems = h.short_stems;
-    memcpy(ix->pf_first, h.pf_first, sizeof ix->pf_first);
+    memcpy(ix->pf_cls, h.pf_cls, sizeof ix->pf_cls);
     ix->n_regex = h.n_regex;
     ix->regex = AT(S_REGEX);
     ix->heavy = AT(S_HEAVY);
@@ -3206,9 +3213,10 @@ void zl_match_index_dump(const zl_match_index *ix, zl_buf *out)
               (size_t)ix->n_pf_lead_ent + ix->n_pf_guard_ent);
     uint32_t nb = 1u << PF_HBITS;
     dump_u32s(out, "pf_bucket", ix->pf_bucket, (size_t)nb + 1);
-    zl_buf_printf(out, "pf_first %llx %llx %llx %llx\n", (unsigned long long)ix->pf_first[0],
-                  (unsigned long long)ix->pf_first[1], (unsigned long long)ix->pf_first[2],
-                  (unsigned long long)ix->pf_first[3]);
+    zl_buf_puts(out, "pf_cls ");
+    for (unsigned c = 0; c < 256; c++)
+        zl_buf_printf(out, "%x", ix->pf_cls[c]);
+    zl_buf_putc(out, '\n');
     dump_u32s(out, "pf_wset", ix->pf_wset, (size_t)nr * WSET_WORDS);
     zl_buf_printf(out, "start %u\n", nr);
     for (uint32_t k = 0; k < nr; k++) {
@@ -3976,60 +3984,66 @@ static void pf_scan(const zl_match_index *ix, const zl_doc *doc, uint8_t *seen, 
     const char *t = doc->norm.text;
     const unsigned char *u = (const unsigned char *)t;
     size_t n = doc->norm.len, i = 0;
-    int valid = 1;
-    ti->utf = UTF_UNKNOWN;
+    ti->utf = UTF_VALID;
     while (i < n) {
-        unsigned char c = u[i];
-        if (valid && (unsigned char)(c - 0xD0) < 4 && n - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
-            /* a letter of U+0400-U+04FF (lead bytes D0-D3); four at once */
+        unsigned char c = u[i], k = ix->pf_cls[c];
+        if (k == PF_ASCII) { /* nothing to record or look up */
+            i++;
+            continue;
+        }
+        if ((k & PF_CYR) && n - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+            /* a letter of U+0400-U+04FF (lead bytes D0-D3); up to four at once */
             uint64_t w;
-            if (n - i >= 8 && (memcpy(&w, u + i, 8),
-                               (w & 0xC0FCC0FCC0FCC0FCull) == 0x80D080D080D080D0ull)) {
+            if (n - i < 8) {
+                pf_at(ix, t, n, i, seen, cand);
+                i += 2;
+                continue;
+            }
+            memcpy(&w, u + i, 8);
+            uint64_t x = (w & 0xC0FCC0FCC0FCC0FCull) ^ 0x80D080D080D080D0ull;
+            if (x == 0) {
                 /* the first three have 4 bytes ahead; the last when 10 are left */
                 pf_at4(ix, t, n, i, seen, cand);
                 pf_at4(ix, t, n, i + 2, seen, cand);
                 pf_at4(ix, t, n, i + 4, seen, cand);
                 pf_at(ix, t, n, i + 6, seen, cand);
                 i += 8;
-            } else {
-                pf_at(ix, t, n, i, seen, cand);
-                i += 2;
+                continue;
             }
+            /* the letters before the first other pair (1 to 3; 8 bytes ahead) */
+            size_t e = i + 2 * (size_t)(__builtin_ctzll(x) >> 4);
+            for (; i < e; i += 2)
+                pf_at4(ix, t, n, i, seen, cand);
             continue;
         }
         size_t step = 1;
-        if (valid) {
-            if (c < 0x80) {
-                if ((unsigned char)(c - '0') <= 9) {
-                    if (ti->n_digit == ti->cap_digit)
-                        ti->digit = zl_xgrow(ti->digit, &ti->cap_digit, ti->n_digit + 1,
-                                             sizeof *ti->digit);
-                    ti->digit[ti->n_digit++] = (uint32_t)i;
-                }
-            } else if (c >= 0xC2 && c < 0xD9 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
-                step = 2;
-            } else {
-                uint32_t cp;
-                step = zl_utf8_decode(t + i, n - i, &cp);
-                if (step == 0) {
-                    ti->odd_digits = 1; /* the digit list stops here: search the whole text */
-                    valid = 0;
-                    step = 1;
-                } else if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND) {
-                    ti->odd_digits = 1;
-                }
+        if (c < 0x80) {
+            if ((unsigned char)(c - '0') <= 9) {
+                if (ti->n_digit == ti->cap_digit)
+                    ti->digit = zl_xgrow(ti->digit, &ti->cap_digit, ti->n_digit + 1,
+                                         sizeof *ti->digit);
+                ti->digit[ti->n_digit++] = (uint32_t)i;
             }
+        } else if (c >= 0xC2 && c < 0xD9 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            step = 2;
+        } else {
+            uint32_t cp;
+            step = zl_utf8_decode(t + i, n - i, &cp);
+            if (step == 0) {
+                ti->odd_digits = 1; /* the digit list stops here: search the whole text */
+                ti->utf = UTF_UNKNOWN;
+                break;
+            }
+            if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND)
+                ti->odd_digits = 1;
         }
-        if (!valid && (c & 0xC0) == 0x80) {
-            i++;
-            continue; /* literals start with a whole character */
-        }
-        if (ix->pf_first[c >> 6] >> (c & 63) & 1)
+        if (k & PF_FIRST)
             pf_at(ix, t, n, i, seen, cand);
         i += step;
     }
-    if (valid)
-        ti->utf = UTF_VALID;
+    for (; i < n; i++) /* from an ill-formed sequence on */
+        if ((u[i] & 0xC0) != 0x80 && (ix->pf_cls[u[i]] & PF_FIRST))
+            pf_at(ix, t, n, i, seen, cand); /* literals start with a whole character */
     for (uint32_t id = 0; id < ix->n_pf_lit; id++)
         if (ix->pf_lit[id].len >= 4 && !seen[id])
             seen[id] = 2;

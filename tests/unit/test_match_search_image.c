@@ -569,7 +569,9 @@ static void test_phrase_short_first_terms(void **state)
 }
 
 /* Regexes whose literals start with ASCII letters or § (not only Cyrillic
- * letters: the literal scan's first-byte set), and literals sharing their
+ * letters: the literal scan's first-byte set) or with the last of 1 to 3
+ * Cyrillic letters before another character (the scan takes up to four
+ * letters at once), and literals sharing their
  * first 4 bytes (one scan bucket) of 5 bytes (every text passes the
  * bucket's signature) and of 6 or more with other bytes 4 and 5 (the
  * signature tells them apart), in texts where they are cut after 4 to 6
@@ -579,7 +581,7 @@ static void test_regex_scan_filters(void **state)
 {
     (void)state;
     static const char *const pat[] = {"да\\.", "данные", "датой", "дата\\w*", "abcdef",
-                                       "xyz1", "§дан", "\\bданн\\w+"};
+                                       "xyz1", "§дан", "\\bданн\\w+", "ж-ж"};
     enum { N_PAT = sizeof pat / sizeof pat[0] };
     zl_atom mine[N_PAT];
     const zl_atom *ptrs[N_PAT];
@@ -595,7 +597,7 @@ static void test_regex_scan_filters(void **state)
     }
     static const char *const text[] = {
         "да. дан данн данны данные датой дата датаx данныеданные датойдатой abcdef abcdeg "
-        "xyz1 xyz §дан» «да» §да да.да. да",
+        "xyz1 xyz §дан» «да» §да да.да. да аж-ж ааж-ж бж-жж",
         "данные", "датой", "да.", "дата", "abcdef", "§данн", "x данны", "x abcde xyz1"};
     int found = 0;
     for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
@@ -605,8 +607,17 @@ static void test_regex_scan_filters(void **state)
     zl_match_index *ix = zl_match_index_new(ptrs, N_PAT);
     zl_buf dump = ZL_BUF_INIT;
     zl_match_index_dump(ix, &dump);
-    /* a, x (word 1, bits 33 and 56), C2 (§) and D0 (word 3, bits 2 and 16) */
-    assert_non_null(strstr(dump.data, "\npf_first 0 100000200000000 0 10004\n"));
+    /* per byte: 1 a literal starts with it, 2 ASCII but a digit, 4 D0-D3 */
+    const char *cls = strstr(dump.data, "\npf_cls ");
+    assert_non_null(cls);
+    static const struct {
+        unsigned char c;
+        char want;
+    } by[] = {{' ', '2'},  {'0', '0'},  {'9', '0'},  {'a', '3'},  {'b', '2'},  {'x', '3'},
+              {0x7F, '2'}, {0x80, '0'}, {0xC2, '1'}, {0xD0, '5'}, {0xD1, '4'}, {0xD3, '4'},
+              {0xD4, '0'}};
+    for (size_t k = 0; k < sizeof by / sizeof by[0]; k++)
+        assert_int_equal(cls[8 + by[k].c], by[k].want);
     zl_buf_free(&dump);
     zl_match_index_free(ix);
     zl_match_index_use_image(zl_pack_image_builtin.atoms, n_atoms, zl_pack_image_builtin.match_index,
