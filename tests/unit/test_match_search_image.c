@@ -292,6 +292,15 @@ static void test_threads_race_for_codes(void **state)
 
 /* The token ranges of every match of `a` in `doc` found by plain
  * unanchored searches, sorted and unique, as text. */
+/* "K: first-end first-end ...": atom k's occurrences as zl_match_find gave
+ * them, in the form the references write. */
+static void found_list(zl_buf *got, const zl_occurrences *o, uint32_t k)
+{
+    zl_buf_printf(got, "%u:", k);
+    for (uint32_t i = o->start[k]; i < o->start[k + 1]; i++)
+        zl_buf_printf(got, " %u-%u", o->occ[i].first, o->occ[i].end);
+}
+
 static void plain_ranges(const zl_doc *doc, const zl_atom *a, zl_buf *out)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
@@ -357,10 +366,8 @@ static void test_regex_occurrences_are_plain_searches(void **state)
             if (atoms[k]->kind != ZL_ATOM_REGEX || !atoms[k]->re)
                 continue;
             zl_buf got = ZL_BUF_INIT, want = ZL_BUF_INIT;
-            zl_buf_printf(&got, "%u:", k);
+            found_list(&got, &o, k);
             zl_buf_printf(&want, "%u:", k);
-            for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
-                zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
             plain_ranges(docs[d], atoms[k], &want);
             found += o.start[k + 1] > o.start[k];
             assert_string_equal(got.data, want.data);
@@ -448,10 +455,8 @@ static void test_phrase_occurrences_are_naive(void **state)
             if (atoms[k]->kind == ZL_ATOM_REGEX)
                 continue;
             zl_buf got = ZL_BUF_INIT, want = ZL_BUF_INIT;
-            zl_buf_printf(&got, "%u:", k);
+            found_list(&got, &o, k);
             zl_buf_printf(&want, "%u:", k);
-            for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
-                zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
             naive_phrases(doc, k, &want);
             found += o.start[k + 1] > o.start[k] && atoms[k]->n_terms > 1;
             assert_string_equal(got.data, want.data);
@@ -487,10 +492,8 @@ static int own_atoms_are_naive(const zl_atom **mine, uint32_t n, const char *tex
     int found = 0;
     zl_buf got = ZL_BUF_INIT, want = ZL_BUF_INIT;
     for (uint32_t k = 0; k < n; k++) {
-        zl_buf_printf(&got, "%u:", k);
+        found_list(&got, &o, k);
         zl_buf_printf(&want, "%u:", k);
-        for (uint32_t i = o.start[k]; i < o.start[k + 1]; i++)
-            zl_buf_printf(&got, " %u-%u", o.occ[i].first, o.occ[i].end);
         if (mine[k]->kind == ZL_ATOM_REGEX)
             plain_ranges(doc, mine[k], &want);
         else
