@@ -35,12 +35,12 @@ typedef struct lint_out {
 } lint_out;
 
 /* The first error message of a diagnostics list, for the report entry. */
-static const char *first_error(const zl_diags *d)
+static const zl_diag *first_error(const zl_diags *d)
 {
     for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == ZL_SEV_ERROR && d->items[i].message)
-            return d->items[i].message;
-    return "cannot read";
+        if (d->items[i].severity == ZL_SEV_ERROR)
+            return &d->items[i];
+    return NULL;
 }
 
 /* What the batch callbacks share (main thread only). */
@@ -85,7 +85,7 @@ static void lint_finish(void *arg, zl_batch_job *job)
     ri.path = shown;
     if (ip->error) {
         zl_diags_add(d, ZL_D_IO_OPEN, shown, 0, 0, ip->error);
-        ri.error = d->items[d->count - 1].message;
+        ri.error = &d->items[d->count - 1];
     } else if (!job->doc) {
         if (d->errors == 0)
             zl_diags_add(d, ZL_D_IO_READ, shown, 0, 0, "unknown error");

@@ -98,6 +98,13 @@ void zl_report_end(zl_report *rep, zl_buf *out)
 
 /* FAILED with only suppressed (or baselined, hence absent) findings is
  * "suppressed". */
+const char *zl_report_read_error(const zl_report_input *in)
+{
+    if (in->error && in->error->message)
+        return in->error->message;
+    return in->doc ? NULL : "cannot read";
+}
+
 uint8_t zl_report_cell(const zl_report_input *in, const zl_rule *r, uint8_t status)
 {
     switch (status) {

@@ -23,6 +23,7 @@
 #include "engine/engine.h"
 #include "text/doc.h"
 #include "util/buf.h"
+#include "util/diag.h"
 
 typedef struct zl_report_opts {
     int lang;                 /* message language: ZL_MSG_RU, ZL_MSG_KK or ZL_MSG_EN */
@@ -47,7 +48,7 @@ typedef struct zl_report_opts {
 typedef struct zl_report_input {
     const char *path;            /* display path ("<stdin>" for standard input) */
     const zl_doc *doc;           /* NULL when the input could not be read */
-    const char *error;           /* why it could not be read (diagnostic message), or NULL */
+    const zl_diag *error;        /* why it could not be read, or NULL: zl_report_read_error */
     const zl_finding *findings;  /* sorted as zl_eval leaves them */
     size_t n_findings;
     /* Per rule index of opts->pack: a zl_rule_status (engine.h) from
@@ -79,6 +80,10 @@ typedef struct zl_reporter {
     void (*file)(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f);
     void (*end)(zl_buf *out, zl_report_ctx *ctx);
 } zl_reporter;
+
+/* The message of the reason input `in` could not be read ("cannot read"
+ * when it has none); NULL when it was read. */
+const char *zl_report_read_error(const zl_report_input *in);
 
 /* The registered reporters (report.c), NULL-terminated, and lookup by name
  * (NULL when unknown). */

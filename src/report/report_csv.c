@@ -105,7 +105,7 @@ static void csv_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in)
     row->path = zl_xstrdup(in->path ? in->path : "");
     row->cell = zl_xcalloc(st->n_rules + 1, 1);
     if (!in->doc || !in->rule_status) {
-        row->error = zl_xstrdup(in->error ? in->error : "cannot read");
+        row->error = zl_xstrdup(zl_report_read_error(in));
         return;
     }
     int seen[3] = {0, 0, 0};

@@ -51,7 +51,7 @@ static void github_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *
         zl_buf_puts(out, "::error file=");
         escape(out, in->path, 1);
         zl_buf_puts(out, ",title=zanlint::");
-        escape(out, in->error ? in->error : "cannot read", 0);
+        escape(out, zl_report_read_error(in), 0);
         zl_buf_putc(out, '\n');
         return;
     }

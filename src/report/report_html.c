@@ -111,6 +111,7 @@ static const int cell_label[] = {L_OFF, L_NA, L_PASS, L_FAIL, L_SUPPRESSED, L_UN
 typedef struct html_doc {
     char *path;
     char *error;      /* NULL when the input was read */
+    const char *why;  /* the error's title in --lang (diag.h), or NULL */
     char langs[16];   /* "ru kk": language versions found */
     size_t n_sev[3];  /* unsuppressed findings by severity */
     uint8_t *cell;    /* per rule index: CELL_* */
@@ -464,7 +465,8 @@ static void html_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in
     d->cell = zl_xcalloc(st->n_rules + 1, 1);
     d->tip = zl_xcalloc(st->n_rules + 1, sizeof *d->tip);
     if (!in->doc || !in->rule_status) {
-        d->error = zl_xstrdup(in->error ? in->error : "cannot read");
+        d->error = zl_xstrdup(zl_report_read_error(in));
+        d->why = in->error ? zl_diag_title(in->error->id, ctx->opts->lang) : NULL;
         memset(d->cell, ZL_CELL_UNREAD, st->n_rules);
         return;
     }
@@ -745,6 +747,10 @@ static void write_failed(zl_buf *out, const zl_report_ctx *ctx, const html_state
         zl_buf_puts(out, "\"><code>");
         esc(out, d->path);
         zl_buf_puts(out, "</code>: <span class=\"err\">");
+        if (d->why) { /* the reason in --lang, then the tool's own English words */
+            esc(out, d->why);
+            zl_buf_puts(out, "</span> <span class=\"detail\" lang=\"en\">");
+        }
         esc(out, d->error);
         zl_buf_puts(out, "</span></li>\n");
     }

@@ -96,7 +96,8 @@ static const char *const zl_html_css[] = {
     "mark{background:#ffe27a;color:inherit;padding:0 1px}",
     ".sug{margin:4px 0;padding:4px 8px;border-radius:4px;background:var(--pass-bg)}",
     ".sug b{display:block;font-size:.85em;color:var(--pass)}",
-    ".failed li{margin:3px 0}.failed .err{color:var(--unr)}",
+    ".failed li{margin:3px 0}.failed .err{color:var(--unr)}"
+    ".failed .detail{display:block;color:var(--muted);font-size:.9em}",
     "code{font-size:.9em;overflow-wrap:anywhere}",
     "footer{margin-top:24px;color:var(--muted);font-size:.85em}",
     "@media (max-width:700px){body{padding:10px}"

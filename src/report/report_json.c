@@ -150,7 +150,7 @@ static void json_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f)
     zl_buf_puts(out, ",\n      \"languages\": ");
     zl_report_json_languages(out, f->doc);
     zl_buf_puts(out, ",\n      \"error\": ");
-    jstr(out, f->error);
+    jstr(out, zl_report_read_error(f));
     zl_buf_puts(out, ",\n      \"findings\": [");
     for (size_t i = 0; i < f->n_findings; i++) {
         zl_buf_puts(out, i ? ",\n" : "\n");

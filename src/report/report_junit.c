@@ -284,7 +284,7 @@ static void junit_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *i
     if (!in->doc || !in->rule_status || !pack) {
         suite_start(out, st, ctx, in->path, 1, 0, 1, 0);
         testcase_start(out, in->path, "zanlint.read");
-        testcase_child(out, "error", in->error ? in->error : "cannot read", "io");
+        testcase_child(out, "error", zl_report_read_error(in), "io");
         suite_end(out);
         return;
     }

@@ -389,7 +389,7 @@ static void sarif_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *f
     if (!f->doc) {
         st->failed = 1;
         zl_buf_put(&st->notes, f->path, strlen(f->path) + 1);
-        const char *e = f->error ? f->error : "cannot read";
+        const char *e = zl_report_read_error(f);
         zl_buf_put(&st->notes, e, strlen(e) + 1);
         return;
     }

@@ -13,8 +13,9 @@ static const struct {
     zl_severity sev;
     const char *code;
     const char *fmt;
+    const char *title[2];
 } table[] = {
-#define ZL_X_ROW(id, sev, code, fmt) {sev, code, fmt},
+#define ZL_X_ROW(id, sev, code, fmt, ru, kk) {sev, code, fmt, {ru, kk}},
     ZL_DIAG_TABLE(ZL_X_ROW)
 #undef ZL_X_ROW
 };
@@ -22,6 +23,11 @@ static const struct {
 const char *zl_diag_code(zl_diag_id id)
 {
     return id < ZL_D__COUNT ? table[id].code : "?";
+}
+
+const char *zl_diag_title(zl_diag_id id, int lang)
+{
+    return id < ZL_D__COUNT && lang >= 0 && lang < 2 ? table[id].title[lang] : NULL;
 }
 
 zl_severity zl_diag_default_severity(zl_diag_id id)

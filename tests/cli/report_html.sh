@@ -55,6 +55,36 @@ grep -qF 'Suggested wording' en.html || fail "English suggestion label"
 grep -qF 'Матрица' en.html && fail "Russian label in the English report"
 grep -qF 'Талаптар матрицасы' kk.html || fail "Kazakh UI label"
 
+# why a document was not read: the reason in --lang, then the tool's English
+# words (every kind of unreadable input a folder of policies really holds)
+mkdir "$TMP/bad"
+printf '' >"$TMP/bad/empty.txt"
+printf '\320\317\021\340\241\261\032\341old word' >"$TMP/bad/old.doc"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("a.txt", "x")' \
+    "$TMP/bad/broken.docx" || fail "python3 zipfile"
+printf 'text\000\001\002 binary' >"$TMP/bad/blob.txt"
+reasons() { # LANG EMPTY DOC DOCX BINARY MISSING
+    zl --lang "$1" --format html "$TMP/bad" "$TMP/bad/missing.txt"
+    expect_rc 2 "html --lang $1 with unreadable inputs"
+    [ "$(grep -c '<li id="failed-' "$TMP/out")" -eq 5 ] || fail "--lang $1: not 5 unreadable inputs"
+    shift
+    for name in empty.txt old.doc broken.docx blob.txt missing.txt; do
+        grep -F "$name</code>" "$TMP/out" | grep -qF "<span class=\"err\">$1</span> <span class=\"detail\" lang=\"en\">" ||
+            fail "--lang: $name lacks the reason '$1' with the English detail"
+        shift
+    done
+}
+reasons ru 'файл пуст' 'zanlint не читает этот формат: сохраните документ как DOCX или PDF' \
+    'файл повреждён или его вариант формата не поддерживается' 'двоичный файл, а не текст' \
+    'файл не открывается'
+reasons kk 'файл бос' 'zanlint бұл пішімді оқымайды: құжатты DOCX немесе PDF ретінде сақтаңыз' \
+    'файл бүлінген немесе оның пішімінің бұл түріне қолдау жоқ' 'бұл мәтін емес, бинарлық файл' \
+    'файл ашылмайды'
+zl --lang en --format html "$TMP/bad"
+grep -qF '<span class="err">a Word 97-2003 document, not a format zanlint reads' "$TMP/out" ||
+    fail "--lang en: the reason is the tool's message"
+grep -qF 'class="detail"' "$TMP/out" && fail "--lang en: the English message twice"
+
 CHROMIUM=
 for c in chromium chromium-browser; do
     if command -v "$c" >/dev/null 2>&1; then CHROMIUM=$c; break; fi
