@@ -43,6 +43,14 @@ static const zl_diag *first_error(const zl_diags *d)
     return NULL;
 }
 
+/* A reporter's flush hook: what it wrote so far goes to its output. */
+static void flush_out(zl_buf *buf, void *arg)
+{
+    zl_out *o = arg;
+    (void)buf; /* o->buf itself */
+    zl_out_flush(o);
+}
+
 /* What the batch callbacks share (main thread only). */
 typedef struct lint_ctx {
     const zl_cli *cli;
@@ -264,7 +272,8 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
         ro.color = zl_cli_use_color(&one, 1);
         outs[k].reporter = zl_reporter_find(specs[k].format ? specs[k].format : "text");
         zl_out_init(&outs[k].out, specs[k].output);
-        zl_report_begin(&outs[k].rep, outs[k].reporter, &ro, &outs[k].out.buf);
+        zl_report_begin(&outs[k].rep, outs[k].reporter, &ro, &outs[k].out.buf, flush_out,
+                        &outs[k].out);
     }
     lint_ctx c = {0};
     c.cli = cli;

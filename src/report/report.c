@@ -56,12 +56,14 @@ const char *zl_report_severity_color(zl_severity sev)
 }
 
 void zl_report_begin(zl_report *rep, const zl_reporter *reporter, const zl_report_opts *opts,
-                     zl_buf *out)
+                     zl_buf *out, void (*flush)(zl_buf *out, void *arg), void *flush_arg)
 {
     memset(rep, 0, sizeof *rep);
     rep->reporter = reporter;
     rep->opts = *opts;
     rep->ctx.opts = &rep->opts;
+    rep->ctx.flush = flush;
+    rep->ctx.flush_arg = flush_arg;
     if (reporter->begin)
         reporter->begin(out, &rep->ctx);
 }

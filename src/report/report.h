@@ -71,6 +71,10 @@ typedef struct zl_report_ctx {
     size_t index;          /* 0-based index of the file being written */
     zl_report_summary sum; /* totals of the files written before this call; in end: all */
     void *state;           /* the reporter's own, see above */
+    /* Hands what `out` holds to its destination now (the CLI's zl_out_flush),
+     * for a reporter that writes much in one call; NULL = it stays. */
+    void (*flush)(zl_buf *out, void *arg);
+    void *flush_arg;
 } zl_report_ctx;
 
 typedef struct zl_reporter {
@@ -98,7 +102,7 @@ typedef struct zl_report {
 } zl_report;
 
 void zl_report_begin(zl_report *rep, const zl_reporter *reporter, const zl_report_opts *opts,
-                     zl_buf *out);
+                     zl_buf *out, void (*flush)(zl_buf *out, void *arg), void *flush_arg);
 void zl_report_add(zl_report *rep, zl_buf *out, const zl_report_input *f);
 void zl_report_end(zl_report *rep, zl_buf *out);
 

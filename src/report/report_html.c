@@ -28,6 +28,7 @@
 
 #include "report/report_html_assets.h"
 #include "text/position.h"
+#include "util/spill.h"
 #include "util/xalloc.h"
 
 /* ---- UI labels: ru, kk, en ---------------------------------------------- */
@@ -122,7 +123,7 @@ typedef struct html_state {
     html_doc *docs;
     size_t n_docs, cap;
     uint32_t n_rules;
-    zl_buf cards; /* the per-document cards, rendered as inputs arrive */
+    zl_spill cards; /* the per-document cards, rendered as inputs arrive */
 } html_state;
 
 static const char *L(const zl_report_ctx *ctx, int id)
@@ -216,16 +217,19 @@ static int art_cmp(const char *a, const char *b)
 
 /* ---- begin / file --------------------------------------------------------- */
 
+/* Cards beyond this many bytes wait in a temporary file (a 1,000-document
+ * report has ~28 MB of them). */
+#define CARDS_IN_MEMORY (1024 * 1024)
+
 static void html_begin(zl_buf *out, zl_report_ctx *ctx)
 {
     (void)out;
     html_state *st = zl_xcalloc(1, sizeof *st);
     st->n_rules = ctx->opts->pack ? zl_pack_rule_count(ctx->opts->pack) : 0;
+    zl_spill_init(&st->cards, CARDS_IN_MEMORY);
     ctx->state = st;
 }
 
-/* The outcome of rule `r` on a read input: FAILED with only suppressed (or
- * baselined, hence absent) findings is "suppressed". */
 /* Tooltip of a failed or suppressed cell: the (distinct) messages. */
 #define TIP_MAX 6
 
@@ -482,7 +486,8 @@ static void html_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in
         if (d->cell[r] == ZL_CELL_FAIL || d->cell[r] == ZL_CELL_SUP)
             d->tip[r] = cell_tip(ctx, in, rule, d->cell[r]);
     }
-    write_card(&st->cards, ctx, in, d);
+    write_card(&st->cards.mem, ctx, in, d);
+    zl_spill_check(&st->cards);
 }
 
 /* ---- end: the page -------------------------------------------------------- */
@@ -767,10 +772,13 @@ static void html_end(zl_buf *out, zl_report_ctx *ctx)
     write_controls(out, ctx, cols, n_cols);
     write_matrix(out, ctx, st, cols, n_cols);
     write_failed(out, ctx, st);
-    if (st->cards.len) {
+    if (zl_spill_len(&st->cards)) {
         zl_buf_printf(out, "<section id=\"documents\">\n<h2>%s</h2>\n<div class=\"cards\">\n",
                       L(ctx, L_BYDOC));
-        zl_buf_put(out, st->cards.data, st->cards.len);
+        if (ctx->flush)
+            ctx->flush(out, ctx->flush_arg);
+        if (zl_spill_replay(&st->cards, out, ctx->flush, ctx->flush_arg) < 0)
+            out->err = 1;
         zl_buf_puts(out, "</div>\n</section>\n");
     }
     zl_buf_printf(out, "</main>\n<footer>%s zanlint %s</footer>\n<script>\n", L(ctx, L_GENERATED),
@@ -780,7 +788,7 @@ static void html_end(zl_buf *out, zl_report_ctx *ctx)
         zl_buf_putc(out, '\n');
     }
     zl_buf_puts(out, "</script>\n</body>\n</html>\n");
-    if (st->cards.err)
+    if (st->cards.mem.err)
         out->err = 1;
     free(cols);
     for (size_t i = 0; i < st->n_docs; i++) {
@@ -793,7 +801,7 @@ static void html_end(zl_buf *out, zl_report_ctx *ctx)
         free(d->error);
     }
     free(st->docs);
-    zl_buf_free(&st->cards);
+    zl_spill_free(&st->cards);
     free(st);
     ctx->state = NULL;
 }

@@ -51,7 +51,7 @@ total=$(find "$C" -type f | wc -l)
 
 run() { # JOBS
     zl -j "$1" --format json --output "$TMP/j$1.json" --format jsonl --output "$TMP/j$1.jsonl" \
-        --format text "$C"
+        --format html --output "$TMP/j$1.html" --format text "$C"
     cp "$TMP/out" "$TMP/j$1.text"
     cp "$TMP/err" "$TMP/j$1.err"
     echo "$rc" >"$TMP/j$1.rc"
@@ -77,10 +77,17 @@ grep -q "d1/empty.txt: error: " "$TMP/j1.err" || fail "no diagnostic for the emp
 [ "$(grep -c 'error: ' "$TMP/j1.err")" -eq 2 ] || fail "expected two diagnostics"
 
 for j in 3 4; do
-    for f in json jsonl text err rc; do
+    for f in json jsonl html text err rc; do
         cmp -s "$TMP/j1.$f" "$TMP/j$j.$f" || fail "-j $j: $f output differs from -j 1"
     done
 done
+# the HTML report: a card per document read (over 1 MiB of cards: they wait in
+# a temporary file, and come back whole and in order)
+[ "$(wc -c <"$TMP/j1.html")" -gt 2000000 ] || fail "the HTML report is too small to spill its cards"
+grep -o '<article class="card[^"]*" id="doc-[0-9]*"' "$TMP/j1.html" | sed 's/.*doc-//; s/"//' >"$TMP/cards"
+awk '!/\/d1\/empty\.txt$|\/d2\/binary\.txt$/ { print NR }' "$TMP/paths" >"$TMP/want-cards"
+cmp -s "$TMP/cards" "$TMP/want-cards" || fail "HTML cards are not every read document in order"
+tail -n 1 "$TMP/j1.html" | grep -qx '</html>' || fail "HTML report not complete"
 grep -q " in $total files ([0-9]* compliant, 2 could not be read)\$" "$TMP/j1.text" ||
     fail "text summary line"
 echo "batch_determinism: ok"

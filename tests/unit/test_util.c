@@ -17,6 +17,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/spill.h"
 #include "util/utf8.h"
 
 static void test_arena_alignment_and_large(void **state)
@@ -204,6 +205,77 @@ static void test_diags(void **state)
     zl_diags_free(&d);
     zl_diags_free(&other);
     zl_diags_free(NULL);
+
+    /* the reasons a document is not read have a title in both languages */
+    assert_string_equal(zl_diag_title(ZL_D_IO_EMPTY, 0), "файл пуст");
+    assert_string_equal(zl_diag_title(ZL_D_IO_EMPTY, 1), "файл бос");
+    assert_null(zl_diag_title(ZL_D_IO_EMPTY, 2)); /* English: the message itself */
+    assert_null(zl_diag_title(ZL_D_USAGE, 0));
+    for (int id = 0; id < ZL_D__COUNT; id++)
+        assert_int_equal(!zl_diag_title((zl_diag_id)id, 0), !zl_diag_title((zl_diag_id)id, 1));
+}
+
+/* The flush hook of the spill test: moves what `out` holds to the whole. */
+typedef struct spill_sink {
+    zl_buf all;
+    size_t calls;
+} spill_sink;
+
+static void spill_flush(zl_buf *out, void *arg)
+{
+    spill_sink *k = arg;
+    zl_buf_put(&k->all, out->data ? out->data : "", out->len);
+    zl_buf_reset(out);
+    k->calls++;
+}
+
+/* Writes ~200 KB of numbered lines through a spill of `limit` bytes and
+ * checks the replay gives them back whole and in order. */
+static void spill_round(size_t limit, int want_disk)
+{
+    zl_spill s;
+    zl_spill_init(&s, limit);
+    zl_buf want = ZL_BUF_INIT;
+    for (int i = 0; i < 12000; i++) {
+        zl_buf_printf(&s.mem, "карточка %d\n", i);
+        zl_buf_printf(&want, "карточка %d\n", i);
+        zl_spill_check(&s);
+        assert_true(want_disk ? s.mem.len < limit : s.mem.len == want.len);
+    }
+    assert_int_equal(zl_spill_len(&s), want.len);
+    assert_int_equal(s.on_disk > 0, want_disk);
+    spill_sink k = {ZL_BUF_INIT, 0};
+    zl_buf out = ZL_BUF_INIT;
+    zl_buf_puts(&out, "<head>");
+    assert_int_equal(zl_spill_replay(&s, &out, spill_flush, &k), 0);
+    spill_flush(&out, &k);
+    /* one flush per 64 KiB read back, then the final one above */
+    assert_int_equal(k.calls, (size_t)((s.on_disk + 65535) / 65536) + 1);
+    assert_int_equal(k.all.len, 6 + want.len);
+    assert_memory_equal(k.all.data, "<head>", 6);
+    assert_memory_equal(k.all.data + 6, want.data, want.len);
+    zl_spill_free(&s);
+    zl_buf_free(&out);
+    zl_buf_free(&k.all);
+    zl_buf_free(&want);
+}
+
+static void test_spill(void **state)
+{
+    (void)state;
+    const char *had = getenv("TMPDIR");
+    char *saved = had ? strdup(had) : NULL;
+    spill_round(10000, 1);
+    spill_round(1u << 30, 0); /* never reaches the limit */
+    /* no temporary file possible: everything stays in memory, nothing lost */
+    setenv("TMPDIR", "/nonexistent/zanlint-spill-test", 1);
+    spill_round(10000, 0);
+    if (saved) {
+        setenv("TMPDIR", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TMPDIR");
+    }
 }
 
 static void test_buf_read_file(void **state)
@@ -242,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_utf8_count_random),
         cmocka_unit_test(test_diags),
+        cmocka_unit_test(test_spill),
         cmocka_unit_test(test_buf_read_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
