@@ -204,18 +204,8 @@ static void count(zl_buf *out, size_t n, const char *one, const char *many)
     zl_buf_printf(out, "%zu %s", n, n == 1 ? one : many);
 }
 
-static void text_end(zl_buf *out, zl_report_ctx *ctx)
+void zl_report_summary_line(zl_buf *out, const zl_report_summary *s)
 {
-    if (ctx->opts->quiet)
-        return;
-    const zl_report_summary *s = &ctx->sum;
-    int color = ctx->opts->color;
-    if (s->errors + s->warnings + s->infos > 0)
-        zl_buf_putc(out, '\n');
-    const char *esc = s->errors ? ZL_COLOR_RED : s->warnings ? ZL_COLOR_YELLOW
-                      : s->infos ? ZL_COLOR_CYAN : ZL_COLOR_GREEN;
-    if (color)
-        zl_buf_puts(out, esc);
     count(out, s->errors, "error", "errors");
     zl_buf_puts(out, ", ");
     count(out, s->warnings, "warning", "warnings");
@@ -229,6 +219,21 @@ static void text_end(zl_buf *out, zl_report_ctx *ctx)
         zl_buf_printf(out, " (%zu compliant)", s->compliant);
     else if (s->failed)
         zl_buf_printf(out, " (%zu could not be read)", s->failed);
+}
+
+static void text_end(zl_buf *out, zl_report_ctx *ctx)
+{
+    if (ctx->opts->quiet)
+        return;
+    const zl_report_summary *s = &ctx->sum;
+    int color = ctx->opts->color;
+    if (s->errors + s->warnings + s->infos > 0)
+        zl_buf_putc(out, '\n');
+    const char *esc = s->errors ? ZL_COLOR_RED : s->warnings ? ZL_COLOR_YELLOW
+                      : s->infos ? ZL_COLOR_CYAN : ZL_COLOR_GREEN;
+    if (color)
+        zl_buf_puts(out, esc);
+    zl_report_summary_line(out, s);
     if (color)
         zl_buf_puts(out, ZL_COLOR_RESET);
     zl_buf_putc(out, '\n');

@@ -64,5 +64,27 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
     ! grep -q "documents, " "$TMP/tty" || fail "progress line with --quiet"
     tty_run "CI=true" --format json
     ! grep -q "documents, " "$TMP/tty" || fail "progress line with CI=true"
+
+    # the run's summary on the terminal when no text report shows it there
+    # (the terminal's lines: carriage returns and line erasures taken out)
+    tty_lines() { tr '\r' '\n' <"$TMP/tty" | sed "s/$(printf '\033')\\[K//g" >"$TMP/lines"; }
+    tty_run "" --format html --output "'$TMP/r.html'" --format csv --output "'$TMP/r.csv'"
+    tty_lines
+    grep -qxF "zanlint: 30 errors, 0 warnings, 0 infos in 30 files (0 compliant); reports written to $TMP/r.html, $TMP/r.csv" \
+        "$TMP/lines" || fail "no summary on the terminal for reports written to files"
+    tty_run "" --format json "> '$TMP/r.json'"
+    tty_lines
+    grep -qxF 'zanlint: 30 errors, 0 warnings, 0 infos in 30 files (0 compliant)' "$TMP/lines" ||
+        fail "no summary on the terminal for a redirected standard output"
+    tty_run ""
+    tty_lines
+    grep -qxF '30 errors, 0 warnings, 0 infos in 30 files (0 compliant)' "$TMP/lines" ||
+        fail "text summary on the terminal"
+    ! grep -q '^zanlint: 30 errors' "$TMP/lines" || fail "the summary twice under a text report"
+    for quiet in "--quiet" "CI=true"; do
+        case $quiet in CI=*) tty_run "$quiet" --format json -o "'$TMP/r.json'" ;;
+        *) tty_run "" "$quiet" --format json -o "'$TMP/r.json'" ;; esac
+        ! grep -q "in 30 files" "$TMP/tty" || fail "summary on the terminal with $quiet"
+    done
 fi
 echo "batch_errors: ok"
