@@ -35,7 +35,7 @@ typedef struct lint_out {
     zl_report rep;
 } lint_out;
 
-/* The first error message of a diagnostics list, for the report entry. */
+/* The first error of a diagnostics list (NULL: none), for the report entry. */
 static const zl_diag *first_error(const zl_diags *d)
 {
     for (size_t i = 0; i < d->count; i++)

@@ -98,8 +98,6 @@ void zl_report_end(zl_report *rep, zl_buf *out)
         rep->reporter->end(out, &rep->ctx);
 }
 
-/* FAILED with only suppressed (or baselined, hence absent) findings is
- * "suppressed". */
 const char *zl_report_read_error(const zl_report_input *in)
 {
     if (in->error && in->error->message)
@@ -107,6 +105,8 @@ const char *zl_report_read_error(const zl_report_input *in)
     return in->doc ? NULL : "cannot read";
 }
 
+/* FAILED with only suppressed (or baselined, hence absent) findings is
+ * "suppressed". */
 uint8_t zl_report_cell(const zl_report_input *in, const zl_rule *r, uint8_t status)
 {
     switch (status) {
