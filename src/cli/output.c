@@ -213,7 +213,11 @@ int zl_out_finish(zl_out *o)
 {
     int rc = 0;
     if (o->buf.err) {
-        zl_cli_error("output too large");
+        const char *to = o->path ? o->path : "standard output";
+        if (o->buf.err == ZL_BUF_LOST)
+            zl_cli_error("cannot write '%s': a temporary file of the report could not be read back", to);
+        else
+            zl_cli_error("cannot write '%s': output too large", to);
         rc = -1;
     } else if (o->path) {
         if (out_commit(o) < 0) {

@@ -778,7 +778,7 @@ static void html_end(zl_buf *out, zl_report_ctx *ctx)
         if (ctx->flush)
             ctx->flush(out, ctx->flush_arg);
         if (zl_spill_replay(&st->cards, out, ctx->flush, ctx->flush_arg) < 0)
-            out->err = 1;
+            out->err = ZL_BUF_LOST;
         zl_buf_puts(out, "</div>\n</section>\n");
     }
     zl_buf_printf(out, "</main>\n<footer>%s zanlint %s</footer>\n<script>\n", L(ctx, L_GENERATED),
@@ -788,8 +788,8 @@ static void html_end(zl_buf *out, zl_report_ctx *ctx)
         zl_buf_putc(out, '\n');
     }
     zl_buf_puts(out, "</script>\n</body>\n</html>\n");
-    if (st->cards.mem.err)
-        out->err = 1;
+    if (st->cards.mem.err && !out->err)
+        out->err = st->cards.mem.err;
     free(cols);
     for (size_t i = 0; i < st->n_docs; i++) {
         html_doc *d = &st->docs[i];

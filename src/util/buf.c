@@ -40,7 +40,7 @@ static int reserve(zl_buf *b, size_t n)
     if (b->err)
         return 0;
     if (b->max && (n > b->max || b->len > b->max - n)) {
-        b->err = 1;
+        b->err = ZL_BUF_CAPPED;
         return 0;
     }
     size_t need = b->len + n + 1;

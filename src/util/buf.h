@@ -18,8 +18,13 @@ typedef struct zl_buf {
     char *data;
     size_t len, cap;
     size_t max; /* 0 = no cap */
-    int err;    /* set when a write was dropped because of the cap */
+    int err;    /* ZL_BUF_CAPPED when a write was dropped because of the cap */
 } zl_buf;
+
+/* zl_buf.err: why bytes are missing.  A writer that loses bytes it held
+ * elsewhere (a temporary file that cannot be read back) sets ZL_BUF_LOST,
+ * so the run does not blame the size. */
+enum { ZL_BUF_CAPPED = 1, ZL_BUF_LOST = 2 };
 
 #define ZL_BUF_INIT {0, 0, 0, 0, 0}
 
