@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "util/utf8.h"
+
 extern const zl_reporter zl_reporter_text;
 extern const zl_reporter zl_reporter_json;
 extern const zl_reporter zl_reporter_sarif;
@@ -119,4 +121,27 @@ uint8_t zl_report_cell(const zl_report_input *in, const zl_rule *r, uint8_t stat
         if (in->findings[i].rule == r && !in->findings[i].suppressed)
             return ZL_CELL_FAIL;
     return ZL_CELL_SUP;
+}
+
+/* s with every ill-formed UTF-8 byte (a file name from a non-UTF-8 file
+ * system) as U+FFFD, so the file stays UTF-8; `s` itself when well-formed. */
+const char *zl_report_well_formed(const char *s, zl_buf *tmp)
+{
+    size_t n = strlen(s), i = 0;
+    uint32_t cp;
+    while (i < n && ((unsigned char)s[i] < 0x80 || zl_utf8_decode(s + i, n - i, &cp)))
+        i += zl_utf8_seqlen((unsigned char)s[i]);
+    if (i >= n)
+        return s;
+    zl_buf_reset(tmp);
+    zl_buf_put(tmp, s, i);
+    while (i < n) {
+        size_t len = (unsigned char)s[i] < 0x80 ? 1 : zl_utf8_decode(s + i, n - i, &cp);
+        if (len)
+            zl_buf_put(tmp, s + i, len);
+        else
+            zl_buf_puts(tmp, "\xEF\xBF\xBD");
+        i += len ? len : 1;
+    }
+    return tmp->data;
 }

@@ -89,6 +89,11 @@ typedef struct zl_reporter {
  * when it has none); NULL when it was read. */
 const char *zl_report_read_error(const zl_report_input *in);
 
+/* `s` with every ill-formed UTF-8 byte (a file name from a non-UTF-8 file
+ * system) as U+FFFD, so a report stays UTF-8: `s` itself when well-formed,
+ * else a copy in `tmp`. */
+const char *zl_report_well_formed(const char *s, zl_buf *tmp);
+
 /* The registered reporters (report.c), NULL-terminated, and lookup by name
  * (NULL when unknown). */
 const zl_reporter *const *zl_reporters(void);

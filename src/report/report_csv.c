@@ -42,34 +42,11 @@ typedef struct csv_state {
     uint32_t n_rules;
 } csv_state;
 
-/* s with every ill-formed UTF-8 byte (a file name from a non-UTF-8 file
- * system) as U+FFFD, so the file stays UTF-8; `s` itself when well-formed. */
-static const char *well_formed(const char *s, zl_buf *tmp)
-{
-    size_t n = strlen(s), i = 0;
-    uint32_t cp;
-    while (i < n && ((unsigned char)s[i] < 0x80 || zl_utf8_decode(s + i, n - i, &cp)))
-        i += zl_utf8_seqlen((unsigned char)s[i]);
-    if (i >= n)
-        return s;
-    zl_buf_reset(tmp);
-    zl_buf_put(tmp, s, i);
-    while (i < n) {
-        size_t len = (unsigned char)s[i] < 0x80 ? 1 : zl_utf8_decode(s + i, n - i, &cp);
-        if (len)
-            zl_buf_put(tmp, s + i, len);
-        else
-            zl_buf_puts(tmp, "\xEF\xBF\xBD");
-        i += len ? len : 1;
-    }
-    return tmp->data;
-}
-
 /* One field; `text` = free text that may need the formula guard. */
 static void field(zl_buf *out, const char *s, int text)
 {
     zl_buf tmp = ZL_BUF_INIT;
-    s = s ? well_formed(s, &tmp) : "";
+    s = s ? zl_report_well_formed(s, &tmp) : "";
     int guard = text && (*s == '=' || *s == '+' || *s == '-' || *s == '@');
     if (!guard && !strpbrk(s, ",\"\r\n")) {
         zl_buf_puts(out, s);

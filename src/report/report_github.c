@@ -12,9 +12,12 @@
 
 #include <string.h>
 
+/* A property or message value; the file name's ill-formed UTF-8 (GitHub
+ * reads workflow commands as UTF-8) as U+FFFD. */
 static void escape(zl_buf *b, const char *s, int property)
 {
-    for (; *s; s++) {
+    zl_buf tmp = ZL_BUF_INIT;
+    for (s = zl_report_well_formed(s, &tmp); *s; s++) {
         switch (*s) {
         case '%': zl_buf_puts(b, "%25"); break;
         case '\r': zl_buf_puts(b, "%0D"); break;
@@ -34,6 +37,7 @@ static void escape(zl_buf *b, const char *s, int property)
         default: zl_buf_putc(b, *s); break;
         }
     }
+    zl_buf_free(&tmp);
 }
 
 static const char *command_of(zl_severity s)
