@@ -74,7 +74,8 @@ typedef struct zl_cli {
     size_t n_includes;
     const char **excludes;      /* --exclude GLOB, in order */
     size_t n_excludes;
-    const char *files_from;     /* --files-from FILE ("-" = standard input) */
+    const char **files_from;    /* --files-from FILE ("-" = standard input), in order */
+    size_t n_files_from;
     int null_sep;               /* -0/--null: --files-from entries end with NUL */
     unsigned jobs;              /* -j N; 0 = the number of online processors */
     unsigned given;             /* ZL_GIVEN_*: options set on the command line */

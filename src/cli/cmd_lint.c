@@ -19,6 +19,7 @@
 #include "cli/ignore.h"
 #include "cli/walk.h"
 #include "engine/engine.h"
+#include "ingest/ingest.h"
 #include "report/report.h"
 #include "util/xalloc.h"
 
@@ -76,13 +77,16 @@ typedef struct lint_ctx {
     size_t n_outs;
     size_t n_rules;
     zl_progress progress;
+    int stdout_tty; /* standard output is a terminal, maybe the progress line's */
     int failed, over;
 } lint_ctx;
 
-/* Whether some output has text waiting for standard output. */
+/* Whether some output has text waiting for standard output, where it
+ * would mix with the progress line (a terminal: else the line stays and
+ * keeps its ten-a-second redraws). */
 static int stdout_pending(const lint_ctx *c)
 {
-    for (size_t k = 0; k < c->n_outs; k++)
+    for (size_t k = 0; c->stdout_tty && k < c->n_outs; k++)
         if (!c->outs[k].out.path && c->outs[k].out.buf.len)
             return 1;
     return 0;
@@ -146,11 +150,25 @@ static void lint_finish(void *arg, zl_batch_job *job)
 /* The inputs: PATH arguments, then the --files-from list; walked directories
  * filtered by --include/--exclude/.zanlintignore.  Returns ZL_EXIT_OK or
  * ZL_EXIT_ERROR after printing. */
+/* An existing --output file: the walk leaves it out when it is empty or an
+ * earlier report (a text or HTML report of zanlint, or not a document
+ * format's name, so never walked); anything else (a policy named like the
+ * report) is taken, and the run stops before replacing it. */
 static void own_output(zl_select *sel, const char *path)
 {
     struct stat st;
-    if (path && strcmp(path, "-") != 0 && stat(path, &st) == 0)
-        zl_select_own(sel, &st, "an --output file");
+    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    int document = 0;
+    if (st.st_size > 0 && zl_ingest_document_name(path)) {
+        char head[65536];
+        FILE *f = fopen(path, "rb");
+        size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+        if (f)
+            fclose(f);
+        document = !zl_ingest_own_report(head, n);
+    }
+    zl_select_own(sel, &st, "an --output file", document);
 }
 
 static int collect(const zl_cli *cli, zl_inputs *inputs)
@@ -174,32 +192,56 @@ static int collect(const zl_cli *cli, zl_inputs *inputs)
     if (!cli->n_outputs)
         own_output(&sel, cli->output);
     if (fstat(STDOUT_FILENO, &st) == 0)
-        zl_select_own(&sel, &st, "the standard output");
+        zl_select_own(&sel, &st, "the standard output", 0);
     if (fstat(STDERR_FILENO, &st) == 0)
-        zl_select_own(&sel, &st, "the standard error");
-    if (cli->files_from) {
-        for (size_t i = 0; i < cli->n_args && strcmp(cli->files_from, "-") == 0; i++) {
-            if (strcmp(cli->args[i], "-") == 0) {
-                zl_cli_error("'-' cannot be both an input and --files-from -");
-                goto done;
-            }
-        }
-        if (zl_files_from_read(cli->files_from, cli->null_sep, &listed, &n_listed, &cap,
+        zl_select_own(&sel, &st, "the standard error", 0);
+    /* standard input can be read once: as one list, or as one input */
+    size_t std_lists = 0, std_inputs = 0;
+    for (size_t k = 0; k < cli->n_files_from; k++)
+        std_lists += strcmp(cli->files_from[k], "-") == 0;
+    for (size_t i = 0; i < cli->n_args; i++)
+        std_inputs += strcmp(cli->args[i], "-") == 0;
+    if (std_lists > 1) {
+        zl_cli_error("--files-from - given twice: standard input can be read only once");
+        goto done;
+    }
+    if (std_lists && std_inputs) {
+        zl_cli_error("'-' cannot be both an input and --files-from -");
+        goto done;
+    }
+    for (size_t k = 0; k < cli->n_files_from; k++) {
+        if (zl_files_from_read(cli->files_from[k], cli->null_sep, &listed, &n_listed, &cap,
                                &err) < 0) {
             zl_cli_error("%s", err.data);
             goto done;
         }
     }
+    for (size_t i = 0; i < n_listed; i++)
+        std_inputs += strcmp(listed[i], "-") == 0;
+    if (std_lists && std_inputs) {
+        zl_cli_error("'-' cannot be both an input and --files-from -: a line of the list is '-'");
+        goto done;
+    }
+    if (std_inputs > 1) {
+        zl_cli_error("'-' given twice: standard input can be read only once");
+        goto done;
+    }
     for (size_t i = 0; i < cli->n_args; i++)
         zl_inputs_collect_sel(inputs, cli->args[i], &sel);
     for (size_t i = 0; i < n_listed; i++)
         zl_inputs_collect_sel(inputs, listed[i], &sel);
-    /* a named input that is also an output would be overwritten (or, for a
-     * redirection, already is) */
+    zl_inputs_dedup(inputs);
+    /* an input that is also an output would be overwritten (or, for a
+     * redirection, already is): a named one, or a document the walk found
+     * under an --output name */
     for (size_t i = 0; sel.n_own && i < inputs->count; i++) {
-        const char *p = inputs->items[i].path, *what;
-        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && (what = zl_select_is_own(&sel, &st))) {
-            zl_cli_error("'%s' is both an input and %s", p, what);
+        const char *p = inputs->items[i].path;
+        const zl_file_id *own;
+        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && (own = zl_select_is_own(&sel, &st))) {
+            zl_cli_error("'%s' is both an input and %s%s", p, own->what,
+                         own->document ? ": the report would replace it (write the report "
+                                         "elsewhere or under another name)"
+                                       : "");
             goto done;
         }
     }
@@ -298,6 +340,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
     c.outs = outs;
     c.n_outs = n_outs;
     c.n_rules = zl_pack_rule_count(pack);
+    c.stdout_tty = isatty(STDOUT_FILENO);
     zl_progress_init(&c.progress, inputs.count, zl_progress_wanted(cli->quiet));
     zl_batch_opts bo = {0};
     bo.jobs = cli->jobs ? cli->jobs : zl_batch_default_jobs();
@@ -338,7 +381,7 @@ static int lint(const zl_cli *cli, zl_lintrun *run)
 
 int zl_cmd_lint(const zl_cli *cli)
 {
-    if (cli->n_args == 0 && !cli->files_from) {
+    if (cli->n_args == 0 && !cli->n_files_from) {
         zl_cli_error("no input files (see 'zanlint --help')");
         return ZL_EXIT_ERROR;
     }

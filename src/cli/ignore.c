@@ -16,11 +16,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Appends the patterns of `text` (gitignore lines) to *globs. */
+/* Appends the patterns of `text` (gitignore lines) to *globs.  A UTF-8 BOM
+ * (Notepad saves one) is skipped, as git does. */
 static void add_lines(zl_gitglob **globs, size_t *n, const char *text, size_t len)
 {
     size_t cap = *n;
     const char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -83,7 +86,7 @@ void zl_select_free(zl_select *s)
     memset(s, 0, sizeof *s);
 }
 
-void zl_select_own(zl_select *s, const struct stat *st, const char *what)
+void zl_select_own(zl_select *s, const struct stat *st, const char *what, int document)
 {
     if (!S_ISREG(st->st_mode) || zl_select_is_own(s, st))
         return;
@@ -92,15 +95,16 @@ void zl_select_own(zl_select *s, const struct stat *st, const char *what)
     s->own[s->n_own].dev = (unsigned long long)st->st_dev;
     s->own[s->n_own].ino = (unsigned long long)st->st_ino;
     s->own[s->n_own].what = what;
+    s->own[s->n_own].document = document;
     s->n_own++;
 }
 
-const char *zl_select_is_own(const zl_select *s, const struct stat *st)
+const zl_file_id *zl_select_is_own(const zl_select *s, const struct stat *st)
 {
     for (size_t i = 0; S_ISREG(st->st_mode) && i < s->n_own; i++)
         if (s->own[i].dev == (unsigned long long)st->st_dev &&
             s->own[i].ino == (unsigned long long)st->st_ino)
-            return s->own[i].what;
+            return &s->own[i];
     return NULL;
 }
 
@@ -215,8 +219,17 @@ int zl_files_from_read(const char *file, int nul, char ***list, size_t *n, size_
         zl_buf_free(&text);
         return -1;
     }
-    char sep = nul ? '\0' : '\n';
     const char *p = text.data, *end = text.data + text.len;
+    if (text.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* a UTF-8 BOM (Notepad) is not part of the first path */
+    if (!nul && p && memchr(p, '\0', (size_t)(end - p))) {
+        /* no path holds a NUL byte: a list from find -print0 or git ls-files -z */
+        zl_buf_printf(err, "--files-from %s: the list is separated by NUL bytes; give -0 to read it",
+                      std ? "-" : file);
+        zl_buf_free(&text);
+        return -1;
+    }
+    char sep = nul ? '\0' : '\n';
     while (p && p < end) {
         const char *q = memchr(p, sep, (size_t)(end - p));
         size_t l = q ? (size_t)(q - p) : (size_t)(end - p);

@@ -28,6 +28,7 @@ typedef struct zl_ignore_level {
 typedef struct zl_file_id {
     unsigned long long dev, ino;
     const char *what; /* "an --output file", "the standard output" */
+    int document;     /* holds something other than a zanlint report */
 } zl_file_id;
 
 typedef struct zl_select {
@@ -61,15 +62,17 @@ void zl_select_leave(zl_select *s);
 int zl_select_skip(const zl_select *s, const char *rel, int is_dir);
 
 /* Marks a file this run writes, `st` its stat (an --output file, or the
- * file standard output or error is redirected to), so the walk never takes
- * it as an input: `zanlint docs/ > docs/report.txt` would otherwise read its
- * own half-written report.  `what` names it in messages ("the standard
- * output").  Nothing unless it is a regular file. */
+ * file standard output or error is redirected to), so the walk does not
+ * take it as an input: `zanlint docs/ > docs/report.txt` would otherwise
+ * read its own half-written report.  `what` names it in messages ("the
+ * standard output").  A `document` (an --output file that holds something
+ * other than an earlier report) is taken all the same, so the run stops
+ * before replacing it.  Nothing unless it is a regular file. */
 struct stat;
-void zl_select_own(zl_select *s, const struct stat *st, const char *what);
-/* When `st` (stat of a file) is one of the files the run writes, what it
- * is ("an --output file"); else NULL. */
-const char *zl_select_is_own(const zl_select *s, const struct stat *st);
+void zl_select_own(zl_select *s, const struct stat *st, const char *what, int document);
+/* When `st` (stat of a file) is one of the files the run writes, its entry;
+ * else NULL. */
+const zl_file_id *zl_select_is_own(const zl_select *s, const struct stat *st);
 
 /* Reads the --files-from list (`file` "-" = standard input): one path per
  * line (a trailing "\r" dropped), or NUL-separated when `nul`; empty entries

@@ -88,7 +88,7 @@ static const zl_opt options[] = {
      "in walked directories, skip the files and directories matching GLOB; !GLOB takes them "
      "back, also from .zanlintignore files (repeatable)", 0},
     {O_FILES_FROM, 0, "files-from", "FILE",
-     "also lint the paths listed in FILE, one per line (- = standard input)", 0},
+     "also lint the paths listed in FILE, one per line (- = standard input; repeatable)", 0},
     {O_NULL, '0', "null", NULL, "the --files-from list is separated by NUL bytes (find -print0)",
      0},
     {O_JOBS, 'j', "jobs", "N",
@@ -343,20 +343,20 @@ static int apply(zl_cli *cli, const zl_opt *o, const char *val, zl_buf *err)
     case O_PRUNE_BASELINE: cli->prune_baseline = 1; break;
     case O_INCLUDE_SUPPRESSED: cli->include_suppressed = 1; break;
     case O_INCLUDE:
-    case O_EXCLUDE: {
-        const char ***list = o->id == O_INCLUDE ? &cli->includes : &cli->excludes;
-        size_t *n = o->id == O_INCLUDE ? &cli->n_includes : &cli->n_excludes;
+    case O_EXCLUDE:
+    case O_FILES_FROM: {
+        const char ***list = o->id == O_INCLUDE   ? &cli->includes
+                             : o->id == O_EXCLUDE ? &cli->excludes
+                                                  : &cli->files_from;
+        size_t *n = o->id == O_INCLUDE   ? &cli->n_includes
+                    : o->id == O_EXCLUDE ? &cli->n_excludes
+                                         : &cli->n_files_from;
         if (!*val)
             goto bad;
         *list = zl_xrealloc((void *)*list, (*n + 1) * sizeof **list);
         (*list)[(*n)++] = val;
         break;
     }
-    case O_FILES_FROM:
-        if (!*val)
-            goto bad;
-        cli->files_from = val;
-        break;
     case O_NULL: cli->null_sep = 1; break;
     case O_JOBS: {
         size_t j;
@@ -521,6 +521,7 @@ void zl_cli_free(zl_cli *cli)
     free(cli->toggles);
     free(cli->outputs);
     free((void *)cli->includes);
+    free((void *)cli->files_from);
     free((void *)cli->excludes);
     free((void *)cli->args);
     memset(cli, 0, sizeof *cli);

@@ -9,10 +9,12 @@
  * formats ingest refuses by name, .doc, .rtf, ...), symbolic links to directories not
  * followed (so no loops).  With a zl_select (ignore.c), --include/--exclude
  * and the .zanlintignore files pick the entries, and the run's own --output
- * files are never taken from a walk.  A directory that cannot be
- * opened, a symbolic link loop, a FIFO, socket or device with a supported
- * extension, and an unreadable .zanlintignore become inputs with an error
- * (its text).  Hands the list to cmd_lint.c.
+ * files are never taken from a walk.  A directory that cannot be opened or
+ * is nested too deep, an entry that cannot be examined, a symbolic link
+ * with a document's name that is dangling or loops, a FIFO, socket or
+ * device with a document's name (or a link to one), and an unreadable
+ * .zanlintignore become inputs with an error (its text), so a batch accounts
+ * for them.  Hands the list to cmd_lint.c.
  */
 #include "cli/walk.h"
 #include "cli/ignore.h"
@@ -24,6 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* Directories nested deeper than this below a PATH argument are reported,
+ * not walked. */
+#define ZL_WALK_DEPTH 256
 
 static void add(zl_inputs *in, char *path, char *error)
 {
@@ -63,6 +69,15 @@ static char *special_error(mode_t m)
     return e;
 }
 
+/* Whether `st` is a file this run writes that the walk leaves out: an
+ * earlier report.  A document under an --output name is taken, and
+ * cmd_lint.c then refuses to replace it. */
+static int own_report(const zl_select *sel, const struct stat *st)
+{
+    const zl_file_id *own = sel ? zl_select_is_own(sel, st) : NULL;
+    return own && !own->document;
+}
+
 /* `rel`: `dir` relative to the PATH argument ("" for the argument itself). */
 static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_select *sel)
 {
@@ -90,28 +105,39 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
         char *path = join(dir, names[i]);
         char *sub = *rel ? join(rel, names[i]) : zl_xstrdup(names[i]);
         struct stat st;
-        if (lstat(path, &st) == 0) {
+        int doc = zl_ingest_document_name(names[i]);
+        if (lstat(path, &st) != 0) {
+            /* readdir listed it, so it is there: a name too long, a race */
+            add(in, path, zl_xstrdup(strerror(errno)));
+            path = NULL;
+        } else {
             int is_dir = S_ISDIR(st.st_mode);
             if (sel && zl_select_skip(sel, sub, is_dir)) {
                 /* excluded, ignored or not included */
-            } else if (sel && zl_select_is_own(sel, &st)) {
+            } else if (own_report(sel, &st)) {
                 /* this run's own --output file */
             } else if (is_dir) {
-                if (depth < 256)
+                if (depth < ZL_WALK_DEPTH) {
                     walk(in, path, sub, depth + 1, sel);
-            } else if (S_ISLNK(st.st_mode)) {
-                /* a link to a file counts, a link to a directory is not followed */
-                if (stat(path, &st) != 0) {
-                    if (errno == ELOOP) {
-                        add(in, path, zl_xstrdup(strerror(ELOOP)));
-                        path = NULL;
-                    }
-                } else if (S_ISREG(st.st_mode) && zl_ingest_document_name(names[i]) &&
-                           !(sel && zl_select_is_own(sel, &st))) {
-                    add(in, path, NULL);
+                } else {
+                    add(in, path, zl_xstrdup("not walked: nested deeper than 256 directories"));
                     path = NULL;
                 }
-            } else if (zl_ingest_document_name(names[i])) {
+            } else if (S_ISLNK(st.st_mode)) {
+                /* a link to a document counts (a dangling one or a loop is
+                 * reported), a link to a directory is not followed */
+                if (!doc) {
+                    /* not a document's name: like any other such file */
+                } else if (stat(path, &st) != 0) {
+                    add(in, path, zl_xstrdup(strerror(errno)));
+                    path = NULL;
+                } else if (S_ISDIR(st.st_mode) || own_report(sel, &st)) {
+                    /* not followed; or this run's own --output file */
+                } else {
+                    add(in, path, S_ISREG(st.st_mode) ? NULL : special_error(st.st_mode));
+                    path = NULL;
+                }
+            } else if (doc) {
                 add(in, path, S_ISREG(st.st_mode) ? NULL : special_error(st.st_mode));
                 path = NULL;
             }
@@ -137,6 +163,52 @@ void zl_inputs_collect_sel(zl_inputs *in, const char *arg, zl_select *sel)
         walk(in, arg, "", 0, sel);
     else
         add(in, zl_xstrdup(arg), NULL);
+}
+
+/* A regular file of the list, by identity, and where it is in the list. */
+typedef struct file_key {
+    unsigned long long dev, ino;
+    size_t at;
+} file_key;
+
+static int cmp_keys(const void *a, const void *b)
+{
+    const file_key *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+void zl_inputs_dedup(zl_inputs *in)
+{
+    file_key *k = zl_xmalloc((in->count ? in->count : 1) * sizeof *k);
+    size_t n = 0;
+    for (size_t i = 0; i < in->count; i++) {
+        struct stat st;
+        const zl_input_path *p = &in->items[i];
+        if (!p->error && strcmp(p->path, "-") != 0 && stat(p->path, &st) == 0 &&
+            S_ISREG(st.st_mode))
+            k[n++] = (file_key){(unsigned long long)st.st_dev, (unsigned long long)st.st_ino, i};
+    }
+    qsort(k, n, sizeof *k, cmp_keys);
+    unsigned char *drop = zl_xcalloc(in->count ? in->count : 1, 1);
+    for (size_t j = 1; j < n; j++)
+        if (k[j].dev == k[j - 1].dev && k[j].ino == k[j - 1].ino)
+            drop[k[j].at] = 1; /* sorted by position within a file: j-1 came first */
+    size_t w = 0;
+    for (size_t i = 0; i < in->count; i++) {
+        if (drop[i]) {
+            free(in->items[i].path);
+            free(in->items[i].error);
+        } else {
+            in->items[w++] = in->items[i];
+        }
+    }
+    in->count = w;
+    free(drop);
+    free(k);
 }
 
 void zl_inputs_free(zl_inputs *in)

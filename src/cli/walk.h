@@ -23,6 +23,10 @@ void zl_inputs_collect(zl_inputs *in, const char *arg);
  * supported files); an explicitly named file is always taken. */
 struct zl_select;
 void zl_inputs_collect_sel(zl_inputs *in, const char *arg, struct zl_select *sel);
+/* Drops every input that is a file already in the list (same device and
+ * inode: named twice, named and walked, or reached through a link), keeping
+ * the first, so a document is linted, counted and baselined once. */
+void zl_inputs_dedup(zl_inputs *in);
 void zl_inputs_free(zl_inputs *in);
 
 #endif

@@ -52,6 +52,11 @@ const zl_reader *const *zl_readers(void)
     return readers;
 }
 
+int zl_ingest_own_report(const char *s, size_t n)
+{
+    return zl_txt_own_report(s, n) || zl_html_own_report(s, n);
+}
+
 const zl_reader *zl_reader_find(const char *name)
 {
     if (!name)

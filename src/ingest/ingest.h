@@ -101,6 +101,15 @@ int zl_ingest(zl_arena *a, const char *path, const char *bytes, size_t n,
  * reader reads, or one zanlint recognises and refuses (.doc, .rtf, .odt, ...),
  * so that a walk does not leave such a document out silently. */
 int zl_ingest_document_name(const char *path);
+/* Whether `s` (a file's text, or its first KiB or more) is a report zanlint
+ * wrote: a text report, recognised by its first line (reader_txt.c), or an
+ * HTML report, by its generator line (reader_html.c).  The readers refuse
+ * such an input (io.zanlint-report); the command line lets an --output file
+ * holding one be replaced, and refuses to replace anything else found in
+ * the folder it walks. */
+int zl_ingest_own_report(const char *s, size_t n);
+int zl_txt_own_report(const char *s, size_t n);
+int zl_html_own_report(const char *s, size_t n);
 /* The reader table (NULL-terminated) and lookup by name. */
 const zl_reader *const *zl_readers(void);
 const zl_reader *zl_reader_find(const char *name);

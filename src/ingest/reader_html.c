@@ -890,7 +890,7 @@ static void html_free(html *h)
 
 /* An HTML report of zanlint itself (report_html.c writes this generator
  * line near the top of its head): its excerpts would be linted as a policy. */
-static int own_report(const char *s, size_t n)
+int zl_html_own_report(const char *s, size_t n)
 {
     static const char mark[] = "<meta name=\"generator\" content=\"zanlint ";
     size_t m = sizeof mark - 1, lim = n < 1024 ? n : 1024;
@@ -922,7 +922,7 @@ static int html_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opt
         zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "HTML larger than 2 GiB");
         return ZL_ERR;
     }
-    if (own_report(d.text, d.len)) {
+    if (zl_html_own_report(d.text, d.len)) {
         zl_diags_add(diags, ZL_D_IO_OWN_REPORT, out->path, 0, 0);
         return ZL_ERR;
     }

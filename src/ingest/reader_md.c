@@ -899,6 +899,10 @@ static int md_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts 
         zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "decoded text is larger than 4 GiB");
         return ZL_ERR;
     }
+    if (zl_txt_own_report(d.text, d.len)) { /* zanlint docs/ > docs/report.md */
+        zl_diags_add(diags, ZL_D_IO_OWN_REPORT, out->path, 0, 0);
+        return ZL_ERR;
+    }
     md m;
     memset(&m, 0, sizeof m);
     m.a = a;

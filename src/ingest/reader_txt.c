@@ -85,7 +85,7 @@ static int report_finding(const char *s, const char *end)
 
 /* A text report of zanlint: its first line is a finding, or (a run
  * without findings) the summary. */
-static int own_report(const char *s, size_t n)
+int zl_txt_own_report(const char *s, size_t n)
 {
     const char *nl = memchr(s, '\n', n);
     const char *end = nl ? nl : s + n;
@@ -102,7 +102,7 @@ static int txt_read(zl_arena *a, const char *bytes, size_t n, const zl_load_opts
         zl_diags_add(diags, ZL_D_LIMIT, out->path, 0, 0, "decoded text is larger than 4 GiB");
         return ZL_ERR;
     }
-    if (own_report(d.text, d.len)) {
+    if (zl_txt_own_report(d.text, d.len)) {
         zl_diags_add(diags, ZL_D_IO_OWN_REPORT, out->path, 0, 0);
         return ZL_ERR;
     }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Batch errors never stop the batch: a symbolic link loop, a FIFO (never
-# opened, so the run cannot hang), an unreadable file and directory (not
+# Batch errors never stop the batch: a symbolic link loop, a dangling link,
+# a FIFO (never opened, so the run cannot hang) or a link to one, a
+# directory nested too deep, an unreadable file and directory (not
 # when running as root, where permissions do not bite) are each reported for
 # their path, every other document is still linted, and the exit status is 2
 # (with -j 1 and -j 2).  The progress line: never when standard error is not
@@ -18,7 +19,13 @@ done
 cp "$DATA/clean.txt" "$T/b/clean.txt"
 ln -s loop.txt "$T/b/loop.txt"
 mkfifo "$T/b/pipe.txt"
-want_err=2
+# a dangling link and a link to a FIFO with a document's name are reported;
+# a loop or FIFO without one is not a document, like any other such file
+ln -s /nonexistent/zanlint/vendor.txt "$T/b/dangling.txt"
+ln -s pipe.txt "$T/b/via-link.txt"
+ln -s cache "$T/b/cache"
+mkfifo "$T/b/pipe.dat"
+want_err=4
 root=0
 [ "$(id -u)" -eq 0 ] && root=1
 if [ $root -eq 0 ]; then
@@ -26,7 +33,7 @@ if [ $root -eq 0 ]; then
     chmod 000 "$T/b/secret.txt"
     mkdir "$T/locked"
     chmod 000 "$T/locked"
-    want_err=4
+    want_err=6
 fi
 
 for j in 1 2; do
@@ -40,6 +47,11 @@ for j in 1 2; do
     grep -qF "b/loop.txt: error: cannot open: " "$TMP/err" || fail "-j $j: symlink loop not reported"
     grep -qF "b/pipe.txt: error: cannot open: not a regular file (a FIFO)" "$TMP/err" ||
         fail "-j $j: FIFO not reported"
+    expect_err "b/dangling.txt: error: cannot open: No such file or directory" \
+        "-j $j: dangling link"
+    expect_err "b/via-link.txt: error: cannot open: not a regular file (a FIFO)" \
+        "-j $j: link to a FIFO"
+    ! grep -qF -e "b/cache" -e "pipe.dat" "$TMP/err" || fail "-j $j: a non-document reported"
     if [ $root -eq 0 ]; then
         expect_err "b/secret.txt: error: " "-j $j: unreadable file"
         expect_err "locked: error: " "-j $j: unreadable directory"
@@ -48,6 +60,22 @@ for j in 1 2; do
     ! grep -q "documents, " "$TMP/err" || fail "-j $j: progress line on a non-terminal"
     ! grep -q "$(printf '\r')" "$TMP/err" || fail "-j $j: carriage return on a non-terminal"
 done
+
+# a directory nested deeper than the walk goes is reported, not dropped
+D=$TMP/deep
+mkdir -p "$D"
+(
+    cd "$D" || exit 1
+    i=0
+    while [ $i -lt 257 ]; do
+        mkdir d && cd d || exit 1
+        i=$((i + 1))
+    done
+    cp "$DATA/error.txt" bottom.txt
+)
+zl $LINT --format json "$D"
+expect_rc 2 "a directory nested too deep"
+expect_err "error: cannot open: not walked: nested deeper than 256 directories" "too deep message"
 
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
     # script(1) runs the command on a pseudo-terminal; its output comes back here

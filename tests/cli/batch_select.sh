@@ -53,6 +53,10 @@ EOF
 printf '# keep the archive out, but its Kazakh text is current\nold/\n!b.md\n' \
     >"$T/legal/.zanlintignore"
 check "a.txt legal/kk/k1.txt legal/p1.txt web/draft-3.txt web/index.md " "$T"
+# a UTF-8 BOM (Notepad) does not spoil the first pattern
+printf '\357\273\277' | cat - "$T/.zanlintignore" >"$TMP/bom-ignore"
+cp "$TMP/bom-ignore" "$T/.zanlintignore"
+check "a.txt legal/kk/k1.txt legal/p1.txt web/draft-3.txt web/index.md " "$T"
 # the deepest file decides: legal/.zanlintignore's "!b.md" has no b.md below it,
 # a negation there re-includes its own files
 printf '!p2.md\n' >>"$T/legal/.zanlintignore"
@@ -85,6 +89,30 @@ expect_rc 2 "an old zanlint report in the folder"
 expect_err "$R/audit.html: error: a zanlint report, not a policy (leave it out: --exclude or .zanlintignore)" \
     "own report message"
 [ "$(grep -c '"path": ' "$TMP/out")" -eq 3 ] || fail "the other documents must still be reported"
+
+# an --output file named like a document of the folder that is no zanlint
+# report (a policy) is neither skipped nor replaced: the run stops first
+cp "$T/a.txt" "$R/vendor.html"
+cp "$R/vendor.html" "$TMP/vendor.before"
+# shellcheck disable=SC2086
+zl $LINT --format html --output "$R/vendor.html" "$R"
+expect_rc 2 "an --output file that is a policy of the folder"
+expect_err "'$R/vendor.html' is both an input and an --output file: the report would replace it" \
+    "an --output policy message"
+cmp -s "$TMP/vendor.before" "$R/vendor.html" || fail "the policy under the --output name was replaced"
+rm "$R/vendor.html"
+# a text report written under a Markdown name is recognised as one too
+# shellcheck disable=SC2086
+zl $LINT "$T/a.txt"
+cp "$TMP/out" "$R/report.md"
+# shellcheck disable=SC2086
+zl $LINT --format json "$R/report.md"
+expect_rc 2 "a text report named .md"
+expect_err "$R/report.md: error: a zanlint report, not a policy" "a text report named .md"
+# shellcheck disable=SC2086
+zl $LINT --output "$R/report.md" "$R"
+! grep -qF "report.md" "$TMP/err" || fail "the --output text report under a .md name was walked"
+rm "$R/report.md"
 
 # the owner file Word keeps beside an open document is not walked; named, it is read
 printf '\013John Smith\000\000\000\000' >"$R/~\$a.docx"

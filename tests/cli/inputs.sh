@@ -21,13 +21,23 @@ cp "$DATA/error.txt" "$TMP/tree/.dot.txt"
 cp "$DATA/error.txt" "$TMP/tree/notes.rules"
 cp "$DATA/error.txt" "$TMP/tree/image.png"
 ln -s .. "$TMP/tree/b-dir/loop"
-ln -s ../c.txt "$TMP/tree/a-dir/link.txt"
+cp "$DATA/error.txt" "$TMP/outside.txt"
+ln -s ../../outside.txt "$TMP/tree/a-dir/link.txt"
 
 zl $LINT --format json "$TMP/tree"
 expect_rc 1 "directory"
 paths=$(sed -n 's/^ *"path": "\(.*\)",$/\1/p' "$TMP/out" | sed "s|^$TMP/tree/||" | tr '\n' ' ')
 want="a-dir/link.txt a-dir/x.txt a.md b-dir/deeper/z.txt b-dir/y.TXT c.txt "
 [ "$paths" = "$want" ] || fail "directory order: got '$paths', want '$want'"
+
+# a file reached twice (named twice, named and walked, through a link) is
+# linted and counted once, under its first name
+ln -s ../c.txt "$TMP/tree/a-dir/same.txt"
+zl $LINT --format json "$TMP/tree/c.txt" "$TMP/tree" "$TMP/tree/./c.txt"
+paths=$(sed -n 's/^ *"path": "\(.*\)",$/\1/p' "$TMP/out" | sed "s|^$TMP/tree/||" | tr '\n' ' ')
+want="c.txt a-dir/link.txt a-dir/x.txt a.md b-dir/deeper/z.txt b-dir/y.TXT "
+[ "$paths" = "$want" ] || fail "duplicates: got '$paths', want '$want'"
+rm "$TMP/tree/a-dir/same.txt"
 
 zl $LINT --format json "$TMP/tree/" "$DATA/clean.txt"
 expect_rc 1 "directory with a trailing slash"
