@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "engine/suppress.h"
 #include "util/utf8.h"
 
 extern const zl_reporter zl_reporter_text;
@@ -121,6 +122,23 @@ uint8_t zl_report_cell(const zl_report_input *in, const zl_rule *r, uint8_t stat
         if (in->findings[i].rule == r && !in->findings[i].suppressed)
             return ZL_CELL_FAIL;
     return ZL_CELL_SUP;
+}
+
+uint8_t zl_report_meta_cell(const zl_report_input *in, const zl_report_opts *o, uint32_t m)
+{
+    const zl_rule *r = zl_meta_rule(m);
+    int suppressed = 0;
+    for (size_t i = 0; i < in->n_findings; i++) {
+        if (in->findings[i].rule != r)
+            continue;
+        if (!in->findings[i].suppressed)
+            return ZL_CELL_FAIL;
+        suppressed = 1;
+    }
+    if (suppressed)
+        return ZL_CELL_SUP;
+    const uint8_t *on = in->meta_active ? in->meta_active : o->meta_active;
+    return !on || on[m] ? ZL_CELL_PASS : ZL_CELL_OFF;
 }
 
 /* s with every ill-formed UTF-8 byte (a file name from a non-UTF-8 file

@@ -122,6 +122,11 @@ enum {
 };
 /* The cell of rule `r` on a read input whose engine status is `status`. */
 uint8_t zl_report_cell(const zl_report_input *in, const zl_rule *r, uint8_t status);
+/* The cell of zanlint.* meta rule `m` (suppress.h) on a read input: fail
+ * or suppressed by its findings, else pass where it is on (the input's
+ * meta_active, else the run's), else off.  The matrix formats give a meta
+ * rule a column only when some document fails it (docs/reports.md). */
+uint8_t zl_report_meta_cell(const zl_report_input *in, const zl_report_opts *o, uint32_t m);
 
 /* Pieces of the json format shared with jsonl (report_json.c): the "tool"
  * object, the "languages" array of a document (NULL: []), and one finding

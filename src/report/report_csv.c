@@ -10,8 +10,10 @@
  * or baselined), off (not evaluated for this input, e.g. disabled by a
  * per-path setting) or empty for an unreadable input.  The rule columns are
  * the rules evaluated on at least one read input (with none read: the rules
- * active under the run's options), in pack order (by id), so the header is
- * known only at the end: rows are kept until then.
+ * active under the run's options), in pack order (by id), then the
+ * zanlint.* suppression-comment rules some document fails (so a row with
+ * findings always shows where), so the header is known only at the end:
+ * rows are kept until then.
  *
  * RFC 4180: CRLF line ends, fields with a comma, quote, CR or LF quoted with
  * quotes doubled; UTF-8 with a BOM so Excel reads Cyrillic.  Free-text fields
@@ -23,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/utf8.h"
+#include "engine/suppress.h"
 #include "util/xalloc.h"
 
 static const char *const cell_name[] = {"off", "n/a", "pass", "fail", "suppressed"};
@@ -33,7 +35,7 @@ typedef struct csv_row {
     char *error;     /* NULL when read */
     char langs[16];  /* "ru kk" */
     size_t n_sev[3]; /* unsuppressed findings by severity */
-    uint8_t *cell;   /* per rule index */
+    uint8_t *cell;   /* per rule index, then per meta rule (n_rules + m) */
 } csv_row;
 
 typedef struct csv_state {
@@ -80,7 +82,7 @@ static void csv_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in)
     csv_row *row = &st->rows[st->n_rows++];
     memset(row, 0, sizeof *row);
     row->path = zl_xstrdup(in->path ? in->path : "");
-    row->cell = zl_xcalloc(st->n_rules + 1, 1);
+    row->cell = zl_xcalloc(st->n_rules + ZL_META_COUNT, 1);
     if (!in->doc || !in->rule_status) {
         row->error = zl_xstrdup(zl_report_read_error(in));
         return;
@@ -107,12 +109,21 @@ static void csv_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in)
     }
     for (uint32_t r = 0; r < st->n_rules; r++)
         row->cell[r] = zl_report_cell(in, zl_pack_rule(ctx->opts->pack, r), in->rule_status[r]);
+    for (uint32_t m = 0; m < ZL_META_COUNT; m++)
+        row->cell[st->n_rules + m] = zl_report_meta_cell(in, ctx->opts, m);
+}
+
+/* The id of column `c`: a rule of the pack, then the meta rules. */
+static const char *column_id(const zl_report_ctx *ctx, const csv_state *st, uint32_t c)
+{
+    return c < st->n_rules ? zl_pack_rule(ctx->opts->pack, c)->id : zl_meta_rule(c - st->n_rules)->id;
 }
 
 static void csv_end(zl_buf *out, zl_report_ctx *ctx)
 {
     csv_state *st = ctx->state;
-    uint8_t *col = zl_xcalloc(st->n_rules + 1, 1);
+    uint32_t n_cols = st->n_rules + ZL_META_COUNT;
+    uint8_t *col = zl_xcalloc(n_cols, 1);
     size_t read = 0;
     for (size_t i = 0; i < st->n_rows; i++)
         read += !st->rows[i].error;
@@ -122,11 +133,15 @@ static void csv_end(zl_buf *out, zl_report_ctx *ctx)
         for (size_t i = 0; i < st->n_rows && !col[r]; i++)
             col[r] = !st->rows[i].error && st->rows[i].cell[r] != ZL_CELL_OFF;
     }
+    for (uint32_t c = st->n_rules; c < n_cols; c++)
+        for (size_t i = 0; i < st->n_rows && !col[c]; i++)
+            col[c] = !st->rows[i].error &&
+                     (st->rows[i].cell[c] == ZL_CELL_FAIL || st->rows[i].cell[c] == ZL_CELL_SUP);
     zl_buf_puts(out, "\xEF\xBB\xBFpath,languages,status,errors,warnings,infos,read_error");
-    for (uint32_t r = 0; r < st->n_rules; r++)
-        if (col[r]) {
+    for (uint32_t c = 0; c < n_cols; c++)
+        if (col[c]) {
             zl_buf_putc(out, ',');
-            field(out, zl_pack_rule(ctx->opts->pack, r)->id, 0);
+            field(out, column_id(ctx, st, c), 0);
         }
     zl_buf_puts(out, "\r\n");
     for (size_t i = 0; i < st->n_rows; i++) {
@@ -141,11 +156,11 @@ static void csv_end(zl_buf *out, zl_report_ctx *ctx)
                           row->n_sev[0] || row->n_sev[1] || row->n_sev[2] ? "findings" : "ok",
                           row->n_sev[0], row->n_sev[1], row->n_sev[2]);
         field(out, row->error, 1);
-        for (uint32_t r = 0; r < st->n_rules; r++)
-            if (col[r]) {
+        for (uint32_t c = 0; c < n_cols; c++)
+            if (col[c]) {
                 zl_buf_putc(out, ',');
                 if (!row->error)
-                    zl_buf_puts(out, cell_name[row->cell[r]]);
+                    zl_buf_puts(out, cell_name[row->cell[c]]);
             }
         zl_buf_puts(out, "\r\n");
         free(row->path);

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/suppress.h"
 #include "report/report_html_assets.h"
 #include "text/position.h"
 #include "util/spill.h"
@@ -115,8 +116,8 @@ typedef struct html_doc {
     const char *why;  /* the error's title in --lang (diag.h), or NULL */
     char langs[16];   /* "ru kk": language versions found */
     size_t n_sev[3];  /* unsuppressed findings by severity */
-    uint8_t *cell;    /* per rule index: CELL_* */
-    char **tip;       /* per rule index: messages of a failed/suppressed cell, or NULL */
+    uint8_t *cell;    /* per rule index, then per meta rule (n_rules + m): CELL_* */
+    char **tip;       /* the same: messages of a failed/suppressed cell, or NULL */
 } html_doc;
 
 typedef struct html_state {
@@ -466,12 +467,12 @@ static void html_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in
     html_doc *d = &st->docs[st->n_docs++];
     memset(d, 0, sizeof *d);
     d->path = zl_xstrdup(in->path ? in->path : "");
-    d->cell = zl_xcalloc(st->n_rules + 1, 1);
-    d->tip = zl_xcalloc(st->n_rules + 1, sizeof *d->tip);
+    d->cell = zl_xcalloc(st->n_rules + ZL_META_COUNT, 1);
+    d->tip = zl_xcalloc(st->n_rules + ZL_META_COUNT, sizeof *d->tip);
     if (!in->doc || !in->rule_status) {
         d->error = zl_xstrdup(zl_report_read_error(in));
         d->why = in->error ? zl_diag_title(in->error->id, ctx->opts->lang) : NULL;
-        memset(d->cell, ZL_CELL_UNREAD, st->n_rules);
+        memset(d->cell, ZL_CELL_UNREAD, st->n_rules + ZL_META_COUNT);
         return;
     }
     doc_langs(d->langs, sizeof d->langs, in->doc);
@@ -486,6 +487,11 @@ static void html_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in
         if (d->cell[r] == ZL_CELL_FAIL || d->cell[r] == ZL_CELL_SUP)
             d->tip[r] = cell_tip(ctx, in, rule, d->cell[r]);
     }
+    for (uint32_t m = 0, c = st->n_rules; m < ZL_META_COUNT; m++, c++) {
+        d->cell[c] = zl_report_meta_cell(in, ctx->opts, m);
+        if (d->cell[c] == ZL_CELL_FAIL || d->cell[c] == ZL_CELL_SUP)
+            d->tip[c] = cell_tip(ctx, in, zl_meta_rule(m), d->cell[c]);
+    }
     write_card(&st->cards.mem, ctx, in, d);
     zl_spill_check(&st->cards);
 }
@@ -494,6 +500,7 @@ static void html_file(zl_buf *out, zl_report_ctx *ctx, const zl_report_input *in
 
 typedef struct html_col {
     const zl_rule *rule;
+    uint32_t at;       /* its cells: html_doc.cell[at] */
     char key[ART_KEY]; /* the first article cited: the column's group */
 } html_col;
 
@@ -503,7 +510,7 @@ static int col_cmp(const void *pa, const void *pb)
     int c = art_cmp(a->key, b->key);
     if (c)
         return c;
-    return a->rule->index < b->rule->index ? -1 : a->rule->index > b->rule->index;
+    return a->at < b->at ? -1 : a->at > b->at;
 }
 
 static int key_cmp(const void *pa, const void *pb)
@@ -512,17 +519,23 @@ static int key_cmp(const void *pa, const void *pb)
 }
 
 /* The columns: rules evaluated on at least one read input (with none read,
- * the rules active under the run's options), grouped by article. */
+ * the rules active under the run's options), then the zanlint.* meta rules
+ * some document fails, grouped by article (the meta rules have none). */
 static html_col *columns(const zl_report_ctx *ctx, const html_state *st, size_t *n)
 {
-    html_col *cols = zl_xcalloc(st->n_rules + 1, sizeof *cols);
+    html_col *cols = zl_xcalloc(st->n_rules + ZL_META_COUNT, sizeof *cols);
     size_t k = 0, read = 0;
     for (size_t i = 0; i < st->n_docs; i++)
         read += !st->docs[i].error;
-    for (uint32_t r = 0; r < st->n_rules; r++) {
-        const zl_rule *rule = zl_pack_rule(ctx->opts->pack, r);
+    for (uint32_t r = 0; r < st->n_rules + ZL_META_COUNT; r++) {
+        int meta = r >= st->n_rules;
+        const zl_rule *rule = meta ? zl_meta_rule(r - st->n_rules) : zl_pack_rule(ctx->opts->pack, r);
         int used = 0;
-        if (read) {
+        if (meta) {
+            for (size_t i = 0; i < st->n_docs && !used; i++)
+                used = !st->docs[i].error &&
+                       (st->docs[i].cell[r] == ZL_CELL_FAIL || st->docs[i].cell[r] == ZL_CELL_SUP);
+        } else if (read) {
             for (size_t i = 0; i < st->n_docs && !used; i++)
                 used = !st->docs[i].error && st->docs[i].cell[r] != ZL_CELL_OFF;
         } else {
@@ -532,6 +545,7 @@ static html_col *columns(const zl_report_ctx *ctx, const html_state *st, size_t 
             continue;
         char keys[1][ART_KEY];
         cols[k].rule = rule;
+        cols[k].at = r;
         if (art_keys(rule->article, keys, 1))
             memcpy(cols[k].key, keys[0], sizeof keys[0]);
         else
@@ -707,7 +721,7 @@ static void write_matrix(zl_buf *out, const zl_report_ctx *ctx, const html_state
         const html_doc *d = &st->docs[i];
         size_t fails = 0;
         for (size_t c = 0; c < n_cols; c++)
-            if (d->cell[cols[c].rule->index] == ZL_CELL_FAIL) {
+            if (d->cell[cols[c].at] == ZL_CELL_FAIL) {
                 fails++;
                 col_fails[c]++;
             }
@@ -723,7 +737,7 @@ static void write_matrix(zl_buf *out, const zl_report_ctx *ctx, const html_state
         else
             zl_buf_printf(out, "<td class=\"cnt\">%zu</td>", fails);
         for (size_t c = 0; c < n_cols; c++) {
-            uint32_t r = cols[c].rule->index;
+            uint32_t r = cols[c].at;
             write_cell(out, ctx, d->cell[r], d->tip[r]);
         }
         zl_buf_puts(out, "</tr>\n");
@@ -793,7 +807,7 @@ static void html_end(zl_buf *out, zl_report_ctx *ctx)
     free(cols);
     for (size_t i = 0; i < st->n_docs; i++) {
         html_doc *d = &st->docs[i];
-        for (uint32_t r = 0; r < st->n_rules; r++)
+        for (uint32_t r = 0; r < st->n_rules + ZL_META_COUNT; r++)
             free(d->tip[r]);
         free(d->tip);
         free(d->cell);

@@ -4,7 +4,7 @@
 # labels and messages, every document string escaped; then the page in
 # headless Chromium (tests/browser/run-dom-check.py + dom-check.js): matrix
 # cells = the JSON findings of the same run for the five seeds, a hostile
-# file name/excerpt and an unreadable input; filters, sorting, no console
+# file name/excerpt, a broken suppression comment and an unreadable input; filters, sorting, no console
 # error.  Without Chromium the browser part is skipped, except in CI
 # (CI=true), where it fails.
 . tests/cli/lib/common.sh
@@ -17,13 +17,18 @@ EVIL='evil,"<img src=x onerror=window.__zlPwned=1>.txt'
 EVILTEXT='<script>window.__zlPwned=1</script>'
 printf 'Политика конфиденциальности\n\nМы передаём персональные данные <b>любым третьим лицам</b>%s без ограничений.\n' \
     "$EVILTEXT" >"$TMP/in/$EVIL"
+# a suppression comment without a reason: its zanlint.* rule gets a column
+{
+    printf '<!-- zanlint-disable kz94v.localization -->\n'
+    cat "$(echo "$SEEDS" | head -n 1)"
+} >"$TMP/in/noreason.md"
 cd "$TMP/in" || fail "cd"
 
 # shellcheck disable=SC2086
-zl $ASOF --format html --output a.html --format json --output run.json ./*.txt missing.txt
+zl $ASOF --format html --output a.html --format json --output run.json ./*.txt noreason.md missing.txt
 expect_rc 2 "html run with an unreadable input"
 # shellcheck disable=SC2086
-zl $ASOF --format html ./*.txt missing.txt
+zl $ASOF --format html ./*.txt noreason.md missing.txt
 cmp -s a.html "$TMP/out" || fail "HTML differs between two runs (or between --output and stdout)"
 
 grep -q '^<!DOCTYPE html>' a.html || fail "no doctype"
@@ -40,7 +45,7 @@ grep -qF '&lt;script&gt;window.__zlPwned=1&lt;/script&gt;' a.html || fail "escap
 grep -qF 'любым третьим лицам</mark>&lt;/b&gt;' a.html || fail "excerpt span not in <mark>"
 grep -qF 'missing.txt</code>: <span class="err">' a.html || fail "unreadable input not listed"
 grep -qF 'По состоянию на</dt><dd>2026-11-22' a.html || fail "as-of date missing"
-grep -qF '<b>7</b>документов' a.html || fail "document total"
+grep -qF '<b>8</b>документов' a.html || fail "document total"
 
 # --lang: UI labels and messages
 for l in en kk; do
