@@ -58,6 +58,15 @@ int zl_doc_load_file(const char *path, const zl_load_opts *opts, zl_doc **out, z
         *out = NULL;
         return ZL_ERR;
     }
+    if (doc->n_tokens == 0) {
+        /* white space, or markup whose text is elsewhere (a page its script
+         * fills in, a DOCX of images): passing every rule would read as
+         * compliant */
+        zl_diags_add(diags, ZL_D_IO_NO_TEXT, doc->in.path, 0, 0);
+        zl_doc_free(doc);
+        *out = NULL;
+        return ZL_ERR;
+    }
     return ZL_OK;
 }
 

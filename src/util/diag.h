@@ -42,6 +42,9 @@
     X(ZL_D_IO_EMPTY, ZL_SEV_ERROR, "io.empty",                                                      \
       "file is empty",                                                                              \
       "файл пуст", "файл бос")                                                                      \
+    X(ZL_D_IO_NO_TEXT, ZL_SEV_ERROR, "io.no-text",                                                  \
+      "no text to check, only markup, images or white space (a page its script fills in, a scan: save its text first)", \
+      "в документе нет текста для проверки", "құжатта тексеретін мәтін жоқ")                        \
     X(ZL_D_IO_OWN_REPORT, ZL_SEV_ERROR, "io.zanlint-report",                                        \
       "a zanlint report, not a policy (leave it out: --exclude or .zanlintignore)",                 \
       "это отчёт zanlint, а не политика: исключите его из проверки",                                \

@@ -2,7 +2,8 @@
 # Inputs: standard input, directories walked recursively in name order with
 # hidden entries, other extensions and symlinked directories skipped, and a
 # missing file among good files (others still reported, exit 2, the JSON
-# lists the failed file with its error).
+# lists the failed file with its error); a document without text is an
+# input error.
 . tests/cli/lib/common.sh
 
 # shellcheck disable=SC2086
@@ -61,4 +62,15 @@ grep -q '"summary": {"files": 3, "errors": 1, "warnings": 1, "infos": 0}' "$TMP/
 zl $LINT "$DATA/error.txt" "$TMP/missing.txt"
 expect_rc 2 "missing file, text format"
 expect_out "(0 compliant, 1 could not be read)" "text summary counts the unreadable file"
+# a document with no text (white space, a page its script fills in) is an
+# input error, not a compliant document; a one-word document is linted
+printf '   \n\t\n' >"$TMP/blank.txt"
+printf '<html><head><title>Политика</title><script src="app.js"></script></head><body><div id="root"></div></body></html>\n' \
+    >"$TMP/spa.html"
+zl $LINT --format json "$TMP/blank.txt" "$TMP/spa.html" "$DATA/error.txt"
+expect_rc 2 "documents without text"
+expect_err "$TMP/blank.txt: error: no text to check" "blank document"
+expect_err "$TMP/spa.html: error: no text to check" "script-filled page"
+[ "$(grep -c '"error": "no text to check' "$TMP/out")" -eq 2 ] || fail "textless documents in the JSON"
+grep -q '"rule": "clitest.consent"' "$TMP/out" || fail "the document with text was not linted"
 echo "inputs: ok"
