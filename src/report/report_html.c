@@ -328,16 +328,22 @@ static size_t cp_step(const char *s, size_t len, size_t i, size_t n, int dir)
 
 #define CONTEXT_CP 80 /* code points of context shown around the span */
 
-/* The source line of a finding with its span in <mark>, cut to some context
- * on either side; falls back to the stored excerpt. */
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The source lines of a finding with its span in <mark> (a span may run over
+ * several lines: a sentence broken across PDF lines), cut to some context on
+ * either side with "…" where text was cut; falls back to the stored
+ * excerpt. */
 static void write_excerpt(zl_buf *out, const zl_doc *doc, const zl_finding *f)
 {
     size_t len = 0;
     const char *line = zl_doc_line(doc, f->line, &len);
-    const char *span = doc->in.src ? doc->in.src + f->src_off : NULL;
-    while (line && len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        len--;
-    if (!line || !span || span < line || span > line + len) {
+    const char *src = doc->in.src;
+    if (!line || !src || f->src_off > doc->in.src_len || src + f->src_off < line ||
+        src + f->src_off > line + len) {
         if (f->excerpt && *f->excerpt) {
             zl_buf_puts(out, "<blockquote class=\"ex\"><mark>");
             esc(out, f->excerpt);
@@ -345,16 +351,30 @@ static void write_excerpt(zl_buf *out, const zl_doc *doc, const zl_finding *f)
         }
         return;
     }
-    size_t s = (size_t)(span - line);
-    size_t e = s + f->src_len > len ? len : s + f->src_len;
+    size_t s = (size_t)(src + f->src_off - line);
+    size_t end = (size_t)f->src_off + f->src_len;
+    size_t e = (end > doc->in.src_len ? doc->in.src_len : end) - (size_t)(line - src);
+    if (e > len) { /* the span ends on a later line: take the lines up to its end */
+        size_t rest = doc->in.src_len - (size_t)(line - src);
+        for (len = e; len < rest && line[len] != '\n'; len++)
+            ;
+    }
+    while (len > s && (line[len - 1] == '\n' || line[len - 1] == '\r' || is_blank(line[len - 1])))
+        len--;
+    if (e > len)
+        e = len;
+    size_t lead = 0; /* the line's indentation is not text cut off */
+    while (lead < s && is_blank(line[lead]))
+        lead++;
     size_t a = cp_step(line, len, s, CONTEXT_CP, -1);
     size_t z = cp_step(line, len, e, CONTEXT_CP, 1);
-    while (a < s && (line[a] == ' ' || line[a] == '\t'))
+    int cut = a > lead;
+    while (a < s && is_blank(line[a]))
         a++;
     if (a == z)
         return;
     zl_buf_puts(out, "<blockquote class=\"ex\">");
-    if (a > 0)
+    if (cut)
         zl_buf_puts(out, "\xE2\x80\xA6");
     zl_buf_xml_str(out, line + a, s - a);
     zl_buf_puts(out, "<mark>");

@@ -47,6 +47,18 @@ grep -qF 'missing.txt</code>: <span class="err">' a.html || fail "unreadable inp
 grep -qF 'По состоянию на</dt><dd>2026-11-22' a.html || fail "as-of date missing"
 grep -qF '<b>8</b>документов' a.html || fail "document total"
 
+# excerpts: a span over two PDF lines is shown whole, both lines in <mark>
+# (kz94v.consent.implied, lines 14-15: the words that make the consent implied
+# are on line 15)
+zl --no-config --format html "$ROOT/tests/fixtures/pdf/seed-002.pdf"
+tr '\n' '~' <"$TMP/out" | grep -qF '<mark>начиная использовать перечисленные продукты~Вы подтверждаете свое согласие</mark>' ||
+    fail "a span over two lines is cut at the end of the first"
+# ... and an indented line's excerpt starts without "…": nothing was cut
+printf '\t1. Общие положения\nТекст.\n' >indented.txt
+zl --no-config --format html indented.txt
+grep -qF '<blockquote class="ex"><mark>1. Общие положения</mark></blockquote>' "$TMP/out" ||
+    fail "excerpt of an indented line: spurious ellipsis or none"
+
 # --lang: UI labels and messages
 for l in en kk; do
     # shellcheck disable=SC2086
