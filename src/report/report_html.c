@@ -35,7 +35,7 @@
 /* ---- UI labels: ru, kk, en ---------------------------------------------- */
 
 enum {
-    L_TITLE, L_PACK, L_ASOF, L_TOTALS, L_DOCS, L_COMPLIANT, L_ERRORS, L_WARNINGS, L_INFOS,
+    L_TITLE, L_PACK, L_ASOF, L_TOTALS, L_COMPLIANT,
     L_UNREADABLE_N, L_FILTERS, L_SEVERITY, L_ARTICLE, L_LANGUAGE, L_NAME, L_ALL, L_RESET,
     L_SHOWN, L_MATRIX, L_DOCUMENT, L_LANGS_SHORT, L_FAILED_N, L_COL_TOTAL, L_LEGEND, L_PASS,
     L_FAIL, L_NA, L_SUPPRESSED, L_OFF, L_UNREAD, L_BYDOC, L_LANG_VERSIONS, L_STATUS_OK,
@@ -51,11 +51,7 @@ static const char *const labels[L_N][ZL_NLANG] = {
     [L_PACK] = {"Набор правил", "Ережелер жинағы", "Rule pack"},
     [L_ASOF] = {"По состоянию на", "Күні бойынша", "As of"},
     [L_TOTALS] = {"Итоги", "Қорытынды", "Totals"},
-    [L_DOCS] = {"документов", "құжат", "documents"},
     [L_COMPLIANT] = {"без нарушений", "бұзушылықсыз", "compliant"},
-    [L_ERRORS] = {"ошибок", "қате", "errors"},
-    [L_WARNINGS] = {"предупреждений", "ескерту", "warnings"},
-    [L_INFOS] = {"замечаний", "ақпараттық ескертпе", "infos"},
     [L_UNREADABLE_N] = {"не прочитано", "оқылмады", "unreadable"},
     [L_FILTERS] = {"Фильтры", "Сүзгілер", "Filters"},
     [L_SEVERITY] = {"Важность", "Маңыздылығы", "Severity"},
@@ -102,6 +98,25 @@ static const char *const labels[L_N][ZL_NLANG] = {
                        "Click a column header to sort; hover over a cell to see the messages."},
 };
 
+/* Counted nouns: "1 документ", "3 документа", "5 документов".  Forms by
+ * plural_form(): ru one / few / many; kk keeps the singular after a numeral;
+ * en one / other (the few slot repeats other). */
+enum { N_DOCS, N_ERRORS, N_WARNINGS, N_INFOS, N_N };
+
+static const char *const nouns[N_N][ZL_NLANG][3] = {
+    [N_DOCS] = {{"документ", "документа", "документов"},
+                {"құжат", "құжат", "құжат"},
+                {"document", "documents", "documents"}},
+    [N_ERRORS] = {{"ошибка", "ошибки", "ошибок"}, {"қате", "қате", "қате"},
+                  {"error", "errors", "errors"}},
+    [N_WARNINGS] = {{"предупреждение", "предупреждения", "предупреждений"},
+                    {"ескерту", "ескерту", "ескерту"},
+                    {"warning", "warnings", "warnings"}},
+    [N_INFOS] = {{"замечание", "замечания", "замечаний"},
+                 {"ақпараттық ескертпе", "ақпараттық ескертпе", "ақпараттық ескертпе"},
+                 {"info", "infos", "infos"}},
+};
+
 /* ---- per-input summary kept until end() ---------------------------------- */
 
 
@@ -133,6 +148,29 @@ static const char *L(const zl_report_ctx *ctx, int id)
     if (lang < 0 || lang >= ZL_NLANG)
         lang = ZL_MSG_RU;
     return labels[id][lang];
+}
+
+/* 0 = one (ru 1, 21, 101; en 1), 1 = few (ru 2-4, 22-24), 2 = many/other. */
+static int plural_form(int lang, size_t n)
+{
+    if (lang == ZL_MSG_KK)
+        return 0;
+    if (lang == ZL_MSG_EN)
+        return n == 1 ? 0 : 2;
+    if (n % 10 == 1 && n % 100 != 11)
+        return 0;
+    if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
+        return 1;
+    return 2;
+}
+
+/* The noun `id` in the form that goes after the number n in --lang. */
+static const char *counted(const zl_report_ctx *ctx, int id, size_t n)
+{
+    int lang = ctx->opts->lang;
+    if (lang < 0 || lang >= ZL_NLANG)
+        lang = ZL_MSG_RU;
+    return nouns[id][lang][plural_form(lang, n)];
 }
 
 static void esc(zl_buf *out, const char *s)
@@ -464,10 +502,11 @@ static void write_card(zl_buf *out, const zl_report_ctx *ctx, const zl_report_in
     zl_buf_printf(out, "\" data-langs=\"%s\"><h3><span class=\"badge\">%s</span>", d->langs,
                   L(ctx, ok ? L_STATUS_OK : L_STATUS_FINDINGS));
     esc(out, in->path);
-    zl_buf_printf(out, "</h3><p class=\"meta\">%s: %s \xC2\xB7 %s %zu \xC2\xB7 %s %zu \xC2\xB7 %s %zu</p>\n",
-                  L(ctx, L_LANG_VERSIONS), *d->langs ? d->langs : L(ctx, L_NONE),
-                  L(ctx, L_ERRORS), d->n_sev[0], L(ctx, L_WARNINGS), d->n_sev[1],
-                  L(ctx, L_INFOS), d->n_sev[2]);
+    zl_buf_printf(out, "</h3><p class=\"meta\">%s: %s \xC2\xB7 %zu %s \xC2\xB7 %zu %s \xC2\xB7 %zu %s</p>\n",
+                  L(ctx, L_LANG_VERSIONS), *d->langs ? d->langs : L(ctx, L_NONE), d->n_sev[0],
+                  counted(ctx, N_ERRORS, d->n_sev[0]), d->n_sev[1],
+                  counted(ctx, N_WARNINGS, d->n_sev[1]), d->n_sev[2],
+                  counted(ctx, N_INFOS, d->n_sev[2]));
     if (!in->n_findings) {
         zl_buf_printf(out, "<p>%s</p>", L(ctx, L_NO_FINDINGS));
     } else {
@@ -619,9 +658,10 @@ static void write_header(zl_buf *out, const zl_report_ctx *ctx)
                   "<li class=\"t-warning\"><b>%zu</b>%s</li>"
                   "<li class=\"t-info\"><b>%zu</b>%s</li>"
                   "<li class=\"t-failed\"><b>%zu</b>%s</li></ul>\n</header>\n",
-                  L(ctx, L_TOTALS), s->files, L(ctx, L_DOCS), s->compliant, L(ctx, L_COMPLIANT),
-                  s->errors, L(ctx, L_ERRORS), s->warnings, L(ctx, L_WARNINGS), s->infos,
-                  L(ctx, L_INFOS), s->failed, L(ctx, L_UNREADABLE_N));
+                  L(ctx, L_TOTALS), s->files, counted(ctx, N_DOCS, s->files), s->compliant,
+                  L(ctx, L_COMPLIANT), s->errors, counted(ctx, N_ERRORS, s->errors), s->warnings,
+                  counted(ctx, N_WARNINGS, s->warnings), s->infos, counted(ctx, N_INFOS, s->infos),
+                  s->failed, L(ctx, L_UNREADABLE_N));
 }
 
 static void write_controls(zl_buf *out, const zl_report_ctx *ctx, const html_col *cols,

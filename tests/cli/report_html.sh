@@ -71,6 +71,51 @@ grep -qF 'Requirements matrix' en.html || fail "English UI label"
 grep -qF 'Suggested wording' en.html || fail "English suggestion label"
 grep -qF 'Матрица' en.html && fail "Russian label in the English report"
 grep -qF 'Талаптар матрицасы' kk.html || fail "Kazakh UI label"
+# every count label agrees with its number: ru one/few/many (1, 21 документ;
+# 2-4, 22-24 документа; 0, 5-20, 25 документов), kk the singular, en one/other
+python3 - a.html en.html kk.html <<'PY' || fail "a count label in the wrong plural form"
+import re, sys
+FORMS = {
+    "ru": [("документ", "документа", "документов"), ("ошибка", "ошибки", "ошибок"),
+           ("предупреждение", "предупреждения", "предупреждений"),
+           ("замечание", "замечания", "замечаний")],
+    "en": [("document", "documents"), ("error", "errors"), ("warning", "warnings"),
+           ("info", "infos")],
+}
+def form(lang, forms, n):
+    if lang == "en":
+        return forms[0] if n == 1 else forms[1]
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
+bad, seen = [], set()
+for path, lang in zip(sys.argv[1:], ("ru", "en", "kk")):
+    page = open(path, encoding="utf-8").read()
+    counts = re.findall(r'<li class="t-(?:docs|error|warning|info)"><b>(\d+)</b>([^<]+)</li>', page)
+    for meta in re.findall(r'<p class="meta">[^:]*: [^\xb7]*\xb7 ([^<]*)</p>', page):
+        counts += [tuple(c.split(" ", 1)) for c in meta.split(" \xb7 ")]
+    if len(counts) < 4:
+        bad.append("%s: no count labels found" % path)
+    for n, word in counts:
+        if not n.isdigit():
+            bad.append("%s: not a number first: %s %s" % (path, n, word))
+            continue
+        n = int(n)
+        if lang == "kk":
+            ok = word in ("құжат", "қате", "ескерту", "ақпарат", "ақпараттық ескертпе")
+        else:
+            group = [f for f in FORMS[lang] if word in f]
+            ok = bool(group) and word == form(lang, group[0], n)
+            seen.add((lang, group[0].index(word) if group else -1))
+        if not ok:
+            bad.append("%s: %d %s" % (path, n, word))
+if not {("ru", 0), ("ru", 1), ("ru", 2), ("en", 0), ("en", 1)} <= seen:
+    bad.append("not every plural form occurs: %s" % sorted(seen))
+print("\n".join(bad), file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
 
 # why a document was not read: the reason in --lang, then the tool's English
 # words (every kind of unreadable input a folder of policies really holds)
