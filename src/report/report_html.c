@@ -776,7 +776,7 @@ static void write_matrix(zl_buf *out, const zl_report_ctx *ctx, const html_state
     }
     zl_buf_puts(out, "</tr>\n</thead>\n<tbody>\n");
     size_t *col_fails = zl_xcalloc(n_cols + 1, sizeof *col_fails);
-    size_t all_fails = 0;
+    size_t failing = 0; /* documents with a failed cell */
     for (size_t i = 0; i < st->n_docs; i++) {
         const html_doc *d = &st->docs[i];
         size_t fails = 0;
@@ -785,7 +785,7 @@ static void write_matrix(zl_buf *out, const zl_report_ctx *ctx, const html_state
                 fails++;
                 col_fails[c]++;
             }
-        all_fails += fails;
+        failing += fails > 0;
         zl_buf_printf(out, "<tr class=\"%s\" data-name=\"", d->error ? "unread" : "read");
         esc(out, d->path);
         zl_buf_printf(out, "\" data-langs=\"%s\"><th class=\"doc\" scope=\"row\"><a href=\"#%s-%zu\">",
@@ -804,7 +804,7 @@ static void write_matrix(zl_buf *out, const zl_report_ctx *ctx, const html_state
     }
     zl_buf_printf(out, "</tbody>\n<tfoot><tr><th class=\"doc\" scope=\"row\">%s</th><td></td>"
                        "<td class=\"cnt\">%zu</td>",
-                  L(ctx, L_COL_TOTAL), all_fails);
+                  L(ctx, L_COL_TOTAL), failing);
     for (size_t c = 0; c < n_cols; c++)
         zl_buf_printf(out, "<td class=\"cnt\">%zu</td>", col_fails[c]);
     zl_buf_puts(out, "</tr></tfoot>\n</table>\n</div>\n</section>\n");

@@ -80,6 +80,13 @@
     eq(foot.cells[FIRST + i].textContent, String(n), ruleIds[i] + ': column count');
   });
   eq(total, E.totalFailedCells, 'failed cells in all = distinct (document, rule) pairs in the JSON');
+  // the footer's "failed" cell: documents with at least one failed cell
+  function failingRows() {
+    return all('tbody tr', table).filter(function (tr) {
+      return visible(tr) && all('td.c.fail', tr).filter(visible).length > 0;
+    }).length;
+  }
+  eq(foot.cells[2].textContent, String(E.failingDocs), 'footer: documents failing = JSON documents with a finding');
   // per-document cards: one per read input, with every finding
   var cards = all('.card');
   eq(cards.length, paths.filter(function (p) { return !E.docs[p].error; }).length, 'one card per read input');
@@ -120,6 +127,7 @@
        tr.getAttribute('data-name') + ': visible failed cells under the error filter');
     eq(tr.cells[2].textContent, String(want.length), tr.getAttribute('data-name') + ': row count under the error filter');
   });
+  eq(foot.cells[2].textContent, String(failingRows()), 'footer under the error filter: documents failing');
   all('.card li.f').filter(visible).forEach(function (li) {
     eq(li.getAttribute('data-sev'), 'error', 'only error findings visible in cards');
   });

@@ -72,7 +72,8 @@ def expectations(run, evil):
             counts[r] = counts.get(r, 0) + 1
     sort_rule = sorted(counts, key=lambda r: (counts[r] == len(read), -counts[r], r))[0]
     kk = sum("kk" in f["languages"] for f in run["files"])
-    exp = {"docs": docs, "severity": severity, "totalFailedCells": total,
+    failing = sum(1 for p in read if docs[p]["rules"])
+    exp = {"docs": docs, "severity": severity, "totalFailedCells": total, "failingDocs": failing,
            "minColumns": len(severity), "nameFilter": stem, "nameMatch": name_match,
            "article": "ст. 8", "kkDocs": kk, "sortRule": sort_rule}
     if evil:

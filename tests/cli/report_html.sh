@@ -46,6 +46,13 @@ grep -qF 'любым третьим лицам</mark>&lt;/b&gt;' a.html || fail 
 grep -qF 'missing.txt</code>: <span class="err">' a.html || fail "unreadable input not listed"
 grep -qF 'По состоянию на</dt><dd>2026-11-22' a.html || fail "as-of date missing"
 grep -qF '<b>8</b>документов' a.html || fail "document total"
+# the footer's "failed" cell counts documents with a failed cell (as its
+# label says), not failed cells
+failing=$(python3 -c 'import json, sys
+run = json.load(open(sys.argv[1], encoding="utf-8"))
+print(sum(any("suppressed" not in x for x in f["findings"]) for f in run["files"]))' run.json)
+grep -qF "Документов с нарушением</th><td></td><td class=\"cnt\">$failing</td>" a.html ||
+    fail "matrix footer: not the $failing documents failing"
 
 # excerpts: a span over two PDF lines is shown whole, both lines in <mark>
 # (kz94v.consent.implied, lines 14-15: the words that make the consent implied
