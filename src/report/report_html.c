@@ -460,6 +460,10 @@ static void write_finding(zl_buf *out, const zl_report_ctx *ctx, const zl_doc *d
     zl_buf_puts(out, "</code><span class=\"loc\">");
     write_location(out, ctx, doc, f);
     zl_buf_puts(out, "</span>");
+    if (doc->n_versions > 1 && (f->lang == ZL_LANG_RU || f->lang == ZL_LANG_KK))
+        /* a bilingual document: which version the finding concerns */
+        zl_buf_printf(out, "<span class=\"vl\" title=\"%s\">%s</span>", L(ctx, L_LANGS_SHORT),
+                      zl_lang_name(f->lang));
     if (f->suppressed) {
         zl_buf_printf(out, "<span class=\"supp\">%s", L(ctx, L_SUPPRESSED_BY));
         if (f->suppress_reason && *f->suppress_reason) {

@@ -84,6 +84,7 @@ static const char *const zl_html_css[] = {
     ".findings{list-style:none;margin:0;padding:0}",
     ".f{border-top:1px solid var(--line);padding:7px 0}",
     ".fh{display:flex;flex-wrap:wrap;gap:2px 10px;align-items:baseline;font-size:.85em;color:var(--muted)}",
+    ".fh .vl{border:1px solid var(--line);border-radius:3px;padding:0 4px;font-weight:600}",
     ".sev{font-weight:700;font-size:.85em;text-transform:uppercase;padding:0 5px;border-radius:3px}",
     ".f.sev-error .sev{background:var(--fail-bg);color:var(--fail)}",
     ".f.sev-warning .sev{background:var(--warn-bg);color:var(--warn)}",

@@ -46,6 +46,14 @@ grep -qF 'любым третьим лицам</mark>&lt;/b&gt;' a.html || fail 
 grep -qF 'missing.txt</code>: <span class="err">' a.html || fail "unreadable input not listed"
 grep -qF 'По состоянию на</dt><dd>2026-11-22' a.html || fail "as-of date missing"
 grep -qF '<b>8</b>документов' a.html || fail "document total"
+# a bilingual document's findings say which version they concern; others carry no tag
+want=$(python3 -c 'import json,sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+print(sum(len(f["findings"]) for f in r["files"] if len(f["languages"]) > 1))' run.json)
+[ "$want" -gt 0 ] || fail "no bilingual seed among the inputs"
+[ "$(grep -o '<span class="vl" title="Язык">\(kk\|ru\)</span>' a.html | wc -l)" -eq "$want" ] ||
+    fail "language tags on the findings of bilingual documents"
+
 # the footer's "failed" cell counts documents with a failed cell (as its
 # label says), not failed cells
 failing=$(python3 -c 'import json, sys
