@@ -147,9 +147,6 @@ static void lint_finish(void *arg, zl_batch_job *job)
     zl_progress_update(&c->progress, job->index + 1);
 }
 
-/* The inputs: PATH arguments, then the --files-from list; walked directories
- * filtered by --include/--exclude/.zanlintignore.  Returns ZL_EXIT_OK or
- * ZL_EXIT_ERROR after printing. */
 /* An existing --output file: the walk leaves it out when it is empty or an
  * earlier report (a text or HTML report of zanlint, or not a document
  * format's name, so never walked); anything else (a policy named like the
@@ -171,6 +168,9 @@ static void own_output(zl_select *sel, const char *path)
     zl_select_own(sel, &st, "an --output file", document);
 }
 
+/* The inputs: PATH arguments, then the --files-from lists; walked
+ * directories filtered by --include/--exclude/.zanlintignore; each file
+ * once.  Returns ZL_EXIT_OK or ZL_EXIT_ERROR after printing. */
 static int collect(const zl_cli *cli, zl_inputs *inputs)
 {
     zl_buf err = ZL_BUF_INIT;

@@ -30,6 +30,8 @@
 /* Directories nested deeper than this below a PATH argument are reported,
  * not walked. */
 #define ZL_WALK_DEPTH 256
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static void add(zl_inputs *in, char *path, char *error)
 {
@@ -120,7 +122,7 @@ static void walk(zl_inputs *in, const char *dir, const char *rel, int depth, zl_
                 if (depth < ZL_WALK_DEPTH) {
                     walk(in, path, sub, depth + 1, sel);
                 } else {
-                    add(in, path, zl_xstrdup("not walked: nested deeper than 256 directories"));
+                    add(in, path, zl_xstrdup("not walked: nested deeper than " STR(ZL_WALK_DEPTH) " directories"));
                     path = NULL;
                 }
             } else if (S_ISLNK(st.st_mode)) {
